@@ -1,0 +1,62 @@
+#pragma once
+// Helpers every op uses to record itself in the graph (the autograd layer of an op).
+//
+// The pattern of an out-of-place op (see ops/mul.cpp):
+//   auto node = autograd::make_node<MulBackward0>({&self, &other});  // null if not recording
+//   if (node) { node->self_ = SavedVariable(self, false); ... }        // may throw: before compute
+//   Tensor out = <kernel>;
+//   if (node) autograd::set_history(out, node);
+
+#include <initializer_list>
+#include <memory>
+#include <vector>
+
+#include "autograd/variable.h"
+#include "autograd/view_tracking.h"
+
+namespace webtorch {
+namespace autograd {
+
+inline bool any_requires_grad(std::initializer_list<const Tensor*> inputs) {
+  for (const Tensor* t : inputs)
+    if (t && t->defined() && t->requires_grad()) return true;
+  return false;
+}
+
+// Note [Autograd runs only for normal tensors]
+// In PyTorch an inference tensor carries no Autograd dispatch key, so an op whose tensor
+// arguments are ALL inference tensors skips the autograd layer even outside InferenceMode
+// (c.neg() has no grad_fn though c.requires_grad). One normal tensor among the arguments,
+// even a wrapped Python number (c.mul(2)), routes the op through autograd, which then looks
+// at every argument's requires_grad.
+inline bool autograd_layer_runs(std::initializer_list<const Tensor*> inputs) {
+  if (!autograd_active()) return false;
+  for (const Tensor* t : inputs)
+    if (t && t->defined() && !t->is_inference()) return true;
+  return false;
+}
+
+inline bool compute_requires_grad(std::initializer_list<const Tensor*> inputs) {
+  return autograd_layer_runs(inputs) && any_requires_grad(inputs);
+}
+
+inline std::vector<Edge> collect_next_edges(std::initializer_list<const Tensor*> inputs) {
+  std::vector<Edge> edges;
+  edges.reserve(inputs.size());
+  for (const Tensor* t : inputs)
+    edges.push_back(t && t->defined() && t->requires_grad() ? gradient_edge(*t) : Edge());
+  return edges;
+}
+
+// The node for an op on inputs, wired to their gradient edges, or null when the op does
+// not record (grad mode off, autograd excluded, or no input requires grad).
+template <class NodeT, class... Args>
+std::shared_ptr<NodeT> make_node(std::initializer_list<const Tensor*> inputs, Args&&... args) {
+  if (!compute_requires_grad(inputs)) return nullptr;
+  auto node = std::make_shared<NodeT>(std::forward<Args>(args)...);
+  node->set_next_edges(collect_next_edges(inputs));
+  return node;
+}
+
+}  // namespace autograd
+}  // namespace webtorch

@@ -1,0 +1,66 @@
+#include "autograd/inplace.h"
+
+#include "autograd/variable.h"
+#include "autograd/view_nodes.h"
+#include "autograd/view_tracking.h"
+#include "core/error.h"
+#include "core/grad_mode.h"
+#include "core/inference_mode.h"
+
+namespace webtorch {
+namespace autograd {
+
+void check_inplace(const Tensor& self, bool requires_grad) {
+  if (!requires_grad || !GradMode::is_enabled()) return;
+  AutogradMeta* m = get_autograd_meta(self);
+  if (m && m->is_view_) {
+    handle_view_on_rebase(self, m, /*indirect=*/false);
+    WT_CHECK(!(self.requires_grad() && is_leaf(m->base_)),
+             "a view of a leaf Variable that requires grad is being used in an in-place operation.");
+  }
+  WT_CHECK(!(self.requires_grad() && is_leaf(self)),
+           "a leaf Variable that requires grad is being used in an in-place operation.");
+}
+
+void check_inplace_inference(const Tensor& self) {
+  if (!inplace_or_view_active(self)) return;
+  WT_CHECK(!self.is_inference() || InferenceMode::is_enabled(),
+           "Inplace update to inference tensor outside InferenceMode is not allowed.You can make "
+           "a clone to get a normal tensor before doing inplace update.See "
+           "https://github.com/pytorch/rfcs/pull/17 for more details.");
+}
+
+void bump_version(const Tensor& self) {
+  if (inplace_or_view_active(self)) self.impl()->version_counter().bump();
+}
+
+void rebase_history(const Tensor& self, const std::shared_ptr<Node>& fn) {
+  AutogradMeta* m = materialize_autograd_meta(self);
+  const uint32_t nr = fn->add_input_metadata(self);
+  if (m->is_view_) {
+    Tensor base = m->base_;
+    auto copy_slices = std::make_shared<CopySlices>(base, self, fn);
+    AutogradMeta* base_meta = materialize_autograd_meta(base);
+    base_meta->grad_fn_ = copy_slices;
+    base_meta->output_nr_ = copy_slices->add_input_metadata(base);
+    m->output_nr_ = nr;
+    grad_fn(self);  // regenerates the view's grad_fn onto the base's new history
+    return;
+  }
+  std::shared_ptr<Node> old = m->grad_fn_;
+  m->grad_fn_ = fn;
+  m->output_nr_ = nr;
+  if (m->retained_grad_) {
+    fn->retains_grad_hooks().push_back(Node::RetainsGradHook{nr, m->retained_grad_});
+    if (old) {
+      auto& hooks = old->retains_grad_hooks();
+      for (size_t i = 0; i < hooks.size(); ++i)
+        if (hooks[i].cell == m->retained_grad_) hooks.erase(hooks.begin() + long(i--));
+    }
+  }
+  // Hooks registered so far stay with the old node, as in PyTorch 1.13; later ones go to fn.
+  m->hooks_.reset();
+}
+
+}  // namespace autograd
+}  // namespace webtorch

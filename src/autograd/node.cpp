@@ -1,0 +1,31 @@
+#include "autograd/node.h"
+
+#include "core/memory_stats.h"
+
+namespace webtorch {
+
+uint64_t next_sequence_nr() {
+  thread_local uint64_t counter = 0;
+  return counter++;
+}
+
+Node::Node() : sequence_nr_(next_sequence_nr()) {
+  MemoryStats& stats = memory_stats();
+  stats.graph_nodes += 1;
+  stats.allocations += 1;
+}
+
+Node::~Node() { memory_stats().graph_nodes -= 1; }
+
+uint32_t Node::add_input_metadata(const Tensor& t) {
+  input_metadata_.push_back(InputMetadata{DimVector(t.sizes()), t.dtype()});
+  return uint32_t(input_metadata_.size() - 1);
+}
+
+void Node::add_pre_hook(uint32_t input_nr, std::shared_ptr<HookList> hooks) {
+  for (const PreHook& h : pre_hooks_)
+    if (h.input_nr == input_nr && h.hooks == hooks) return;
+  pre_hooks_.push_back(PreHook{input_nr, std::move(hooks)});
+}
+
+}  // namespace webtorch

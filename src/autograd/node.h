@@ -1,0 +1,82 @@
+#pragma once
+// Node: one step of the backward graph (torch::autograd::Node).
+//
+// A node receives the gradients of its forward op's outputs (its "inputs" here) and
+// returns the gradients of the forward op's inputs, one per next edge.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "autograd/edge.h"
+#include "autograd/hooks.h"
+#include "core/dim_vector.h"
+#include "core/tensor.h"
+
+namespace webtorch {
+
+using variable_list = std::vector<Tensor>;
+
+// What a gradient flowing into a node input must look like: the forward output's
+// shape and dtype. Used to make zero gradients and to check custom backward results.
+struct InputMetadata {
+  DimVector sizes;
+  ScalarType dtype;
+};
+
+class Node : public std::enable_shared_from_this<Node> {
+ public:
+  Node();
+  virtual ~Node();
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  // PyTorch's node name, e.g. "MulBackward0".
+  virtual std::string name() const = 0;
+  virtual variable_list apply(variable_list&& grads) = 0;
+  // Frees saved tensors after a backward pass that does not retain the graph.
+  virtual void release_variables() {}
+  // A node whose backward is JavaScript (torch.autograd.Function): the engine pauses.
+  virtual int32_t external_function_id() const { return -1; }
+
+  uint64_t sequence_nr() const { return sequence_nr_; }
+  void set_sequence_nr(uint64_t nr) { sequence_nr_ = nr; }
+
+  const std::vector<Edge>& next_edges() const { return next_edges_; }
+  std::vector<Edge>& next_edges() { return next_edges_; }
+  void set_next_edges(std::vector<Edge> edges) { next_edges_ = std::move(edges); }
+  void add_next_edge(Edge edge) { next_edges_.push_back(std::move(edge)); }
+  size_t num_outputs() const { return next_edges_.size(); }
+  bool should_compute_output(size_t i) const {
+    return i < next_edges_.size() && next_edges_[i].is_valid();
+  }
+
+  // Registers a forward output; returns its output_nr.
+  uint32_t add_input_metadata(const Tensor& t);
+  const std::vector<InputMetadata>& input_metadata() const { return input_metadata_; }
+  size_t num_inputs() const { return input_metadata_.size(); }
+
+  struct PreHook {
+    uint32_t input_nr;
+    std::shared_ptr<HookList> hooks;
+  };
+  std::vector<PreHook>& pre_hooks() { return pre_hooks_; }
+  void add_pre_hook(uint32_t input_nr, std::shared_ptr<HookList> hooks);
+  struct RetainsGradHook {
+    uint32_t input_nr;
+    std::shared_ptr<RetainedGrad> cell;
+  };
+  std::vector<RetainsGradHook>& retains_grad_hooks() { return retains_grad_hooks_; }
+
+ private:
+  uint64_t sequence_nr_;
+  std::vector<Edge> next_edges_;
+  std::vector<InputMetadata> input_metadata_;
+  std::vector<PreHook> pre_hooks_;
+  std::vector<RetainsGradHook> retains_grad_hooks_;
+};
+
+// Sequence numbers order the backward pass: later forward ops run first.
+uint64_t next_sequence_nr();
+
+}  // namespace webtorch

@@ -1,0 +1,104 @@
+#include "autograd/saved_variable.h"
+
+#include "autograd/variable.h"
+#include "core/error.h"
+#include "core/memory_stats.h"
+
+namespace webtorch {
+
+namespace {
+const char* legacy_type_name(ScalarType t) {
+  switch (t) {
+    case ScalarType::Int32:
+      return "torch.IntTensor";
+    case ScalarType::Bool:
+      return "torch.BoolTensor";
+    case ScalarType::Float32:
+    default:
+      return "torch.FloatTensor";
+  }
+}
+}  // namespace
+
+SavedVariable::SavedVariable(const Tensor& t, bool is_output) {
+  if (!t.defined()) return;
+  WT_CHECK(!t.is_inference(),
+           "Inference tensors cannot be saved for backward. To work around you can make a clone "
+           "to get a normal tensor and use it in autograd.");
+  was_defined_ = true;
+  is_output_ = is_output;
+  saved_version_ = t.impl()->version_counter().current_version();
+  output_nr_ = autograd::output_nr(t);
+  if (is_output && !autograd::is_leaf(t)) {
+    data_ = autograd::detach(t);
+  } else {
+    data_ = t;
+  }
+  accounted_bytes_ = int64_t(t.impl()->nbytes());
+  memory_stats().saved_bytes += accounted_bytes_;
+}
+
+SavedVariable::SavedVariable(SavedVariable&& o) noexcept
+    : data_(std::move(o.data_)),
+      saved_version_(o.saved_version_),
+      output_nr_(o.output_nr_),
+      accounted_bytes_(o.accounted_bytes_),
+      was_defined_(o.was_defined_),
+      is_output_(o.is_output_) {
+  o.accounted_bytes_ = 0;
+}
+
+SavedVariable& SavedVariable::operator=(SavedVariable&& o) noexcept {
+  if (this != &o) {
+    reset_data();
+    data_ = std::move(o.data_);
+    saved_version_ = o.saved_version_;
+    output_nr_ = o.output_nr_;
+    accounted_bytes_ = o.accounted_bytes_;
+    was_defined_ = o.was_defined_;
+    is_output_ = o.is_output_;
+    o.accounted_bytes_ = 0;
+  }
+  return *this;
+}
+
+SavedVariable::~SavedVariable() { reset_data(); }
+
+void SavedVariable::reset_data() {
+  data_ = Tensor();
+  memory_stats().saved_bytes -= accounted_bytes_;
+  accounted_bytes_ = 0;
+}
+
+Tensor SavedVariable::unpack(const Node* owner) const {
+  if (!was_defined_) return Tensor();
+  WT_CHECK(data_.defined(),
+           "Trying to backward through the graph a second time (or directly access saved tensors "
+           "after they have already been freed). Saved intermediate values of the graph are freed "
+           "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+           "backward through the graph a second time or if you need to access saved tensors after "
+           "calling backward.");
+  const uint32_t current = data_.impl()->version_counter().current_version();
+  if (current != saved_version_) {
+    std::string msg = str("one of the variables needed for gradient computation has been modified "
+                          "by an inplace operation: [",
+                          legacy_type_name(data_.dtype()), " ", data_.sizes(), "]");
+    std::string fn_name;
+    uint32_t nr = output_nr_;
+    if (is_output_ && owner) {
+      fn_name = owner->name();
+    } else if (auto fn = autograd::grad_fn(data_)) {
+      // A saved input is described by its grad_fn now, after the in-place op (PyTorch's text).
+      fn_name = fn->name();
+      nr = autograd::output_nr(data_);
+    }
+    if (!fn_name.empty()) msg += str(", which is output ", nr, " of ", fn_name, ",");
+    msg += str(" is at version ", current, "; expected version ", saved_version_,
+               " instead. Hint: enable anomaly detection to find the operation that failed to "
+               "compute its gradient, with torch.autograd.set_detect_anomaly(True).");
+    throw_error(msg);
+  }
+  return data_;
+}
+
+}  // namespace webtorch

@@ -1,0 +1,156 @@
+#include "autograd/variable.h"
+
+#include "autograd/accumulate_grad.h"
+#include "autograd/view_nodes.h"
+#include "autograd/view_tracking.h"
+#include "core/error.h"
+#include "core/inference_mode.h"
+
+namespace webtorch {
+
+bool AutogradMeta::requires_grad() const {
+  return requires_grad_ || grad_fn_ || (is_view_ && base_.requires_grad());
+}
+
+void AutogradMeta::set_requires_grad(bool requires_grad, TensorImpl* self) {
+  WT_CHECK(!requires_grad || is_floating(self->dtype()),
+           "only Tensors of floating point dtype can require gradients");
+  requires_grad_ = requires_grad;
+}
+
+namespace autograd {
+
+AutogradMeta* get_autograd_meta(const Tensor& t) {
+  return static_cast<AutogradMeta*>(t.impl()->autograd_meta());
+}
+
+AutogradMeta* materialize_autograd_meta(const Tensor& t) {
+  AutogradMeta* m = get_autograd_meta(t);
+  if (!m) {
+    m = new AutogradMeta();
+    t.impl()->set_autograd_meta(std::unique_ptr<AutogradMetaInterface>(m));
+  }
+  return m;
+}
+
+std::shared_ptr<Node> grad_fn(const Tensor& t) {
+  AutogradMeta* m = get_autograd_meta(t);
+  if (!m) return nullptr;
+  if (m->is_view_) {
+    if (!m->grad_fn_ && !m->base_.requires_grad()) return m->grad_fn_;
+    const uint32_t current = t.impl()->version_counter().current_version();
+    if (m->attr_version_ != current) regenerate_view_grad_fn(t, m, current);
+  }
+  return m->grad_fn_;
+}
+
+bool is_leaf(const Tensor& t) { return grad_fn(t) == nullptr; }
+
+uint32_t output_nr(const Tensor& t) {
+  AutogradMeta* m = get_autograd_meta(t);
+  return m ? m->output_nr_ : 0;
+}
+
+bool is_view(const Tensor& t) {
+  AutogradMeta* m = get_autograd_meta(t);
+  return m && m->is_view_;
+}
+
+Tensor base(const Tensor& t) {
+  AutogradMeta* m = get_autograd_meta(t);
+  return m && m->is_view_ ? m->base_ : Tensor();
+}
+
+std::shared_ptr<Node> grad_accumulator(const Tensor& t) {
+  AutogradMeta* m = get_autograd_meta(t);
+  // A tracked view that is a leaf (made under no_grad or in inference mode) requires grad
+  // through its base and accumulates into its own .grad, as in PyTorch.
+  if (!m || !m->requires_grad()) return nullptr;
+  if (auto existing = m->grad_accumulator_.lock()) return existing;
+  auto acc = std::make_shared<AccumulateGrad>(t);
+  m->grad_accumulator_ = acc;
+  return acc;
+}
+
+Edge gradient_edge(const Tensor& t) {
+  if (auto fn = grad_fn(t)) return Edge(std::move(fn), output_nr(t));
+  return Edge(grad_accumulator(t), 0);
+}
+
+void set_history(const Tensor& t, const std::shared_ptr<Node>& node) {
+  AutogradMeta* m = materialize_autograd_meta(t);
+  m->grad_fn_ = node;
+  m->output_nr_ = node->add_input_metadata(t);
+  if (m->is_view_) m->attr_version_ = t.impl()->version_counter().current_version();
+}
+
+void requires_grad_(const Tensor& t, bool flag) {
+  WT_CHECK(!(flag && t.is_inference() && !InferenceMode::is_enabled()),
+           "Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.");
+  if (!is_leaf(t)) {
+    WT_CHECK(flag,
+             "you can only change requires_grad flags of leaf variables. If you want to use a "
+             "computed variable in a subgraph that doesn't require differentiation use "
+             "var_no_grad = var.detach().");
+    return;
+  }
+  if (!flag && !get_autograd_meta(t)) return;
+  materialize_autograd_meta(t)->set_requires_grad(flag, t.impl());
+}
+
+void requires_grad_at_creation(const Tensor& t, bool flag) {
+  if (!flag) return;
+  WT_CHECK(is_floating(t.dtype()),
+           "Only Tensors of floating point and complex dtype can require gradients");
+  materialize_autograd_meta(t)->requires_grad_ = true;
+}
+
+Tensor grad(const Tensor& t) {
+  AutogradMeta* m = get_autograd_meta(t);
+  if (!m) return Tensor();
+  if (m->retained_grad_ && !is_leaf(t)) return m->retained_grad_->grad;
+  return m->grad_;
+}
+
+void set_grad(const Tensor& t, const Tensor& g) {
+  AutogradMeta* m = materialize_autograd_meta(t);
+  if (m->retained_grad_ && !is_leaf(t)) {
+    m->retained_grad_->grad = g;
+  } else {
+    m->grad_ = g;
+  }
+}
+
+bool retains_grad(const Tensor& t) {
+  AutogradMeta* m = get_autograd_meta(t);
+  return m && m->retained_grad_ && !is_leaf(t);
+}
+
+void retain_grad(const Tensor& t) {
+  WT_CHECK(t.requires_grad(), "can't retain_grad on Tensor that has requires_grad=False");
+  if (is_leaf(t)) return;  // leaves always keep their grad
+  AutogradMeta* m = get_autograd_meta(t);
+  if (m->retained_grad_) return;
+  m->retained_grad_ = std::make_shared<RetainedGrad>();
+  grad_fn(t)->retains_grad_hooks().push_back(Node::RetainsGradHook{m->output_nr_, m->retained_grad_});
+}
+
+void register_hook(const Tensor& t, Hook hook) {
+  WT_CHECK(t.requires_grad(),
+           "cannot register a hook on a tensor that doesn't require gradient");
+  AutogradMeta* m = materialize_autograd_meta(t);
+  if (!m->hooks_) m->hooks_ = std::make_shared<HookList>();
+  m->hooks_->hooks.push_back(std::move(hook));
+  if (auto fn = grad_fn(t)) {
+    fn->add_pre_hook(m->output_nr_, m->hooks_);
+  } else if (auto acc = m->grad_accumulator_.lock()) {
+    acc->add_pre_hook(0, m->hooks_);
+  }
+}
+
+Tensor detach(const Tensor& t) {
+  return alias_with_geometry(t, t.sizes(), t.strides(), t.storage_offset());
+}
+
+}  // namespace autograd
+}  // namespace webtorch

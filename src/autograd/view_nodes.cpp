@@ -1,0 +1,56 @@
+#include "autograd/view_nodes.h"
+
+#include "autograd/variable.h"
+#include "core/error.h"
+#include "kernels/copy.h"
+#include "ops/ops.h"
+
+namespace webtorch {
+
+namespace {
+// A zero-filled dense tensor laid out like geometry g (non-view tensors are always dense).
+Tensor zeros_like_geometry(const TensorGeometry& g, ScalarType dtype) {
+  Tensor t = empty_strided(g.sizes, g.strides, dtype);
+  kernels::fill(t, 0.0);
+  return t;
+}
+}  // namespace
+
+variable_list AsStridedBackward0::apply(variable_list&& grads) {
+  const Tensor& grad = grads[0];
+  Tensor result = zeros_like_geometry(base_, grad.dtype());
+  Tensor slice = alias_with_geometry(result, view_.sizes, view_.strides,
+                                     result.storage_offset() + view_.storage_offset - base_.storage_offset);
+  kernels::accumulate_into(slice, grad);
+  return {result};
+}
+
+CopySlices::CopySlices(const Tensor& base, const Tensor& view, std::shared_ptr<Node> fn)
+    : base_(base), view_(view), fn_(std::move(fn)) {
+  WT_CHECK(fn_->external_function_id() < 0,
+           "in-place modification of a view by a custom autograd.Function is not supported");
+  std::vector<Edge> edges;
+  edges.push_back(autograd::gradient_edge(base));
+  for (size_t i = 1; i < fn_->next_edges().size(); ++i) edges.push_back(fn_->next_edges()[i]);
+  set_next_edges(std::move(edges));
+}
+
+variable_list CopySlices::apply(variable_list&& grads) {
+  const Tensor& grad = grads[0];
+  Tensor result = empty_strided(base_.sizes, base_.strides, grad.dtype());
+  kernels::copy(result, grad);
+  Tensor slice = alias_with_geometry(result, view_.sizes, view_.strides,
+                                     result.storage_offset() + view_.storage_offset - base_.storage_offset);
+  variable_list res = fn_->apply({contiguous_clone(slice)});
+  variable_list out(num_outputs());
+  if (res[0].defined()) {
+    kernels::copy(slice, res[0]);
+  } else {
+    kernels::fill(slice, 0.0);
+  }
+  out[0] = result;
+  for (size_t i = 1; i < res.size() && i < out.size(); ++i) out[i] = res[i];
+  return out;
+}
+
+}  // namespace webtorch

@@ -1,0 +1,7 @@
+#include "core/error.h"
+
+namespace webtorch {
+
+void throw_error(std::string message) { throw Error(std::move(message)); }
+
+}  // namespace webtorch

@@ -1,0 +1,182 @@
+#include "kernels/binary.h"
+
+#include <cmath>
+#include <cstring>
+#include <type_traits>
+
+#include "kernels/simd.h"
+#include "kernels/strided_loop.h"
+
+namespace webtorch {
+namespace kernels {
+
+namespace {
+
+using simd::f32x4;
+
+// Each op: a scalar form for every dtype and, for float, a 4-lane form.
+// int32 arithmetic wraps around (two's complement), as PyTorch's does in practice,
+// instead of being undefined behaviour.
+inline int32_t wrap(uint32_t v) { return int32_t(v); }
+
+struct AddOp {
+  template <class T>
+  static T apply(T a, T b, T alpha) {
+    if constexpr (std::is_same<T, bool>::value) return a || (alpha && b);
+    else if constexpr (std::is_same<T, int32_t>::value) return wrap(uint32_t(a) + uint32_t(alpha) * uint32_t(b));
+    else return a + alpha * b;
+  }
+  static f32x4 vec(f32x4 a, f32x4 b, f32x4 alpha) { return simd::madd(alpha, b, a); }
+};
+struct SubOp {
+  template <class T>
+  static T apply(T a, T b, T alpha) {
+    if constexpr (std::is_same<T, int32_t>::value) return wrap(uint32_t(a) - uint32_t(alpha) * uint32_t(b));
+    else return T(a - alpha * b);
+  }
+  static f32x4 vec(f32x4 a, f32x4 b, f32x4 alpha) { return simd::sub(a, simd::mul(alpha, b)); }
+};
+struct MulOp {
+  template <class T>
+  static T apply(T a, T b, T) {
+    if constexpr (std::is_same<T, bool>::value) return a && b;
+    else if constexpr (std::is_same<T, int32_t>::value) return wrap(uint32_t(a) * uint32_t(b));
+    else return a * b;
+  }
+  static f32x4 vec(f32x4 a, f32x4 b, f32x4) { return simd::mul(a, b); }
+};
+struct DivOp {
+  template <class T>
+  static T apply(T a, T b, T) { return T(a / b); }
+  static f32x4 vec(f32x4 a, f32x4 b, f32x4) { return simd::div(a, b); }
+};
+struct MaximumOp {
+  template <class T>
+  static T apply(T a, T b, T) {
+    if constexpr (std::is_floating_point<T>::value)
+      if (std::isnan(a) || std::isnan(b)) return a + b;
+    return a > b ? a : b;
+  }
+  static f32x4 vec(f32x4 a, f32x4 b, f32x4) { return simd::max(a, b); }
+};
+struct MinimumOp {
+  template <class T>
+  static T apply(T a, T b, T) {
+    if constexpr (std::is_floating_point<T>::value)
+      if (std::isnan(a) || std::isnan(b)) return a + b;
+    return a < b ? a : b;
+  }
+  static f32x4 vec(f32x4 a, f32x4 b, f32x4) { return simd::min(a, b); }
+};
+struct PowOp {
+  template <class T>
+  static T apply(T a, T b, T) {
+    if constexpr (std::is_same<T, float>::value) {
+      if (b == 2.0f) return a * a;  // exact, as PyTorch special-cases it
+      if (b == 0.5f) return std::sqrt(a);
+      return std::pow(a, b);
+    } else if constexpr (std::is_same<T, int32_t>::value) {
+      // Integer power by squaring; negative exponents are rejected by the op layer.
+      int32_t result = 1, base = a;
+      for (int32_t e = b; e > 0; e >>= 1) {
+        if (e & 1) result = int32_t(uint32_t(result) * uint32_t(base));
+        base = int32_t(uint32_t(base) * uint32_t(base));
+      }
+      return result;
+    } else {
+      return b ? a : true;
+    }
+  }
+  static constexpr bool kHasVec = false;
+};
+
+template <class Op>
+struct HasVec {
+  template <class U>
+  static constexpr bool test(decltype(U::kHasVec)*) { return U::kHasVec; }
+  template <class U>
+  static constexpr bool test(...) { return true; }
+  static constexpr bool value = test<Op>(nullptr);
+};
+
+template <class Op, class T>
+void binary_loop(const StridedLoop& loop, T alpha) {
+  loop.run([alpha](char** p, const int64_t* s, int64_t n) {
+    int64_t i = 0;
+    if constexpr (std::is_same<T, float>::value && HasVec<Op>::value) {
+      float* out = reinterpret_cast<float*>(p[0]);
+      const float* a = reinterpret_cast<const float*>(p[1]);
+      const float* b = reinterpret_cast<const float*>(p[2]);
+      const f32x4 va = simd::splat(alpha);
+      if (s[0] == 4 && s[1] == 4 && s[2] == 4) {
+        for (; i + 4 <= n; i += 4) simd::store(out + i, Op::vec(simd::load(a + i), simd::load(b + i), va));
+        for (; i < n; ++i) out[i] = Op::apply(a[i], b[i], alpha);
+        return;
+      }
+      if (s[0] == 4 && s[1] == 4 && s[2] == 0) {
+        const f32x4 vb = simd::splat(*b);
+        for (; i + 4 <= n; i += 4) simd::store(out + i, Op::vec(simd::load(a + i), vb, va));
+        for (; i < n; ++i) out[i] = Op::apply(a[i], *b, alpha);
+        return;
+      }
+      if (s[0] == 4 && s[1] == 0 && s[2] == 4) {
+        const f32x4 vaa = simd::splat(*a);
+        for (; i + 4 <= n; i += 4) simd::store(out + i, Op::vec(vaa, simd::load(b + i), va));
+        for (; i < n; ++i) out[i] = Op::apply(*a, b[i], alpha);
+        return;
+      }
+    }
+    char* out = p[0];
+    const char* a = p[1];
+    const char* b = p[2];
+    for (; i < n; ++i, out += s[0], a += s[1], b += s[2]) {
+      T x, y;
+      std::memcpy(&x, a, sizeof(T));
+      std::memcpy(&y, b, sizeof(T));
+      const T r = Op::apply(x, y, alpha);
+      std::memcpy(out, &r, sizeof(T));
+    }
+  });
+}
+
+template <class T, class Cmp>
+void compare_loop(const StridedLoop& loop, Cmp cmp) {
+  loop.run([cmp](char** p, const int64_t* s, int64_t n) {
+    char* out = p[0];
+    const char* a = p[1];
+    const char* b = p[2];
+    for (int64_t i = 0; i < n; ++i, out += s[0], a += s[1], b += s[2]) {
+      T x, y;
+      std::memcpy(&x, a, sizeof(T));
+      std::memcpy(&y, b, sizeof(T));
+      *reinterpret_cast<bool*>(out) = cmp(x, y);
+    }
+  });
+}
+
+}  // namespace
+
+void binary(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, Scalar alpha) {
+  StridedLoop loop({&out, &a, &b});
+  dispatch_dtype(a.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T al = std::is_same<T, bool>::value ? T(alpha.to_double() != 0) : T(alpha.to_double());
+    switch (op) {
+      case BinaryOp::Add: return binary_loop<AddOp, T>(loop, al);
+      case BinaryOp::Sub: return binary_loop<SubOp, T>(loop, al);
+      case BinaryOp::Mul: return binary_loop<MulOp, T>(loop, al);
+      case BinaryOp::Div: return binary_loop<DivOp, T>(loop, al);
+      case BinaryOp::Pow: return binary_loop<PowOp, T>(loop, al);
+      case BinaryOp::Maximum: return binary_loop<MaximumOp, T>(loop, al);
+      case BinaryOp::Minimum: return binary_loop<MinimumOp, T>(loop, al);
+      case BinaryOp::Eq: return compare_loop<T>(loop, [](T x, T y) { return x == y; });
+      case BinaryOp::Lt: return compare_loop<T>(loop, [](T x, T y) { return x < y; });
+      case BinaryOp::Gt: return compare_loop<T>(loop, [](T x, T y) { return x > y; });
+      case BinaryOp::Le: return compare_loop<T>(loop, [](T x, T y) { return x <= y; });
+      case BinaryOp::Ge: return compare_loop<T>(loop, [](T x, T y) { return x >= y; });
+    }
+  });
+}
+
+}  // namespace kernels
+}  // namespace webtorch

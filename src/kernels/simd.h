@@ -1,0 +1,82 @@
+#pragma once
+// The SIMD vocabulary every kernel uses: four float32 lanes.
+//
+// Note [SIMD and its scalar twin]
+// With -msimd128 the names map to wasm SIMD128; otherwise to a plain struct of four floats
+// with the same semantics, so every kernel is written once and both wasm builds (and the
+// native build) run the same algorithm. Lanes combine in a fixed order (hsum adds lanes
+// (0+2)+(1+3)), so each build is deterministic; the SIMD and scalar builds may round
+// differently only where the compiler contracts or reorders scalar code, which we do not ask for.
+// Baseline wasm SIMD has no fused multiply-add: madd is a multiply then an add.
+
+#if defined(__wasm_simd128__)
+#include <wasm_simd128.h>
+#define WEBTORCH_SIMD 1
+#else
+#include <cmath>
+#define WEBTORCH_SIMD 0
+#endif
+
+namespace webtorch {
+namespace simd {
+
+#if WEBTORCH_SIMD
+
+using f32x4 = v128_t;
+inline f32x4 load(const float* p) { return wasm_v128_load(p); }
+inline void store(float* p, f32x4 v) { wasm_v128_store(p, v); }
+inline f32x4 splat(float x) { return wasm_f32x4_splat(x); }
+inline f32x4 zero() { return wasm_f32x4_splat(0.0f); }
+inline f32x4 add(f32x4 a, f32x4 b) { return wasm_f32x4_add(a, b); }
+inline f32x4 sub(f32x4 a, f32x4 b) { return wasm_f32x4_sub(a, b); }
+inline f32x4 mul(f32x4 a, f32x4 b) { return wasm_f32x4_mul(a, b); }
+inline f32x4 div(f32x4 a, f32x4 b) { return wasm_f32x4_div(a, b); }
+// PyTorch's maximum/minimum propagate NaN; relu(NaN) is NaN too.
+inline f32x4 max(f32x4 a, f32x4 b) { return wasm_f32x4_max(a, b); }
+inline f32x4 min(f32x4 a, f32x4 b) { return wasm_f32x4_min(a, b); }
+inline f32x4 madd(f32x4 a, f32x4 b, f32x4 c) { return wasm_f32x4_add(wasm_f32x4_mul(a, b), c); }
+inline float hsum(f32x4 v) {
+  const f32x4 s = wasm_f32x4_add(v, wasm_i32x4_shuffle(v, v, 2, 3, 0, 1));
+  return wasm_f32x4_extract_lane(s, 0) + wasm_f32x4_extract_lane(s, 1);
+}
+
+#else
+
+struct f32x4 {
+  float v[4];
+};
+inline f32x4 load(const float* p) { return f32x4{{p[0], p[1], p[2], p[3]}}; }
+inline void store(float* p, f32x4 a) {
+  p[0] = a.v[0];
+  p[1] = a.v[1];
+  p[2] = a.v[2];
+  p[3] = a.v[3];
+}
+inline f32x4 splat(float x) { return f32x4{{x, x, x, x}}; }
+inline f32x4 zero() { return splat(0.0f); }
+#define WEBTORCH_LANEWISE(name, expr)                      \
+  inline f32x4 name(f32x4 a, f32x4 b) {                    \
+    f32x4 r;                                               \
+    for (int i = 0; i < 4; ++i) {                          \
+      const float x = a.v[i], y = b.v[i];                  \
+      r.v[i] = (expr);                                     \
+    }                                                      \
+    return r;                                              \
+  }
+WEBTORCH_LANEWISE(add, x + y)
+WEBTORCH_LANEWISE(sub, x - y)
+WEBTORCH_LANEWISE(mul, x * y)
+WEBTORCH_LANEWISE(div, x / y)
+WEBTORCH_LANEWISE(max, (std::isnan(x) || std::isnan(y)) ? x + y : (x > y ? x : y))
+WEBTORCH_LANEWISE(min, (std::isnan(x) || std::isnan(y)) ? x + y : (x < y ? x : y))
+#undef WEBTORCH_LANEWISE
+inline f32x4 madd(f32x4 a, f32x4 b, f32x4 c) { return add(mul(a, b), c); }
+inline float hsum(f32x4 a) { return (a.v[0] + a.v[2]) + (a.v[1] + a.v[3]); }
+
+#endif
+
+// What the build calls itself, for torch.backend and tests.
+constexpr const char* kBackendName = WEBTORCH_SIMD ? "wasm-simd" : "wasm";
+
+}  // namespace simd
+}  // namespace webtorch

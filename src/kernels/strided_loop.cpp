@@ -1,0 +1,72 @@
+#include "kernels/strided_loop.h"
+
+#include "core/error.h"
+
+namespace webtorch {
+namespace kernels {
+
+StridedLoop::StridedLoop(std::initializer_list<const Tensor*> operands, int reference) {
+  nops = int(operands.size());
+  const Tensor& shape_op = **operands.begin();
+  const int full_ndim = int(shape_op.dim());
+  int64_t full_sizes[kMaxDims];
+  int64_t full_strides[kMaxOperands][kMaxDims];
+  for (int d = 0; d < full_ndim; ++d) full_sizes[d] = shape_op.size(d);
+  int k = 0;
+  for (const Tensor* t : operands) {
+    data[k] = t->impl()->data();
+    const int64_t item = int64_t(itemsize(t->dtype()));
+    const int offset = full_ndim - int(t->dim());
+    for (int d = 0; d < full_ndim; ++d) {
+      const int td = d - offset;
+      full_strides[k][d] = (td < 0 || t->size(td) == 1) ? 0 : t->stride(td) * item;
+    }
+    ++k;
+  }
+  // Order dims by the reference operand's strides, outermost (largest) first; a stable
+  // insertion sort keeps the logical order among equal strides.
+  int order[kMaxDims];
+  int n = 0;
+  for (int d = 0; d < full_ndim; ++d) {
+    if (full_sizes[d] == 1) continue;  // size-1 dims do not move any pointer
+    order[n++] = d;
+  }
+  for (int i = 1; i < n; ++i) {
+    const int cur = order[i];
+    int j = i - 1;
+    while (j >= 0 && full_strides[reference][order[j]] < full_strides[reference][cur]) {
+      order[j + 1] = order[j];
+      --j;
+    }
+    order[j + 1] = cur;
+  }
+  // Merge neighbours that are contiguous for every operand.
+  ndim = 0;
+  for (int i = 0; i < n; ++i) {
+    const int d = order[i];
+    if (ndim > 0) {
+      bool mergeable = true;
+      for (int op = 0; op < nops; ++op)
+        if (strides[op][ndim - 1] != full_strides[op][d] * full_sizes[d]) mergeable = false;
+      if (mergeable) {
+        sizes[ndim - 1] *= full_sizes[d];
+        for (int op = 0; op < nops; ++op) strides[op][ndim - 1] = full_strides[op][d];
+        continue;
+      }
+    }
+    sizes[ndim] = full_sizes[d];
+    for (int op = 0; op < nops; ++op) strides[op][ndim] = full_strides[op][d];
+    ++ndim;
+  }
+  // A zero-size dim must survive (it means "no elements").
+  for (int d = 0; d < full_ndim; ++d)
+    if (full_sizes[d] == 0) {
+      ndim = 1;
+      sizes[0] = 0;
+      for (int op = 0; op < nops; ++op) strides[op][0] = 0;
+      break;
+    }
+}
+
+}  // namespace kernels
+}  // namespace webtorch

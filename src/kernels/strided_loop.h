@@ -1,0 +1,75 @@
+#pragma once
+// StridedLoop: walks N tensors of one iteration shape, as PyTorch's TensorIterator does
+// in miniature. Every kernel is strided: nothing assumes a contiguous input.
+//
+// Each operand has byte strides over the iteration shape (0 along broadcast dims). Dims are
+// ordered by one reference operand's strides (innermost = smallest), adjacent dims that
+// stay contiguous for every operand are merged, and the kernel's inner function gets one
+// 1-D run at a time: inner(char** ptrs, const int64_t* byte_strides, int64_t n).
+
+#include <cstdint>
+#include <initializer_list>
+
+#include "core/dim_vector.h"
+#include "core/tensor.h"
+
+namespace webtorch {
+namespace kernels {
+
+constexpr int kMaxOperands = 4;
+
+struct StridedLoop {
+  int nops = 0;
+  int ndim = 0;
+  int64_t sizes[kMaxDims];
+  int64_t strides[kMaxOperands][kMaxDims];  // bytes
+  char* data[kMaxOperands];
+
+  // operands[0] defines the iteration shape; the others broadcast to it (right-aligned).
+  // reference: the operand whose memory order the loop follows.
+  StridedLoop(std::initializer_list<const Tensor*> operands, int reference = 0);
+
+  template <class Inner>
+  void run(Inner&& inner) const;
+
+  int64_t numel() const {
+    int64_t n = 1;
+    for (int d = 0; d < ndim; ++d) n *= sizes[d];
+    return n;
+  }
+};
+
+template <class Inner>
+void StridedLoop::run(Inner&& inner) const {
+  char* ptrs[kMaxOperands];
+  int64_t inner_strides[kMaxOperands];
+  for (int k = 0; k < nops; ++k) ptrs[k] = data[k];
+  if (ndim == 0) {
+    for (int k = 0; k < nops; ++k) inner_strides[k] = 0;
+    inner(ptrs, inner_strides, int64_t(1));
+    return;
+  }
+  for (int d = 0; d < ndim; ++d)
+    if (sizes[d] == 0) return;
+  const int last = ndim - 1;
+  for (int k = 0; k < nops; ++k) inner_strides[k] = strides[k][last];
+  const int64_t n = sizes[last];
+  int64_t counter[kMaxDims] = {0};
+  for (;;) {
+    inner(ptrs, inner_strides, n);
+    // Advance the outer index (dims 0..last-1), odometer style.
+    int d = last - 1;
+    for (; d >= 0; --d) {
+      if (++counter[d] < sizes[d]) {
+        for (int k = 0; k < nops; ++k) ptrs[k] += strides[k][d];
+        break;
+      }
+      for (int k = 0; k < nops; ++k) ptrs[k] -= strides[k][d] * (sizes[d] - 1);
+      counter[d] = 0;
+    }
+    if (d < 0) return;
+  }
+}
+
+}  // namespace kernels
+}  // namespace webtorch

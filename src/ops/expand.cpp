@@ -1,0 +1,45 @@
+// expand and ExpandBackward0 (size-1 dims repeat with stride 0; the gradient sums back).
+
+#include "autograd/view_tracking.h"
+#include "ops/op_utils.h"
+
+namespace webtorch {
+
+namespace {
+struct ExpandBackward0 : Node {
+  std::string name() const override { return "ExpandBackward0"; }
+  variable_list apply(variable_list&& grads) override { return {sum_to(grads[0], self_sizes_)}; }
+  DimVector self_sizes_;
+};
+}  // namespace
+
+Tensor expand(const Tensor& self, IntArrayRef sizes) {
+  WT_CHECK(sizes.size() >= size_t(self.dim()), "expand(", "torch.FloatTensor{", self.sizes(),
+           "}, size=", sizes,
+           "): the number of sizes provided (", sizes.size(), ") must be greater or equal to the "
+           "number of dimensions in the tensor (", self.dim(), ")");
+  const int64_t lead = int64_t(sizes.size()) - self.dim();
+  DimVector out_sizes(sizes.size(), 0), out_strides(sizes.size(), 0);
+  for (int64_t i = int64_t(sizes.size()) - 1; i >= 0; --i) {
+    const int64_t td = i - lead;
+    const int64_t want = sizes[size_t(i)];
+    if (td < 0) {
+      WT_CHECK(want >= 0, "The expanded size of the tensor (", want,
+               ") isn't allowed in a leading, non-existing dimension ", i);
+      out_sizes[size_t(i)] = want;
+      out_strides[size_t(i)] = 0;
+      continue;
+    }
+    const int64_t have = self.size(td);
+    const int64_t target = want == -1 ? have : want;
+    WT_CHECK(have == target || have == 1, "The expanded size of the tensor (", target,
+             ") must match the existing size (", have, ") at non-singleton dimension ", i,
+             ".  Target sizes: ", sizes, ".  Tensor sizes: ", self.sizes());
+    out_sizes[size_t(i)] = target;
+    out_strides[size_t(i)] = have == target ? self.stride(td) : 0;
+  }
+  Tensor out = autograd::make_view(self, out_sizes, out_strides, self.storage_offset());
+  return record_view<ExpandBackward0>(self, out, [&](ExpandBackward0& n) { n.self_sizes_.assign(self.sizes()); });
+}
+
+}  // namespace webtorch

@@ -1,0 +1,64 @@
+#pragma once
+// Shared machinery for op files: type promotion, output allocation, the in-place recipe.
+
+#include <memory>
+
+#include "autograd/function.h"
+#include "autograd/inplace.h"
+#include "autograd/saved_variable.h"
+#include "core/error.h"
+#include "core/shape.h"
+#include "kernels/binary.h"
+#include "ops/ops.h"
+
+namespace webtorch {
+
+// PyTorch's result_type for two operands: tensors with dims outrank 0-dim tensors, which
+// outrank wrapped numbers; across ranks only a higher category (bool < int < float) wins.
+ScalarType result_type(const Tensor& a, const Tensor& b);
+
+// Runs an elementwise binary kernel into a fresh tensor of the broadcast shape.
+// compute: the dtype both inputs are cast to; out_dtype: the result's dtype.
+Tensor binary_out_of_place(kernels::BinaryOp op, const Tensor& a, const Tensor& b, Scalar alpha,
+                           ScalarType compute, ScalarType out_dtype);
+
+// The checks an in-place binary op makes before anything changes: other broadcasts to
+// self's shape, the result dtype can be cast to self's, self has no internal overlap.
+void check_inplace_binary(const Tensor& self, const Tensor& other, ScalarType result);
+
+// "unsupported operation: more than one element of the written-to tensor refers to a
+// single memory location..." for expanded destinations.
+void check_no_internal_overlap(const Tensor& self);
+
+// Runs an elementwise binary kernel writing into self (already checked).
+void binary_into(kernels::BinaryOp op, const Tensor& self, const Tensor& other, Scalar alpha);
+
+// The in-place recipe of Note [Inplace update inference tensor]. make_node(rg) builds and
+// wires the node (saving what it needs) when rg, else returns null; write() runs the kernel.
+template <class MakeNode, class Write>
+const Tensor& run_inplace(const Tensor& self, bool requires_grad, MakeNode&& make_node,
+                          Write&& write) {
+  autograd::check_inplace(self, requires_grad);
+  std::shared_ptr<Node> node = requires_grad ? make_node() : nullptr;
+  autograd::check_inplace_inference(self);
+  write();
+  autograd::bump_version(self);
+  if (node) autograd::rebase_history(self, node);
+  return self;
+}
+
+// The autograd half of a view op: view was made by autograd::make_view; if the op records,
+// a NodeT is created, init(node) fills it, and it becomes the view's grad_fn.
+template <class NodeT, class Init>
+Tensor record_view(const Tensor& self, Tensor view, Init&& init) {
+  if (auto node = autograd::make_node<NodeT>({&self})) {
+    init(*node);
+    autograd::set_history(view, node);
+  }
+  return view;
+}
+
+// Wraps a dim list: sorted flags per dim, PyTorch's errors for repeats and range.
+void dims_to_mask(IntArrayRef dims, int64_t ndim, bool* mask);
+
+}  // namespace webtorch

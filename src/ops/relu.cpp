@@ -1,0 +1,55 @@
+// relu, relu_ and ReluBackward0 (the gradient passes where the result is positive).
+
+#include "kernels/unary.h"
+#include "ops/op_utils.h"
+
+namespace webtorch {
+
+namespace {
+struct ReluBackward0 : Node {
+  std::string name() const override { return "ReluBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    const Tensor result = result_.unpack(this);
+    Tensor mask = empty(result.sizes(), ScalarType::Bool);
+    kernels::binary(kernels::BinaryOp::Gt, mask, result, scalar_to_tensor(0.0));
+    return {mul(grads[0], mask)};
+  }
+  void release_variables() override { result_.reset_data(); }
+  SavedVariable result_;
+};
+
+void check_relu(const Tensor& self) {
+  WT_CHECK(self.dtype() != ScalarType::Bool, "\"clamp_min_cpu\" not implemented for 'Bool'");
+}
+}  // namespace
+
+Tensor relu(const Tensor& self) {
+  check_relu(self);
+  auto node = autograd::make_node<ReluBackward0>({&self});
+  Tensor out = empty(self.sizes(), self.dtype());
+  kernels::unary(kernels::UnaryOp::Relu, out, self);
+  if (node) {
+    autograd::set_history(out, node);
+    node->result_ = SavedVariable(out, true);
+  }
+  return out;
+}
+
+const Tensor& relu_(const Tensor& self) {
+  check_relu(self);
+  check_no_internal_overlap(self);
+  const bool rg = autograd::compute_requires_grad({&self});
+  std::shared_ptr<ReluBackward0> node;
+  run_inplace(
+      self, rg,
+      [&] {
+        node = autograd::make_node<ReluBackward0>({&self});
+        return node;
+      },
+      [&] { kernels::unary(kernels::UnaryOp::Relu, self, self); });
+  // The result is self's new value, saved once self carries the node's history.
+  if (node) node->result_ = SavedVariable(self, true);
+  return self;
+}
+
+}  // namespace webtorch

@@ -1,0 +1,31 @@
+// transpose and TransposeBackward0 (swap two dims' sizes and strides).
+
+#include "autograd/view_tracking.h"
+#include "ops/op_utils.h"
+
+namespace webtorch {
+
+namespace {
+struct TransposeBackward0 : Node {
+  std::string name() const override { return "TransposeBackward0"; }
+  variable_list apply(variable_list&& grads) override { return {transpose(grads[0], dim0_, dim1_)}; }
+  int64_t dim0_, dim1_;
+};
+}  // namespace
+
+Tensor transpose(const Tensor& self, int64_t dim0, int64_t dim1) {
+  const int64_t d0 = shape::wrap_dim(dim0, self.dim());
+  const int64_t d1 = shape::wrap_dim(dim1, self.dim());
+  DimVector sizes(self.sizes()), strides(self.strides());
+  if (self.dim() > 0) {
+    std::swap(sizes[size_t(d0)], sizes[size_t(d1)]);
+    std::swap(strides[size_t(d0)], strides[size_t(d1)]);
+  }
+  Tensor out = autograd::make_view(self, sizes, strides, self.storage_offset());
+  return record_view<TransposeBackward0>(self, out, [&](TransposeBackward0& n) {
+    n.dim0_ = d0;
+    n.dim1_ = d1;
+  });
+}
+
+}  // namespace webtorch
