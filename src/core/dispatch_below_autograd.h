@@ -8,13 +8,17 @@
 
 namespace webtorch {
 
+inline AutogradState enter_below_autograd() {
+  const AutogradState prev = AutogradState::get_tls_state();
+  AutogradState s = prev;
+  s.autograd_excluded = true;
+  s.inplace_or_view_excluded = true;
+  AutogradState::set_tls_state(s);
+  return prev;
+}
+
 struct AutoDispatchBelowADInplaceOrView {
-  AutoDispatchBelowADInplaceOrView() : prev_(AutogradState::get_tls_state()) {
-    AutogradState s = prev_;
-    s.autograd_excluded = true;
-    s.inplace_or_view_excluded = true;
-    AutogradState::set_tls_state(s);
-  }
+  AutoDispatchBelowADInplaceOrView() : prev_(enter_below_autograd()) {}
   AutoDispatchBelowADInplaceOrView(const AutoDispatchBelowADInplaceOrView&) = delete;
   AutoDispatchBelowADInplaceOrView& operator=(const AutoDispatchBelowADInplaceOrView&) = delete;
   ~AutoDispatchBelowADInplaceOrView() { AutogradState::set_tls_state(prev_); }

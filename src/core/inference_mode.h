@@ -17,13 +17,18 @@
 
 namespace webtorch {
 
+// Applies InferenceMode(enabled) to the thread's state and returns the previous state.
+inline AutogradState enter_inference_mode(bool enabled) {
+  const AutogradState prev = AutogradState::get_tls_state();
+  AutogradState::set_tls_state(AutogradState(/*grad_mode=*/!enabled,
+                                             /*inference_mode=*/enabled,
+                                             /*autograd_excluded=*/enabled,
+                                             prev.inplace_or_view_excluded));
+  return prev;
+}
+
 struct InferenceMode {
-  explicit InferenceMode(bool enabled = true) : prev_(AutogradState::get_tls_state()) {
-    AutogradState::set_tls_state(AutogradState(/*grad_mode=*/!enabled,
-                                               /*inference_mode=*/enabled,
-                                               /*autograd_excluded=*/enabled,
-                                               prev_.inplace_or_view_excluded));
-  }
+  explicit InferenceMode(bool enabled = true) : prev_(enter_inference_mode(enabled)) {}
   InferenceMode(const InferenceMode&) = delete;
   InferenceMode(InferenceMode&&) = delete;
   InferenceMode& operator=(const InferenceMode&) = delete;

@@ -1,0 +1,168 @@
+// backward(), torch.autograd.grad, hooks and torch.autograd.Function: the JavaScript side
+// of the resumable engine (Note [Resumable engine] in src/autograd/engine.h). C++ pauses
+// whenever JavaScript code must run; it runs here, in JavaScript frames only.
+
+import { describe } from './runtime.mjs';
+
+export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
+  const { M } = rt;
+  const hooks = new Map(); // hook id -> function
+  let nextHookId = 1;
+  const functionCalls = new Map(); // custom function call id -> { definition, ctx }
+  let nextCallId = 1;
+
+  // Drops the state of custom function calls whose graph nodes are gone.
+  function collectDeadCalls() {
+    const dead = M.deadCustomFunctionIds();
+    for (const id of dead) {
+      const call = functionCalls.get(id);
+      if (call && call.ctx._box) M._wt_custom_function_box_free(call.ctx._box);
+      functionCalls.delete(id);
+    }
+  }
+
+  function handlesOf(list, what) {
+    return list.map((t) => (t === null || t === undefined ? 0 : live(own(t, what))));
+  }
+
+  // Answers one request of a paused task: a JavaScript hook or a custom backward, run with
+  // grad mode off as PyTorch runs them.
+  function answer(task, status) {
+    if (status === 1) {
+      const fn = hooks.get(M._wt_task_hook_id(task));
+      const grad = new Tensor(M._wt_task_hook_grad(task) >>> 0);
+      const result = modes.withGradDisabled(fn, undefined, [grad]);
+      if (result !== undefined && result !== null && !(result instanceof Tensor))
+        throw new Error(`registerHook: a hook must return a Tensor or nothing, got ${describe(result)}`);
+      rt.status(M._wt_task_resume_hook(task, result ? live(result) : 0));
+      return;
+    }
+    const call = functionCalls.get(M._wt_task_function_id(task));
+    const n = rt.status(M._wt_task_function_grads(task));
+    const grads = rt.readInts(n).map((h) => (h === 0 ? null : new Tensor(h >>> 0)));
+    let result = modes.withGradDisabled(call.definition.backward, call.definition, [call.ctx, ...grads]);
+    if (!Array.isArray(result)) result = [result];
+    const handles = result.map((g) => (g === null || g === undefined ? 0 : live(own(g, 'autograd.Function backward'))));
+    rt.writeInts(handles);
+    rt.status(M._wt_task_resume_function(task, handles.length));
+  }
+
+  // Runs a task (a handle from wt_backward_begin / wt_grad_begin; 0 = it failed to start)
+  // to completion, then returns finish(task) and frees it.
+  function runTask(task, finish) {
+    if (task === 0) rt.fail();
+    task >>>= 0;
+    try {
+      for (;;) {
+        const status = rt.status(M._wt_task_run(task));
+        if (status === 0) return finish ? finish(task) : undefined;
+        answer(task, status);
+      }
+    } finally {
+      M._wt_task_free(task);
+      collectDeadCalls();
+    }
+  }
+
+  P(Tensor).backward = function (gradient, options = {}) {
+    const h = live(this);
+    if (gradient !== undefined && gradient !== null && !(gradient instanceof Tensor) && typeof gradient === 'object' && options && Object.keys(options).length === 0) {
+      options = gradient; // backward({ retainGraph: true })
+      gradient = undefined;
+    }
+    const retain = options && options.retainGraph ? 1 : 0;
+    const handles = [h];
+    if (gradient !== undefined && gradient !== null) handles.push(live(own(gradient, 'backward')));
+    rt.writeInts(handles);
+    runTask(M._wt_backward_begin(1, handles.length - 1, retain));
+  };
+
+  P(Tensor).registerHook = function (fn) {
+    const h = live(this);
+    if (typeof fn !== 'function') throw new Error(`registerHook expects a function, got ${describe(fn)}`);
+    const id = nextHookId++;
+    hooks.set(id, fn);
+    const ok = M._wt_register_hook(h, id);
+    if (ok < 0) {
+      hooks.delete(id);
+      rt.fail();
+    }
+    // A handle to remove it later, as PyTorch's RemovableHandle.
+    return { remove: () => hooks.set(id, () => undefined) };
+  };
+
+  // torch.autograd.grad(outputs, inputs, gradOutputs?, { retainGraph, allowUnused })
+  function grad(outputs, inputs, gradOutputs, options = {}) {
+    const outs = Array.isArray(outputs) ? outputs : [outputs];
+    const ins = Array.isArray(inputs) ? inputs : [inputs];
+    if (gradOutputs !== undefined && gradOutputs !== null && !Array.isArray(gradOutputs) && !(gradOutputs instanceof Tensor)) {
+      options = gradOutputs;
+      gradOutputs = undefined;
+    }
+    const gos = gradOutputs === undefined || gradOutputs === null ? [] : Array.isArray(gradOutputs) ? gradOutputs : [gradOutputs];
+    const handles = [...handlesOf(outs, 'autograd.grad'), ...handlesOf(ins, 'autograd.grad'), ...handlesOf(gos, 'autograd.grad')];
+    rt.writeInts(handles);
+    const task = M._wt_grad_begin(outs.length, ins.length, gos.length, options.retainGraph ? 1 : 0, options.allowUnused ? 1 : 0);
+    return runTask(task, (t) => {
+      const n = rt.status(M._wt_task_captured(t));
+      return rt.readInts(n).map((h) => (h === 0 ? null : new Tensor(h >>> 0)));
+    });
+  }
+
+  // torch.autograd.Function({ forward(ctx, ...args), backward(ctx, ...grads), name? })
+  function Function(definition) {
+    if (definition === null || typeof definition !== 'object' || typeof definition.forward !== 'function' || typeof definition.backward !== 'function')
+      throw new Error('torch.autograd.Function expects { forward(ctx, ...args), backward(ctx, ...grads) }');
+    const name = `${definition.name || 'Function'}Backward`;
+    return {
+      apply(...args) {
+        collectDeadCalls();
+        const ctx = new FunctionCtx();
+        const inputs = args.filter((a) => a instanceof Tensor);
+        ctx.needsInputGrad = args.map((a) => a instanceof Tensor && a.requiresGrad);
+        // forward runs below autograd: nothing inside it is recorded.
+        let result = modes.belowAutograd(() => definition.forward(ctx, ...args));
+        const single = !Array.isArray(result);
+        let outputs = single ? [result] : result.slice();
+        outputs = outputs.map((o) => {
+          const t = own(o, 'autograd.Function forward');
+          // An input returned as-is becomes a new alias, so the input's history is untouched.
+          return inputs.includes(t) ? t.detach() : t;
+        });
+        const saved = ctx._toSave.map((t) => live(own(t, 'saveForBackward')));
+        const id = nextCallId++;
+        rt.writeInts([...inputs.map((t) => live(t)), ...outputs.map((t) => live(t)), ...saved]);
+        const box = M.customFunctionRecord(id, name, inputs.length, outputs.length, saved.length);
+        if (box === undefined) rt.fail();
+        if (box !== 0) {
+          ctx._box = box >>> 0;
+          functionCalls.set(id, { definition, ctx });
+        }
+        return single ? outputs[0] : outputs;
+      },
+    };
+  }
+
+  class FunctionCtx {
+    constructor() {
+      this._toSave = [];
+      this._box = 0;
+      this.needsInputGrad = [];
+    }
+    saveForBackward(...tensors) {
+      this._toSave = tensors.map((t) => own(t, 'saveForBackward'));
+    }
+    // The saved tensors, checked against in-place changes since forward.
+    get savedTensors() {
+      if (this._box === 0) return this._toSave.slice();
+      const n = rt.status(M._wt_custom_function_saved(this._box));
+      return rt.readInts(n).map((h) => (h === 0 ? null : new Tensor(h >>> 0)));
+    }
+  }
+
+  torch.autograd = { grad, Function, backward: (t, ...rest) => own(t, 'autograd.backward').backward(...rest) };
+}
+
+function P(C) {
+  return C.prototype;
+}

@@ -1,0 +1,53 @@
+// Assembles the `torch` object of one engine instance (API.md).
+
+import { installAutograd } from './autograd.mjs';
+import { installFactories } from './factories.mjs';
+import { createLifetime } from './lifetime.mjs';
+import { createModes } from './modes.mjs';
+import { installOps } from './ops.mjs';
+import { createRuntime } from './runtime.mjs';
+import { createTensorClass } from './tensor.mjs';
+import { VERSION } from './version.mjs';
+
+export function createEngine(Module, backend) {
+  const rt = createRuntime(Module);
+  const lifetime = createLifetime(rt);
+  const helpers = createTensorClass(rt, lifetime);
+  const { Tensor } = helpers;
+  const modes = createModes(rt);
+
+  const torch = {
+    backend,
+    version: VERSION,
+    Tensor,
+    dtypes: rt.dtypeNames.slice(),
+    ...modes,
+    tidy: lifetime.tidy,
+    keep: lifetime.keep,
+    dispose(value) {
+      // Disposes a Tensor, or every Tensor in an array / plain object.
+      const visit = (v) => {
+        if (v instanceof Tensor) v.dispose();
+        else if (Array.isArray(v)) v.forEach(visit);
+        else if (v !== null && typeof v === 'object') Object.values(v).forEach(visit);
+      };
+      visit(value);
+    },
+    memory() {
+      const m = Module.memory();
+      return { tensors: m.tensors, bytes: m.bytes, graphNodes: m.graphNodes, savedBytes: m.savedBytes, allocations: m.allocations, wasmHeapBytes: Module.HEAPU8.length };
+    },
+    isTensor: (v) => v instanceof Tensor,
+    // Engine internals for tests and the demo: wasm heap bytes in use, and the stack pointer.
+    diagnostics: () => ({ heapInUse: Module._wt_heap_in_use(), stackPointer: Module._wt_stack_pointer(), modeState: Module._wt_mode_state() }),
+  };
+  if (typeof Symbol.dispose === 'symbol') {
+    Tensor.prototype[Symbol.dispose] = function () {
+      this.dispose();
+    };
+  }
+  installFactories(torch, Tensor, rt, helpers);
+  installOps(torch, Tensor, rt, helpers);
+  installAutograd(torch, Tensor, rt, modes, helpers);
+  return torch;
+}

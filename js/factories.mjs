@@ -1,0 +1,123 @@
+// Tensor factories of API.md. Every factory takes an optional last { dtype, requiresGrad }.
+
+import { TYPED_ARRAY, flattenNested, inferDtype } from './data.mjs';
+import { describe, scalarKind } from './runtime.mjs';
+
+export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
+  const { M } = rt;
+
+  function optionsOf(args, name) {
+    const last = args.length ? args[args.length - 1] : undefined;
+    if (last !== null && typeof last === 'object' && !Array.isArray(last) && !(last instanceof Tensor) && !ArrayBuffer.isView(last)) {
+      args.pop();
+      for (const k of Object.keys(last))
+        if (!['dtype', 'requiresGrad', 'shape'].includes(k)) throw new Error(`${name}(): unknown option '${k}'`);
+      return last;
+    }
+    return {};
+  }
+
+  function shapeOf(name, shape) {
+    if (!Array.isArray(shape)) throw new Error(`${name}(): size must be an array of integers, got ${describe(shape)}`);
+    for (const s of shape) {
+      if (!Number.isInteger(s)) throw new Error(`${name}(): size must be an array of integers, got ${describe(s)}`);
+      if (s < 0) throw new Error(`Trying to create tensor with negative dimension ${s}: [${shape.join(', ')}]`);
+    }
+    return shape;
+  }
+
+  // Applies requiresGrad; the half-made tensor is freed if PyTorch's check refuses it.
+  function finish(t, options) {
+    if (options.requiresGrad !== undefined && options.requiresGrad !== false) {
+      if (options.requiresGrad !== true) throw new Error(`requiresGrad must be a boolean, got ${describe(options.requiresGrad)}`);
+      if (M._wt_requires_grad_at_creation(t._h, 1) < 0) {
+        const e = rt.lastError();
+        t.dispose();
+        throw e;
+      }
+    }
+    return t;
+  }
+
+  function fill(name, shape, value, defaultDtype, rest) {
+    const options = optionsOf(rest, name);
+    shapeOf(name, shape);
+    if (typeof value !== 'number' && typeof value !== 'boolean') throw new Error(`${name}(): fill_value must be a number, got ${describe(value)}`);
+    const dtype = rt.dtype(options.dtype ?? defaultDtype, name);
+    rt.writeInts(shape);
+    return finish(wrap(M._wt_full(dtype, shape.length, +value, scalarKind(value))), options);
+  }
+
+  // full infers its dtype from the fill value, as torch.full does (int -> int32 here).
+  torch.full = (shape, value, ...rest) =>
+    fill('full', shape, value, typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int32' : 'float32', rest);
+  torch.zeros = (shape, ...rest) => fill('zeros', shape, 0, 'float32', rest);
+  torch.ones = (shape, ...rest) => fill('ones', shape, 1, 'float32', rest);
+  torch.empty = (shape, ...rest) => {
+    const options = optionsOf(rest, 'empty');
+    shapeOf('empty', shape);
+    rt.writeInts(shape);
+    return finish(wrap(M._wt_empty(rt.dtype(options.dtype, 'empty'), shape.length)), options);
+  };
+  torch.zerosLike = (t, options = {}) => torch.zeros(own(t, 'zerosLike').shape, { dtype: t.dtype, ...options });
+  torch.onesLike = (t, options = {}) => torch.ones(own(t, 'onesLike').shape, { dtype: t.dtype, ...options });
+  torch.fullLike = (t, value, options = {}) => torch.full(own(t, 'fullLike').shape, value, { dtype: t.dtype, ...options });
+
+  torch.arange = (...args) => {
+    const options = optionsOf(args, 'arange');
+    for (const a of args) if (typeof a !== 'number') throw new Error(`arange(): expected numbers, got ${describe(a)}`);
+    let [start, end, step = 1] = args;
+    if (end === undefined) {
+      end = start;
+      start = 0;
+    }
+    const allInts = [start, end, step].every(Number.isInteger);
+    const dtype = rt.dtype(options.dtype ?? (allInts ? 'int32' : 'float32'), 'arange');
+    return finish(wrap(M._wt_arange(start, end, step, dtype)), options);
+  };
+
+  torch.eye = (n, ...args) => {
+    const options = optionsOf(args, 'eye');
+    const m = args.length ? args[0] : n;
+    if (!Number.isInteger(n) || !Number.isInteger(m)) throw new Error('eye(): n and m must be integers');
+    return finish(wrap(M._wt_eye(n, m, rt.dtype(options.dtype, 'eye'))), options);
+  };
+
+  // tensor(data): nested arrays (dtype inferred as PyTorch would, within float32/int32/bool),
+  // a number, or a TypedArray with { shape }.
+  torch.tensor = (data, options = {}) => {
+    if (data instanceof Tensor) throw new Error('tensor(): got a Tensor; use t.clone() or t.detach() to copy a tensor');
+    let shape;
+    let values;
+    if (ArrayBuffer.isView(data)) {
+      shape = options.shape ?? [data.length];
+      values = data;
+      const n = shape.reduce((a, b) => a * b, 1);
+      shapeOf('tensor', shape);
+      if (n !== data.length) throw new Error(`tensor(): shape [${shape.join(', ')}] is invalid for input of size ${data.length}`);
+    } else {
+      ({ shape, values } = flattenNested(data));
+      if (options.shape !== undefined) throw new Error('tensor(): { shape } is only for TypedArray data');
+    }
+    const dtypeName = options.dtype ?? inferDtype(data);
+    const dtype = rt.dtype(dtypeName, 'tensor');
+    rt.writeInts(shape);
+    const t = wrap(M._wt_empty(dtype, shape.length));
+    const Typed = TYPED_ARRAY[dtypeName];
+    const n = values.length;
+    if (n > 0) {
+      const dst = new Typed(M.HEAPU8.buffer, M._wt_data_ptr(t._h), n);
+      if (dtypeName === 'bool') {
+        for (let i = 0; i < n; i++) dst[i] = values[i] ? 1 : 0;
+      } else if (values instanceof Typed) {
+        dst.set(values);
+      } else {
+        for (let i = 0; i < n; i++) dst[i] = +values[i];
+      }
+    }
+    return finish(t, options);
+  };
+
+  torch.scalarTensor = (v, options = {}) => torch.tensor(v, options);
+  void live;
+}

@@ -1,0 +1,77 @@
+// The thin layer over the wasm module that every other file uses: errors, the scratch
+// buffer for small integer arrays, dtype names (learned from the engine, never hard-coded).
+
+export function createRuntime(M) {
+  const scratchI32 = M._wt_scratch_i32() >>> 2; // index into HEAP32
+  const scratchF64 = M._wt_scratch_f64() >>> 3; // index into HEAPF64
+  const scratchSize = M._wt_scratch_size();
+  const dtypeNames = [];
+  for (let i = 0; i < M.dtypeCount(); i++) dtypeNames.push(M.dtypeName(i));
+  const dtypeIndex = new Map(dtypeNames.map((n, i) => [n, i]));
+
+  function lastError() {
+    return new Error(M.lastError());
+  }
+
+  return {
+    M,
+    dtypeNames,
+    scratchSize,
+    // Throws the engine's last error (PyTorch's text) as a JavaScript Error.
+    fail() {
+      throw lastError();
+    },
+    lastError,
+    // A handle result: 0 means the call failed.
+    handle(h) {
+      if (h === 0) throw lastError();
+      return h >>> 0;
+    },
+    // A status result: negative means the call failed.
+    status(s) {
+      if (s < 0) throw lastError();
+      return s;
+    },
+    dtype(name, where = 'dtype') {
+      if (name === undefined || name === null) return 0;
+      const i = dtypeIndex.get(name);
+      if (i === undefined)
+        throw new Error(`${where}: unknown dtype ${JSON.stringify(name)}; webtorch supports ${dtypeNames.map((n) => `'${n}'`).join(', ')}`);
+      return i;
+    },
+    // Writes integers into the scratch buffer (read by the next engine call). Never cache
+    // HEAP32: memory growth replaces it.
+    writeInts(values, offset = 0) {
+      if (offset + values.length > scratchSize) throw new Error(`too many values in one call (${values.length})`);
+      const heap = M.HEAP32;
+      for (let i = 0; i < values.length; i++) heap[scratchI32 + offset + i] = values[i];
+      return values.length;
+    },
+    readInts(n, offset = 0) {
+      const heap = M.HEAP32;
+      const out = new Array(n);
+      for (let i = 0; i < n; i++) out[i] = heap[scratchI32 + offset + i];
+      return out;
+    },
+    readF64(i = 0) {
+      return M.HEAPF64[scratchF64 + i];
+    },
+  };
+}
+
+// The kind of a JavaScript number as a Python scalar would have it: 0 bool, 1 int, 2 float.
+export function scalarKind(v) {
+  if (typeof v === 'boolean') return 0;
+  return Number.isInteger(v) ? 1 : 2;
+}
+
+export function isScalar(v) {
+  return typeof v === 'number' || typeof v === 'boolean';
+}
+
+export function describe(v) {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return v.constructor && v.constructor.name ? `a ${v.constructor.name}` : 'an object';
+  return `${typeof v} ${String(v)}`;
+}

@@ -1,0 +1,83 @@
+// embind: the entry points that carry strings or objects (error text, dtype and node names,
+// memory statistics, build info). The per-op hot path is in the plain C exports.
+
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include "autograd/custom_function.h"
+#include "autograd/variable.h"
+#include "core/dtype.h"
+#include "core/memory_stats.h"
+#include "error_bridge.h"
+#include "handles.h"
+#include "kernels/simd.h"
+
+using namespace emscripten;
+using namespace webtorch;
+using namespace webtorch::web;
+
+namespace {
+
+std::string get_last_error() { return last_error(); }
+
+std::string dtype_name(int32_t i) { return i >= 0 && i < kNumScalarTypes ? name(ScalarType(i)) : ""; }
+
+// null when the tensor has no grad_fn; undefined on error (read lastError).
+val grad_fn_name(uint32_t h) {
+  return guarded<val>(val::undefined(), [&] {
+    auto fn = autograd::grad_fn(from_handle(h));
+    return fn ? val(fn->name()) : val::null();
+  });
+}
+
+val memory() {
+  const MemoryStats& s = memory_stats();
+  val out = val::object();
+  out.set("tensors", double(s.tensors));
+  out.set("bytes", double(s.bytes));
+  out.set("graphNodes", double(s.graph_nodes));
+  out.set("savedBytes", double(s.saved_bytes));
+  out.set("allocations", double(s.allocations));
+  return out;
+}
+
+val build_info() {
+  val out = val::object();
+  out.set("version", std::string(WEBTORCH_VERSION));
+  out.set("backend", std::string(simd::kBackendName));
+  return out;
+}
+
+// Handles in scratch: inputs[n_in], outputs[n_out], saved[n_saved]. Returns a weak node
+// box, 0 when nothing was recorded, or undefined on error.
+val custom_function_record(int32_t id, std::string fn_name, int32_t n_in, int32_t n_out, int32_t n_saved) {
+  return guarded<val>(val::undefined(), [&] {
+    variable_list ins, outs, saved;
+    const int32_t* s = scratch_i32();
+    for (int32_t i = 0; i < n_in; ++i) ins.push_back(from_handle(Handle(s[i])));
+    for (int32_t i = 0; i < n_out; ++i) outs.push_back(from_handle(Handle(s[n_in + i])));
+    for (int32_t i = 0; i < n_saved; ++i) saved.push_back(from_handle(Handle(s[n_in + n_out + i])));
+    auto node = record_custom_function(id, fn_name, ins, outs, saved);
+    if (!node) return val(0);
+    return val(uint32_t(reinterpret_cast<uintptr_t>(new std::weak_ptr<CustomFunction>(node))));
+  });
+}
+
+val dead_custom_function_ids() {
+  val out = val::array();
+  for (int32_t id : take_dead_custom_function_ids()) out.call<void>("push", id);
+  return out;
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(webtorch) {
+  function("lastError", &get_last_error);
+  function("dtypeCount", +[]() { return kNumScalarTypes; });
+  function("dtypeName", &dtype_name);
+  function("gradFnName", &grad_fn_name);
+  function("memory", &memory);
+  function("buildInfo", &build_info);
+  function("customFunctionRecord", &custom_function_record);
+  function("deadCustomFunctionIds", &dead_custom_function_ids);
+}
