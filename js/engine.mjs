@@ -6,6 +6,7 @@ import { createLifetime } from './lifetime.mjs';
 import { createModes } from './modes.mjs';
 import { installOps } from './ops.mjs';
 import { createRuntime } from './runtime.mjs';
+import { installSafetensors } from './safetensors.mjs';
 import { createTensorClass } from './tensor.mjs';
 import { VERSION } from './version.mjs';
 
@@ -49,5 +50,6 @@ export function createEngine(Module, backend) {
   installFactories(torch, Tensor, rt, helpers);
   installOps(torch, Tensor, rt, helpers);
   installAutograd(torch, Tensor, rt, modes, helpers);
+  installSafetensors(torch, Tensor, rt, helpers);
   return torch;
 }
