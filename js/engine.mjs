@@ -4,7 +4,9 @@ import { installAutograd } from './autograd.mjs';
 import { installFactories } from './factories.mjs';
 import { createLifetime } from './lifetime.mjs';
 import { createModes } from './modes.mjs';
+import { installNN } from './nn/index.mjs';
 import { installOps } from './ops.mjs';
+import { installOptim } from './optim/index.mjs';
 import { createRuntime } from './runtime.mjs';
 import { installSafetensors } from './safetensors.mjs';
 import { createTensorClass } from './tensor.mjs';
@@ -58,5 +60,6 @@ export function createEngine(Module, backend) {
   installOps(torch, Tensor, rt, helpers);
   installAutograd(torch, Tensor, rt, modes, helpers);
   installSafetensors(torch, Tensor, rt, helpers);
+  installOptim(torch, Tensor, rt, helpers, installNN(torch, Tensor, rt, helpers));
   return torch;
 }
