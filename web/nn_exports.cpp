@@ -176,3 +176,12 @@ WT_EXPORT int32_t wt_uniform_(Handle h, double from, double to) {
 WT_EXPORT Handle wt_dropout(Handle x, double p, int32_t train, int32_t inplace) {
   return tensor_result([&] { return inplace ? dropout_(T(x), p, train != 0) : dropout(T(x), p, train != 0); });
 }
+WT_EXPORT Handle wt_cross_entropy(Handle x, Handle t, Handle w, int32_t reduction, int32_t ignore_index,
+                                  double label_smoothing) {
+  return tensor_result([&] {
+    return cross_entropy(T(x), T(t), opt(w), reduction_of(reduction), ignore_index, label_smoothing);
+  });
+}
+WT_EXPORT int32_t wt_normal_(Handle h, double mean, double std) {
+  return status_result([&] { normal_(T(h), mean, std); });
+}

@@ -18,6 +18,13 @@ export function pyNumber(x) {
   return String(x);
 }
 
+// repr of a Python float: integral values keep their ".0" (for parameters Python code always
+// passes as floats, such as Adam's betas).
+export function pyFloat(x) {
+  const s = pyNumber(x);
+  return typeof x === 'number' && Number.isInteger(x) && Math.abs(x) < 1e16 ? `${s}.0` : s;
+}
+
 export function torchSize(shape) {
   return `torch.Size([${shape.join(', ')}])`;
 }

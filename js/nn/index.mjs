@@ -14,7 +14,7 @@ import { createModuleClasses } from './module.mjs';
 export function installNN(torch, Tensor, rt, helpers) {
   const F = createFunctional(torch, Tensor, rt, helpers);
   const init = createInit(torch, Tensor, rt, helpers);
-  const { Module, Parameter, emptyParameter, zeroGrads } = createModuleClasses(torch, Tensor, helpers);
+  const { Module, Parameter, emptyParameter, zeroGrads } = createModuleClasses(torch, Tensor, rt, helpers);
   const ctx = { torch, Tensor, Module, F, init, emptyParameter };
   torch.nn = {
     Module,

@@ -27,7 +27,8 @@ import { pyTypeName, torchSize } from './format.mjs';
 
 export const PARAMETER = Symbol('webtorch.nn.Parameter');
 
-export function createModuleClasses(torch, Tensor, { own }) {
+export function createModuleClasses(torch, Tensor, rt, { own, live }) {
+  const { M } = rt;
   function isRegisteredParameter(v) {
     return v instanceof Tensor && v[PARAMETER] === true;
   }
@@ -435,19 +436,32 @@ export function createModuleClasses(torch, Tensor, { own }) {
     return out;
   }
 
+  // PyTorch 1.13's zero_grad(set_to_none): through handles, so no wrapper is made for a grad
+  // that is about to be dropped (a wrapper would keep it alive until garbage collection).
   function zeroGrads(params, setToNone) {
     for (const p of params) {
-      const g = p.grad;
-      if (g === null) continue;
-      if (setToNone) {
-        p.grad = null;
-      } else if (g.gradFn !== null) {
-        const d = g.detach();
-        p.grad = d;
-        d.zero_();
-      } else {
-        if (g.requiresGrad) g.requiresGrad_(false);
-        g.zero_();
+      const h = live(p);
+      if (rt.status(M._wt_grad(h)) === 0) continue;
+      let gh = rt.readInts(1)[0] >>> 0;
+      try {
+        if (setToNone) {
+          rt.status(M._wt_set_grad(h, 0));
+          p._grad = null; // the cached wrapper (if the user holds it, it stays valid)
+          continue;
+        }
+        if (M.gradFnName(gh) !== null) {
+          // p.grad.detach_(): a grad with history is replaced by a detached alias.
+          const d = rt.handle(M._wt_detach(gh));
+          M._wt_release(gh);
+          gh = d;
+          rt.status(M._wt_set_grad(h, gh));
+          p._grad = null;
+        } else if (M._wt_requires_grad(gh)) {
+          rt.status(M._wt_requires_grad_(gh, 0));
+        }
+        rt.status(M._wt_zero_(gh));
+      } finally {
+        M._wt_release(gh);
       }
     }
   }

@@ -3,7 +3,7 @@
 // src/ops/optimizer_steps.cpp).
 
 import { describe } from '../runtime.mjs';
-import { pyNumber } from '../nn/format.mjs';
+import { pyFloat, pyNumber } from '../nn/format.mjs';
 
 const KEYS = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'];
 
@@ -17,8 +17,8 @@ function options(o) {
     throw new Error(`Adam(): betas must be a pair of numbers, got ${describe(betas)}`);
   if (!(lr >= 0)) throw new Error(`Invalid learning rate: ${pyNumber(lr)}`);
   if (!(eps >= 0)) throw new Error(`Invalid epsilon value: ${pyNumber(eps)}`);
-  if (!(betas[0] >= 0 && betas[0] < 1)) throw new Error(`Invalid beta parameter at index 0: ${pyNumber(betas[0])}`);
-  if (!(betas[1] >= 0 && betas[1] < 1)) throw new Error(`Invalid beta parameter at index 1: ${pyNumber(betas[1])}`);
+  if (!(betas[0] >= 0 && betas[0] < 1)) throw new Error(`Invalid beta parameter at index 0: ${pyFloat(betas[0])}`);
+  if (!(betas[1] >= 0 && betas[1] < 1)) throw new Error(`Invalid beta parameter at index 1: ${pyFloat(betas[1])}`);
   if (!(weightDecay >= 0)) throw new Error(`Invalid weight_decay value: ${pyNumber(weightDecay)}`);
   if (typeof amsgrad !== 'boolean' || typeof maximize !== 'boolean') throw new Error('Adam(): amsgrad and maximize must be booleans');
   return { lr, betas: betas.slice(), eps, weightDecay, amsgrad, maximize };

@@ -59,10 +59,17 @@ auto in_header(Fn&& fn) -> decltype(fn()) {
   }
 }
 
+// The kind of the next value; a malformed or missing value is reported as invalid JSON.
+json::Kind next_kind(json::Reader& r) {
+  const json::Kind k = in_header([&] { return r.peek_kind(); });
+  if (k == json::Kind::End || k == json::Kind::Invalid) in_header([&] { r.skip_value(); });
+  return k;
+}
+
 TensorInfo read_tensor_info(json::Reader& r, std::string name) {
   TensorInfo info;
   info.name = std::move(name);
-  const json::Kind kind = in_header([&] { return r.peek_kind(); });
+  const json::Kind kind = next_kind(r);
   if (kind != json::Kind::Object)
     fail_tensor(info.name, str("expected an object with dtype, shape and data_offsets, got ",
                                json::kind_name(kind)));
@@ -74,7 +81,7 @@ TensorInfo read_tensor_info(json::Reader& r, std::string name) {
     if (key == "dtype") {
       if (has_dtype) fail_tensor(info.name, "duplicate field 'dtype'");
       has_dtype = true;
-      if (in_header([&] { return r.peek_kind(); }) != json::Kind::String)
+      if (next_kind(r) != json::Kind::String)
         fail_tensor(info.name, "dtype must be a string");
       const std::string d = in_header([&] { return r.read_string(); });
       bool known = false;
@@ -89,13 +96,13 @@ TensorInfo read_tensor_info(json::Reader& r, std::string name) {
     } else if (key == "shape") {
       if (has_shape) fail_tensor(info.name, "duplicate field 'shape'");
       has_shape = true;
-      if (in_header([&] { return r.peek_kind(); }) != json::Kind::Array)
+      if (next_kind(r) != json::Kind::Array)
         fail_tensor(info.name, "shape must be an array of non-negative integers");
       in_header([&] { r.begin_array(); });
       for (bool f = true; in_header([&] { return r.more(']', f); }); f = false) {
         if (info.shape.size() == size_t(kMaxDims))
           fail_tensor(info.name, str("shape has more than ", kMaxDims, " dimensions (webtorch's limit)"));
-        if (in_header([&] { return r.peek_kind(); }) != json::Kind::Number)
+        if (next_kind(r) != json::Kind::Number)
           fail_tensor(info.name, "shape must be an array of non-negative integers");
         const uint64_t v = in_header([&] { return r.read_uint64(); });
         if (v > uint64_t(INT64_MAX)) fail_tensor(info.name, "a dimension of shape is too large");
@@ -105,11 +112,11 @@ TensorInfo read_tensor_info(json::Reader& r, std::string name) {
       if (has_offsets) fail_tensor(info.name, "duplicate field 'data_offsets'");
       has_offsets = true;
       const char* expect = "data_offsets must be an array of two non-negative integers [begin, end]";
-      if (in_header([&] { return r.peek_kind(); }) != json::Kind::Array) fail_tensor(info.name, expect);
+      if (next_kind(r) != json::Kind::Array) fail_tensor(info.name, expect);
       in_header([&] { r.begin_array(); });
       int n = 0;
       for (bool f = true; in_header([&] { return r.more(']', f); }); f = false) {
-        if (n == 2 || in_header([&] { return r.peek_kind(); }) != json::Kind::Number)
+        if (n == 2 || next_kind(r) != json::Kind::Number)
           fail_tensor(info.name, expect);
         const uint64_t v = in_header([&] { return r.read_uint64(); });
         (n == 0 ? info.begin : info.end) = v;
@@ -128,12 +135,12 @@ TensorInfo read_tensor_info(json::Reader& r, std::string name) {
 
 void read_metadata(json::Reader& r, Header& h) {
   const char* expect = "safetensors: __metadata__ must be an object of string values";
-  if (in_header([&] { return r.peek_kind(); }) != json::Kind::Object) throw_error(expect);
+  if (next_kind(r) != json::Kind::Object) throw_error(expect);
   in_header([&] { r.begin_object(); });
   for (bool first = true; in_header([&] { return r.more('}', first); }); first = false) {
     std::string key = in_header([&] { return r.read_string(); });
     in_header([&] { r.colon(); });
-    if (in_header([&] { return r.peek_kind(); }) != json::Kind::String) throw_error(expect);
+    if (next_kind(r) != json::Kind::String) throw_error(expect);
     std::string value = in_header([&] { return r.read_string(); });
     for (const auto& kv : h.metadata)
       WT_CHECK(kv.first != key, "safetensors: duplicate __metadata__ key '", key, "'");

@@ -45,7 +45,7 @@ struct NllLossBackward : Node {
         if (wd) v = wd[t] * v;
         gid[(n * L.C + t) * L.S + s] = v;
       }
-    return {gi};
+    return {gi, Tensor()};  // no gradient for the class weights (PyTorch has none either)
   }
   void release_variables() override {
     target_.reset_data();

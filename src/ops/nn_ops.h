@@ -42,6 +42,7 @@ Tensor mse_loss(const Tensor& self, const Tensor& target, Reduction reduction); 
 
 // ---- random fills and dropout (ops/nn_random.cpp, Note [uniform_ and dropout streams]) ----
 const Tensor& uniform_(const Tensor& self, double from, double to);
+const Tensor& normal_(const Tensor& self, double mean, double std);
 // F.dropout: in training, input * (bernoulli(1 - p) / (1 - p)) drawn from the default
 // generator exactly as PyTorch 1.13's CPU path; input itself otherwise. dropout_ multiplies
 // input in place.
