@@ -49,6 +49,43 @@ describe.each(BUILDS)('torch.nn modules on the %s build', (backend, loadBuild) =
     });
   });
 
+  describe('torch.nn.init after manualSeed matches PyTorch', () => {
+    test.each(fx.initFunctions.map((c) => [c.name, c]))('%s', (name, c) => {
+      torch.tidy(() => {
+        torch.manualSeed(c.seed);
+        const t = torch.empty(c.shape);
+        expect(nn.init[c.fn](t, ...c.args)).toBe(t);
+        expect(sameValues(t, c.output)).toEqual([]);
+        expect(t.version).toBe(1);
+      });
+    });
+    test('calculateGain', () => {
+      for (const [nl, p, gain] of fx.gains) expect(nn.init.calculateGain(nl, p ?? undefined)).toBe(gain);
+      expect(errorOf(() => nn.init.calculateGain('swish'))).toBe('Unsupported nonlinearity swish');
+      expect(errorOf(() => nn.init.kaimingUniform_(torch.empty([3])))).toBe('Fan in and fan out can not be computed for tensor with fewer than 2 dimensions');
+    });
+  });
+
+  test('functional relu, softmax, logSoftmax (implicit dim as PyTorch picks it)', () => {
+    torch.tidy(() => {
+      const F = nn.functional;
+      const x = torch.tensor([[1, -2, 3], [0.5, 0, -1]], { requiresGrad: true });
+      expect(F.relu(x).toArray()).toEqual([[1, 0, 3], [0.5, 0, 0]]);
+      expect(F.relu(x).gradFn.name).toBe('ReluBackward0');
+      const s = F.softmax(x, 1);
+      expect(s.gradFn.name).toBe('SoftmaxBackward0');
+      expect(Array.from(F.softmax(x).data())).toEqual(Array.from(s.data())); // 2-D: dim 1
+      expect(Array.from(F.softmax(x, { dim: 0 }).data())).toEqual(Array.from(x.softmax(0).data()));
+      const ls = F.logSoftmax(x, -1);
+      expect(ls.gradFn.name).toBe('LogSoftmaxBackward0');
+      const row = Array.from(ls.data()).slice(0, 3).map(Math.exp);
+      expect(Math.abs(row.reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-6);
+      const y = torch.tensor([-1, 2]);
+      expect(F.relu(y, { inplace: true })).toBe(y);
+      expect(y.toArray()).toEqual([0, 2]);
+    });
+  });
+
   test('Net: default init, forward, crossEntropy gradients', () => {
     const c = fx.net;
     torch.manualSeed(c.seed);
