@@ -2,7 +2,7 @@
 // state_dict saved by PyTorch loads here and the other way round.
 //
 //   torch.loadSafetensors(bytes)            -> { name: Tensor } in file order
-//   torch.saveSafetensors(dict, metadata?)  -> Uint8Array
+//   torch.saveSafetensors(dict, metadata?)  -> Uint8Array (dict: { name: Tensor }, a Map, or a Module)
 //   torch.safetensorsHeader(bytes)          -> { tensors: { name: { dtype, shape } }, metadata }
 //
 // The file is parsed and validated in C++ (src/io/safetensors.h, Note [safetensors
@@ -76,6 +76,15 @@ export function installSafetensors(torch, Tensor, rt, { live, own }) {
   };
 
   torch.saveSafetensors = (dict, metadata) => {
+    // A module saves its state dict (like safetensors.torch.save_model).
+    if (dict !== null && typeof dict === 'object' && torch.nn && dict instanceof torch.nn.Module) {
+      const sd = dict.stateDict();
+      try {
+        return torch.saveSafetensors(sd, metadata);
+      } finally {
+        torch.dispose(sd);
+      }
+    }
     const entries = dict instanceof Map ? [...dict.entries()] : dictEntries(dict);
     // Check everything before reading any data.
     const items = entries.map(([name, t]) => {

@@ -134,7 +134,9 @@ export function createFunctional(torch, Tensor, rt, { live, own, wrap }) {
     if (typeof training !== 'boolean') throw new Error(`dropout(): training must be a boolean, got ${describe(training)}`);
     if (typeof inplace !== 'boolean') throw new Error(`dropout(): inplace must be a boolean, got ${describe(inplace)}`);
     own(input, 'dropout');
-    const out = wrap(M._wt_dropout(live(input), p, training ? 1 : 0, inplace ? 1 : 0));
+    // PyTorch returns the input itself here (F.dropout(x, training=False) is x).
+    if (!training || p === 0 || input.numel === 0) return input;
+    const out = wrap(M._wt_dropout(live(input), p, 1, inplace ? 1 : 0));
     if (!inplace) return out;
     out.dispose(); // the same tensor as input (dropout_ multiplies it in place)
     return input;

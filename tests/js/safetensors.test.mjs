@@ -76,6 +76,14 @@ describe.each(BUILDS)('safetensors on the %s build', (backend, loadBuild) => {
       net.loadStateDict(torch.loadSafetensors(readFixtureBytes(f.file)));
       const y = torch.inferenceMode(() => net.call(fromFixture(torch, f.input).t));
       expect(compareTensor(y, f.output, { rtol: 1e-5, atol: 1e-6 })).toEqual([]);
+      // Saving the module itself writes its state dict; reloaded, it is the same file's tensors.
+      const tensors = torch.memory().tensors;
+      const bytes = torch.saveSafetensors(net, { format: 'pt' });
+      expect(torch.memory().tensors).toBe(tensors);
+      const again = torch.loadSafetensors(bytes);
+      const original = torch.loadSafetensors(readFixtureBytes(f.file));
+      expect(Object.keys(again)).toEqual(Object.keys(original));
+      for (const k of Object.keys(original)) expect(Array.from(again[k].data())).toEqual(Array.from(original[k].data()));
     });
     net.dispose();
   });
