@@ -93,10 +93,8 @@ struct ConvolutionBackward0 : Node {
   variable_list apply(variable_list&& grads) override {
     variable_list out(3);
     const Tensor go = grads[0].is_contiguous() ? grads[0] : contiguous_clone(grads[0]);
-    const Tensor x = input_.unpack(this);
-    const Tensor w = weight_.unpack(this);
-    const int64_t N = x.size(0), Cin = x.size(1), H = x.size(2), W = x.size(3);
-    const int64_t Cout = w.size(0), Cin_g = w.size(1), KH = w.size(2), KW = w.size(3);
+    const int64_t N = input_sizes_[0], Cin = input_sizes_[1], H = input_sizes_[2], W = input_sizes_[3];
+    const int64_t Cout = weight_sizes_[0], Cin_g = weight_sizes_[1], KH = weight_sizes_[2], KW = weight_sizes_[3];
     const int64_t G = p_.groups, Cout_g = Cout / G;
     const kernels::ConvGeometry g = geometry(p_, Cin_g, H, W, KH, KW);
     const int64_t K = Cin_g * KH * KW, P = g.OH * g.OW;
@@ -119,6 +117,7 @@ struct ConvolutionBackward0 : Node {
       Tensor gw = zeros({Cout, Cin_g, KH, KW});
       float* gwd = gw.data<float>();
       std::vector<float> tmp(size_t(Cout_g * K));
+      const Tensor x = input_.unpack(this);
       for (int64_t n = 0; n < N && K > 0 && P > 0; ++n)
         for (int64_t gi = 0; gi < G; ++gi) {
           const float* in = x.data<float>() + n * x.stride(0) + gi * Cin_g * x.stride(1);
@@ -132,6 +131,7 @@ struct ConvolutionBackward0 : Node {
     if (should_compute_output(0)) {
       Tensor gx = zeros({N, Cin, H, W});
       float* gxd = gx.data<float>();
+      const Tensor w = weight_.unpack(this);
       const Tensor wc = w.is_contiguous() ? w : contiguous_clone(w);
       const float* wd = wc.data<float>();
       for (int64_t n = 0; n < N && K > 0 && P > 0; ++n)
@@ -149,7 +149,9 @@ struct ConvolutionBackward0 : Node {
     input_.reset_data();
     weight_.reset_data();
   }
+  // input is saved for the weight's gradient, weight for the input's; their shapes always.
   SavedVariable input_, weight_;
+  DimVector input_sizes_, weight_sizes_;
   ConvParams p_;
 };
 
@@ -220,8 +222,9 @@ Tensor convolution(const Tensor& input, const Tensor& weight, const Tensor& bias
   auto node = autograd::make_node<ConvolutionBackward0>({&input, &weight, &bias});
   if (node) {
     if (node->should_compute_output(1)) node->input_ = SavedVariable(input, false);
-    if (node->should_compute_output(0) || node->should_compute_output(1)) node->weight_ = SavedVariable(weight, false);
-    if (!node->input_.defined()) node->input_ = SavedVariable(input, false);  // shapes for backward
+    if (node->should_compute_output(0)) node->weight_ = SavedVariable(weight, false);
+    node->input_sizes_.assign(input.sizes());
+    node->weight_sizes_.assign(weight.sizes());
     node->p_ = p;
   }
   Tensor out = t == ScalarType::Float32 ? conv_forward<float>(input, weight, bias, p)

@@ -261,3 +261,21 @@ TEST(Linear, ComposesAsPyTorchAndNamesItsNodes) {
   EXPECT_EQ(autograd::grad_fn(linear(transpose(ones({2, 5, 3}), 1, 2), w, b))->name(), "AddBackward0");
   EXPECT_EQ(values(linear(ones({1, 5}), w, b)), (std::vector<double>{6, 6, 6, 6}));
 }
+
+TEST(Conv2d, EachInputAloneCanRequireGrad) {
+  const int64_t one[1] = {1}, zero[1] = {0};
+  for (int which = 0; which < 3; ++which) {
+    Tensor x = ones({2, 3, 4, 4}), w = ones({5, 3, 3, 3}), b = ones({5});
+    Tensor& leaf = which == 0 ? x : which == 1 ? w : b;
+    autograd::requires_grad_(leaf, true);
+    Tensor out = conv2d(x, w, b, IntArrayRef(one, 1), IntArrayRef(zero, 1), IntArrayRef(one, 1), 1);
+    autograd::backward({sum(out)});
+    const Tensor g = autograd::grad(leaf);
+    ASSERT_TRUE(g.defined()) << which;
+    EXPECT_EQ(g.sizes().vec(), leaf.sizes().vec());
+    // d(sum)/d(bias) = N * OH * OW = 8; d/d(weight) = N * OH * OW = 8; d/d(x) counts the windows.
+    if (which == 2) EXPECT_EQ(values(g), std::vector<double>(5, 8.0));
+    if (which == 1) EXPECT_EQ(values(g), std::vector<double>(5 * 27, 8.0));
+    if (which == 0) EXPECT_EQ(g.data<float>()[0], 5.0f);  // corner pixel: one window, 5 output channels
+  }
+}
