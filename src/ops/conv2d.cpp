@@ -166,9 +166,6 @@ DimVector expand_param(IntArrayRef list, const char* name, int64_t dim) {
 const char* cpp_type_name(ScalarType t) {
   return t == ScalarType::Float32 ? "float" : t == ScalarType::Int32 ? "int" : "bool";
 }
-const char* legacy_type_name(ScalarType t) {
-  return t == ScalarType::Float32 ? "torch.FloatTensor" : t == ScalarType::Int32 ? "torch.IntTensor" : "CPUBoolType";
-}
 
 // The convolution proper on a batched (4-D) input; pads = {top, bottom, left, right}.
 Tensor convolution(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
