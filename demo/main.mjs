@@ -1,0 +1,46 @@
+// The demo page: loads the engine of the chosen build and starts each panel. Imports the
+// package's built entry directly (no bundler). window.webtorchDemo exposes the panels'
+// state for the browser tests (tests/browser).
+
+import { load } from '../dist/index.mjs';
+import { initInferencePanel } from './inference-panel.mjs';
+import { initModesPanel } from './modes-panel.mjs';
+import { initPlayground } from './playground.mjs';
+
+const params = new URLSearchParams(location.search);
+const build = params.get('build') === 'scalar' ? 'scalar' : 'simd';
+const select = document.getElementById('build-select');
+select.value = build;
+select.addEventListener('change', () => {
+  params.set('build', select.value);
+  location.search = params.toString();
+});
+
+const demo = { ready: false, build };
+window.webtorchDemo = demo;
+
+async function start() {
+  const torch = await load({ simd: build !== 'scalar' });
+  demo.torch = torch;
+  document.getElementById('backend').textContent = torch.backend;
+  document.getElementById('version').textContent = `v${torch.version}`;
+  demo.playground = initPlayground(torch);
+  demo.modes = initModesPanel(torch, demo.playground);
+  demo.inference = initInferencePanel(torch);
+  const footer = document.getElementById('footer-memory');
+  const showMemory = () => {
+    const m = torch.memory();
+    footer.textContent = `torch.memory(): ${m.tensors} tensors, ${(m.bytes / 1024).toFixed(1)} KiB, ${m.graphNodes} graph nodes, ${m.savedBytes} B saved for backward · wasm heap ${(m.wasmHeapBytes / 1048576).toFixed(0)} MiB`;
+  };
+  showMemory();
+  setInterval(showMemory, 1000);
+  demo.ready = true;
+}
+
+start().catch((e) => {
+  demo.error = e.message;
+  const box = document.getElementById('load-error');
+  box.hidden = false;
+  box.textContent = `webtorch failed to start: ${e.message}`;
+  throw e;
+});
