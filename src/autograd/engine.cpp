@@ -71,7 +71,7 @@ GraphTask::GraphTask(const variable_list& outputs, variable_list grad_outputs, b
   }
   captured_.resize(captures_.size());
 
-  root_ = std::make_shared<GraphRoot>(std::move(grad_outputs));
+  root_ = make_node_ptr<GraphRoot>(std::move(grad_outputs));
   root_->set_next_edges(roots);
   compute_dependencies(roots);
   if (capture_mode_) compute_needed();

@@ -39,7 +39,7 @@ void rebase_history(const Tensor& self, const std::shared_ptr<Node>& fn) {
   const uint32_t nr = fn->add_input_metadata(self);
   if (m->is_view_) {
     Tensor base = m->base_;
-    auto copy_slices = std::make_shared<CopySlices>(base, self, fn);
+    auto copy_slices = make_node_ptr<CopySlices>(base, self, fn);
     AutogradMeta* base_meta = materialize_autograd_meta(base);
     base_meta->grad_fn_ = copy_slices;
     base_meta->output_nr_ = copy_slices->add_input_metadata(base);

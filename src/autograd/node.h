@@ -79,4 +79,19 @@ class Node : public std::enable_shared_from_this<Node> {
 // Sequence numbers order the backward pass: later forward ops run first.
 uint64_t next_sequence_nr();
 
+// Note [Iterative graph destruction]
+// Dropping the last reference to a long graph must not recurse (a 100,000-op chain would
+// overflow the wasm stack): every node is owned through NodeDeleter, which frees nodes from
+// a work list. A node being freed first releases its saved tensors and next edges; any node
+// whose count drops to zero meanwhile is queued, not freed recursively. So every node is
+// created with make_node_ptr, never std::make_shared.
+struct NodeDeleter {
+  void operator()(Node* node) const;
+};
+
+template <class T, class... Args>
+std::shared_ptr<T> make_node_ptr(Args&&... args) {
+  return std::shared_ptr<T>(new T(std::forward<Args>(args)...), NodeDeleter{});
+}
+
 }  // namespace webtorch

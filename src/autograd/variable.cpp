@@ -67,7 +67,7 @@ std::shared_ptr<Node> grad_accumulator(const Tensor& t) {
   // through its base and accumulates into its own .grad, as in PyTorch.
   if (!m || !m->requires_grad()) return nullptr;
   if (auto existing = m->grad_accumulator_.lock()) return existing;
-  auto acc = std::make_shared<AccumulateGrad>(t);
+  auto acc = make_node_ptr<AccumulateGrad>(t);
   m->grad_accumulator_ = acc;
   return acc;
 }
