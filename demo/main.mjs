@@ -30,7 +30,8 @@ async function start() {
   const footer = document.getElementById('footer-memory');
   const showMemory = () => {
     const m = torch.memory();
-    footer.textContent = `torch.memory(): ${m.tensors} tensors, ${(m.bytes / 1024).toFixed(1)} KiB, ${m.graphNodes} graph nodes, ${m.savedBytes} B saved for backward · wasm heap ${(m.wasmHeapBytes / 1048576).toFixed(0)} MiB`;
+    const heap = torch.diagnostics().heapSize;
+    footer.textContent = `torch.memory(): ${m.tensors} tensors, ${(m.bytes / 1024).toFixed(1)} KiB, ${m.graphNodes} graph nodes, ${m.savedBytes} B saved for backward · wasm heap ${(heap / 1048576).toFixed(0)} MiB`;
   };
   showMemory();
   setInterval(showMemory, 1000);

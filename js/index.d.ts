@@ -262,10 +262,18 @@ export interface MemoryInfo {
   graphNodes: number;
   /** Bytes held by tensors saved for backward; falls back when backward() frees the graph. */
   savedBytes: number;
+}
+
+/** Engine internals, for tests, benchmarks and the demo. */
+export interface Diagnostics {
+  /** Bytes of the wasm heap in use. */
+  heapInUse: number;
+  /** The size of the wasm heap. */
+  heapSize: number;
+  stackPointer: number;
+  modeState: number;
   /** Storage allocations made so far. */
   allocations: number;
-  /** The size of the wasm heap. */
-  wasmHeapBytes: number;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -510,6 +518,7 @@ export interface Torch {
   /** Disposes a Tensor, or every Tensor in an array or plain object. */
   dispose(value: TensorContainer): void;
   memory(): MemoryInfo;
+  diagnostics(): Diagnostics;
   isTensor(value: unknown): value is Tensor;
 
   // ---- weights ----
