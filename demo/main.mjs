@@ -3,6 +3,7 @@
 // state for the browser tests (tests/browser).
 
 import { load } from '../dist/index.mjs';
+import { initDigitsPanel } from './digits-panel.mjs';
 import { initInferencePanel } from './inference-panel.mjs';
 import { initModesPanel } from './modes-panel.mjs';
 import { initPlayground } from './playground.mjs';
@@ -27,6 +28,11 @@ async function start() {
   demo.playground = initPlayground(torch);
   demo.modes = initModesPanel(torch, demo.playground);
   demo.inference = initInferencePanel(torch);
+  if (typeof torch.loadSafetensors === 'function') {
+    demo.digits = await initDigitsPanel(torch);
+  } else {
+    document.getElementById('digits-body').innerHTML = '<p class="note">This engine has no <code>torch.loadSafetensors</code> yet.</p>';
+  }
   const footer = document.getElementById('footer-memory');
   const showMemory = () => {
     const m = torch.memory();

@@ -1,7 +1,8 @@
 // A page that imports the packed package through a bundler: `npm pack`, install the tarball
 // in a scratch project, bundle an app importing 'webtorch' with esbuild for the browser, copy
 // the .wasm files next to the bundle (esbuild leaves `new URL('./x.wasm', import.meta.url)`
-// alone), serve it on 127.0.0.1 and run it in Chromium, by default and with load({ wasmUrl }).
+// alone), serve it on 127.0.0.1 and run it in Chromium: by default, with load({ wasmUrl }) and
+// with load({ wasmBinary }).
 //
 //   node --test tests/browser/bundler.test.mjs     (needs dist/: bash scripts/build.sh)
 import assert from 'node:assert/strict';
@@ -31,7 +32,9 @@ async function run(options) {
 try {
   const byDefault = await run();
   const fromFolder = await run({ wasmUrl: 'assets/', simd: false });
-  window.bundleResult = { version, byDefault, fromFolder };
+  const bytes = await fetch('assets/webtorch.wasm').then((r) => r.arrayBuffer());
+  const fromBytes = await run({ wasmBinary: bytes });
+  window.bundleResult = { version, byDefault, fromFolder, fromBytes };
   document.body.textContent = JSON.stringify(window.bundleResult, null, 2);
 } catch (e) {
   window.bundleResult = { error: e.message };
@@ -82,7 +85,7 @@ test('esbuild bundles the package for the browser with no Node built-in in the b
   assert.match(bundleText, /webtorch-simd\.wasm/);
 });
 
-test('the bundled page runs in Chromium, by default and with load({ wasmUrl })', { timeout: 60_000 }, async () => {
+test('the bundled page runs in Chromium: by default, with load({ wasmUrl }) and with load({ wasmBinary })', { timeout: 60_000 }, async () => {
   const session = await openSession({ root: out });
   try {
     const tab = await session.newPage({ width: 900, height: 700 });
@@ -93,6 +96,7 @@ test('the bundled page runs in Chromium, by default and with load({ wasmUrl })',
     const expected = { loss: 6, grad: [[1], [2], [3]], inference: true, version: r.version };
     assert.deepEqual(r.byDefault, { backend: 'wasm-simd', ...expected });
     assert.deepEqual(r.fromFolder, { backend: 'wasm', ...expected });
+    assert.deepEqual(r.fromBytes, { backend: 'wasm', ...expected });
     await tab.page.screenshot({ path: artifact('bundler.png') });
     assert.deepEqual(tab.problems, []);
   } finally {
