@@ -49,7 +49,7 @@ function softmax(logits) {
 
 export async function initDigitsPanel(torch, root = document) {
   const body = root.getElementById('digits-body');
-  const state = { ready: false, prediction: null, probabilities: null, saliency: null, enableGradError: null, empty: true, predictions: 0 };
+  const state = { ready: false, prediction: null, probabilities: null, saliency: null, enableGradError: null, empty: true, predictions: 0, strokes: 0 };
 
   let bytes;
   try {
@@ -144,6 +144,7 @@ export async function initDigitsPanel(torch, root = document) {
     if (last === null) return;
     last = null;
     classify();
+    state.strokes += 1;
   };
   pad.addEventListener('pointerup', end);
   pad.addEventListener('pointercancel', end);

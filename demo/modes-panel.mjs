@@ -95,7 +95,7 @@ export function initModesPanel(torch, playground, root = document) {
 
   // ---- the mode stack, captured while real nested code runs, then replayed ----
   const CODE = [
-    'const w = torch.ones([2], { requiresGrad: true });',
+    'const w = torch.ones([2]).requiresGrad_();',
     'torch.noGrad(() => {',
     '  const a = w.mul(2);',
     '  torch.inferenceMode(() => {',
@@ -119,7 +119,7 @@ export function initModesPanel(torch, playground, root = document) {
   function runNested() {
     const snaps = [];
     torch.tidy(() => {
-      const w = torch.ones([2], { requiresGrad: true });
+      const w = torch.ones([2]).requiresGrad_();
       const snap = (line, name) => {
         const t = w.mul(2);
         snaps.push({

@@ -48,7 +48,7 @@ let bundleText;
 
 before(async () => {
   scratch = mkdtempSync(path.join(tmpdir(), 'webtorch-bundle-'));
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: ROOT, encoding: 'utf8' }).replace(/^[^[]*/, ''))[0];
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', scratch], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).replace(/^[^[]*/, ''))[0];
   const app = path.join(scratch, 'app');
   mkdirSync(app);
   writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', version: '0.0.0', private: true }));

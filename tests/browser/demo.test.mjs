@@ -187,6 +187,24 @@ test('clicking the board adds a point of the selected class', { timeout: 60_000 
   }
 });
 
+test('the page does not shift while panels update (nothing moves under a drawing hand)', { timeout: 60_000 }, async () => {
+  const tab = await openDemo('simd');
+  try {
+    const { page } = tab;
+    for (const kind of ['inplace', 'requiresGrad', 'saved', 'version']) await page.click(`button[data-try="${kind}"]`);
+    await page.click('#inf-clone');
+    // The mode stack replays one step every 1.3 s; sample across a whole cycle.
+    const ys = new Set();
+    for (let i = 0; i < 16; i++) {
+      ys.add(Math.round((await page.locator('#digits').boundingBox()).y));
+      await page.waitForTimeout(450);
+    }
+    assert.equal(ys.size, 1, `the digits panel moved between ${[...ys].join(', ')}`);
+  } finally {
+    await tab.close();
+  }
+});
+
 test('the build selector switches the engine', { timeout: 60_000 }, async () => {
   const tab = await openDemo('simd');
   try {

@@ -29,8 +29,8 @@ export async function openSession({ root = ROOT } = {}) {
     server,
     browser,
     url: (p) => `${server.url}${p}`,
-    async newPage(viewport = { width: 1280, height: 1400 }) {
-      const context = await browser.newContext({ viewport });
+    async newPage(viewport = { width: 1280, height: 1400 }, options = {}) {
+      const context = await browser.newContext({ viewport, ...options });
       const page = await context.newPage();
       page.setDefaultTimeout(20_000);
       const problems = [];
