@@ -63,9 +63,10 @@ Tensor base(const Tensor& t) {
 
 std::shared_ptr<Node> grad_accumulator(const Tensor& t) {
   AutogradMeta* m = get_autograd_meta(t);
-  // A tracked view that is a leaf (made under no_grad or in inference mode) requires grad
-  // through its base and accumulates into its own .grad, as in PyTorch.
-  if (!m || !m->requires_grad()) return nullptr;
+  // Only the tensor's own flag counts, as in PyTorch: a view made under no_grad or in
+  // inference mode of a leaf that requires grad reports requires_grad through its base but
+  // has no accumulator until requires_grad_(true) is called on it.
+  if (!m || !m->requires_grad_) return nullptr;
   if (auto existing = m->grad_accumulator_.lock()) return existing;
   auto acc = make_node_ptr<AccumulateGrad>(t);
   m->grad_accumulator_ = acc;
