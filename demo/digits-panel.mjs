@@ -40,13 +40,6 @@ export function createClassifier(torch, stateDict) {
   return { forward, size, classes, layers };
 }
 
-function softmax(logits) {
-  const m = Math.max(...logits);
-  const e = logits.map((v) => Math.exp(v - m));
-  const s = e.reduce((a, b) => a + b, 0);
-  return e.map((v) => v / s);
-}
-
 export async function initDigitsPanel(torch, root = document) {
   const body = root.getElementById('digits-body');
   const state = { ready: false, prediction: null, probabilities: null, saliency: null, enableGradError: null, empty: true, predictions: 0, strokes: 0 };
@@ -92,7 +85,7 @@ export async function initDigitsPanel(torch, root = document) {
   const logits = model.forward(input);       // the prediction
   torch.inferenceMode(false, () => {         // ✓ autograd works again in here
     const x = input.clone().requiresGrad_(); // a normal tensor
-    model.forward(x).mul(oneHot(k)).sum().backward();  // x.grad is the saliency
+    model.forward(x).select(1, k).sum().backward();  // x.grad is the saliency
   });
   torch.enableGrad(() => { …the same… });    // ✗ grad is on, but inference mode is still on
 });</pre>
@@ -186,16 +179,15 @@ export async function initDigitsPanel(torch, root = document) {
       torch.tidy(() => {
         const input = torch.tensor(pixels, { shape: [1, pixels.length] }); // an inference tensor
         const logits = model.forward(input);
-        const values = Array.from(logits.data());
-        const k = values.indexOf(Math.max(...values));
+        const probabilities = Array.from(logits.softmax(1).data());
+        const k = logits.argmax(1).item();
         const tPredict = performance.now() - t0;
-        const oneHot = () => torch.tensor(Array.from({ length: model.classes }, (_, i) => (i === k ? 1 : 0)), { dtype: 'float32' });
         const inputGradient = () =>
           torch.tidy(() => {
             const x = input.clone().requiresGrad_();
             const out = model.forward(x);
-            out.mul(oneHot()).sum().backward();
-            return { grad: Array.from(x.grad.data(), Math.abs), gradFn: out.gradFn && out.gradFn.name };
+            out.select(1, k).sum().backward();
+            return { grad: Array.from(x.grad.abs().data()), gradFn: out.gradFn && out.gradFn.name };
           });
         // Inside the inference scope, inferenceMode(false) re-enables autograd: the clone is a
         // normal tensor, and the weights (loaded outside any mode) may be saved for backward.
@@ -208,11 +200,11 @@ export async function initDigitsPanel(torch, root = document) {
         } catch (e) {
           enableGradError = e.message;
         }
-        return { values, k, saliency, enableGradError, tPredict, inferenceOutput: logits.isInference() };
+        return { probabilities, k, saliency, enableGradError, tPredict, inferenceOutput: logits.isInference() };
       }),
     );
     state.prediction = result.k;
-    state.probabilities = softmax(result.values);
+    state.probabilities = result.probabilities;
     state.saliency = result.saliency.grad;
     state.enableGradError = result.enableGradError;
     state.inferenceOutput = result.inferenceOutput;

@@ -158,8 +158,15 @@ export interface Tensor {
   tanh(): Tensor;
   sigmoid(): Tensor;
   relu(): Tensor;
-  gelu(options?: { approximate?: 'none' | 'tanh' }): Tensor;
+  gelu(): Tensor;
+  /** `null` or `undefined` leaves a side open; at least one bound is required. */
   clamp(min?: number | null, max?: number | null): Tensor;
+  clamp(bounds: { min?: number | null; max?: number | null }): Tensor;
+  clip(min?: number | null, max?: number | null): Tensor;
+  clip(bounds: { min?: number | null; max?: number | null }): Tensor;
+  /** Elementwise maximum / minimum (NaN propagates). */
+  maximum(other: Tensor): Tensor;
+  minimum(other: Tensor): Tensor;
 
   // ---- comparisons (bool results) ----
   eq(other: Tensor | Scalar): Tensor;
@@ -171,14 +178,21 @@ export interface Tensor {
   where(condition: Tensor, other: Tensor | Scalar): Tensor;
 
   matmul(other: Tensor): Tensor;
+  mm(other: Tensor): Tensor;
+  bmm(other: Tensor): Tensor;
+  mv(vec: Tensor): Tensor;
+  dot(other: Tensor): Tensor;
 
   // ---- reductions ----
   sum(dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
   mean(dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
   max(): Tensor;
   max(dim: number, keepdim?: boolean): ValuesIndices;
+  /** `t.max(other)`: the elementwise maximum, as `torch.max(input, other)`. */
+  max(other: Tensor): Tensor;
   min(): Tensor;
   min(dim: number, keepdim?: boolean): ValuesIndices;
+  min(other: Tensor): Tensor;
   argmax(dim?: number | null, keepdim?: boolean): Tensor;
   softmax(dim: number): Tensor;
   logSoftmax(dim: number): Tensor;
@@ -208,6 +222,7 @@ export interface Tensor {
   fill_(value: Scalar): this;
   copy_(src: Tensor): this;
   clamp_(min?: number | null, max?: number | null): this;
+  clamp_(bounds: { min?: number | null; max?: number | null }): this;
   relu_(): this;
 
   // ---- lifetime ----
@@ -439,11 +454,17 @@ export interface Torch {
   arange(start: number, end: number, step: number, options?: TensorOptions): Tensor;
   eye(n: number, options?: TensorOptions): Tensor;
   eye(n: number, m: number, options?: TensorOptions): Tensor;
+  /** Uniform on [0, 1), from the engine's generator (seeded by manualSeed, as torch's CPU generator). */
   rand(shape: Shape, options?: TensorOptions): Tensor;
+  rand(...shape: number[]): Tensor;
+  /** Standard normal, from the engine's generator. */
   randn(shape: Shape, options?: TensorOptions): Tensor;
+  randn(...shape: number[]): Tensor;
   zerosLike(t: Tensor, options?: TensorOptions): Tensor;
   onesLike(t: Tensor, options?: TensorOptions): Tensor;
   fullLike(t: Tensor, value: Scalar, options?: TensorOptions): Tensor;
+  randLike(t: Tensor, options?: TensorOptions): Tensor;
+  randnLike(t: Tensor, options?: TensorOptions): Tensor;
   manualSeed(seed: number): void;
 
   // ---- operations as functions: torch.NAME(t, …) ----
@@ -452,6 +473,7 @@ export interface Torch {
   mul(input: Tensor, other: Tensor | Scalar): Tensor;
   div(input: Tensor, other: Tensor | Scalar): Tensor;
   pow(input: Tensor, exponent: Tensor | Scalar): Tensor;
+  pow(base: number, exponent: Tensor): Tensor;
   neg(input: Tensor): Tensor;
   abs(input: Tensor): Tensor;
   exp(input: Tensor): Tensor;
@@ -460,8 +482,12 @@ export interface Torch {
   tanh(input: Tensor): Tensor;
   sigmoid(input: Tensor): Tensor;
   relu(input: Tensor): Tensor;
-  gelu(input: Tensor, options?: { approximate?: 'none' | 'tanh' }): Tensor;
+  gelu(input: Tensor): Tensor;
   clamp(input: Tensor, min?: number | null, max?: number | null): Tensor;
+  clamp(input: Tensor, bounds: { min?: number | null; max?: number | null }): Tensor;
+  clip(input: Tensor, min?: number | null, max?: number | null): Tensor;
+  maximum(input: Tensor, other: Tensor): Tensor;
+  minimum(input: Tensor, other: Tensor): Tensor;
   eq(input: Tensor, other: Tensor | Scalar): Tensor;
   lt(input: Tensor, other: Tensor | Scalar): Tensor;
   gt(input: Tensor, other: Tensor | Scalar): Tensor;
@@ -470,12 +496,18 @@ export interface Torch {
   /** `torch.where(condition, input, other)`. */
   where(condition: Tensor, input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
   matmul(input: Tensor, other: Tensor): Tensor;
+  mm(input: Tensor, other: Tensor): Tensor;
+  bmm(input: Tensor, other: Tensor): Tensor;
+  mv(input: Tensor, vec: Tensor): Tensor;
+  dot(input: Tensor, other: Tensor): Tensor;
   sum(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
   mean(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
   max(input: Tensor): Tensor;
   max(input: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+  max(input: Tensor, other: Tensor): Tensor;
   min(input: Tensor): Tensor;
   min(input: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+  min(input: Tensor, other: Tensor): Tensor;
   argmax(input: Tensor, dim?: number | null, keepdim?: boolean): Tensor;
   softmax(input: Tensor, dim: number): Tensor;
   logSoftmax(input: Tensor, dim: number): Tensor;
@@ -497,6 +529,7 @@ export interface Torch {
   detach(input: Tensor): Tensor;
   contiguous(input: Tensor): Tensor;
   cat(tensors: readonly Tensor[], dim?: number): Tensor;
+  concat(tensors: readonly Tensor[], dim?: number): Tensor;
   stack(tensors: readonly Tensor[], dim?: number): Tensor;
 
   // ---- gradient modes ----

@@ -11,7 +11,8 @@ fi
 cmake --build build/wasm -j"$(nproc)"
 rm -rf dist && mkdir -p dist
 cp build/wasm/wasm/webtorch-simd.mjs build/wasm/wasm/webtorch-simd.wasm build/wasm/wasm/webtorch.mjs build/wasm/wasm/webtorch.wasm dist/
-cp js/*.mjs js/index.cjs dist/
+# The package's JavaScript, subfolders included (js/nn/, js/optim/, …).
+(cd js && find . \( -name '*.mjs' -o -name '*.cjs' \) -exec cp --parents {} ../dist/ \;)
 # The same declarations serve the ES module (index.d.ts) and the CommonJS entry (index.d.cts).
 cp js/index.d.ts dist/index.d.ts
 cp js/index.d.ts dist/index.d.cts

@@ -45,7 +45,7 @@ after(() => {
 
 test('the tarball holds only built files, and is reported with its sizes', (t) => {
   const files = packed.files.map((f) => f.path).sort();
-  for (const f of files) assert.match(f, /^(package\.json|README\.md|LICENSE|dist\/[\w.-]+\.(mjs|cjs|wasm|d\.ts|d\.cts))$/, `unexpected file in the package: ${f}`);
+  for (const f of files) assert.match(f, /^(package\.json|README\.md|LICENSE|dist\/([\w-]+\/)*[\w.-]+\.(mjs|cjs|wasm|d\.ts|d\.cts))$/, `unexpected file in the package: ${f}`);
   for (const f of ['dist/index.mjs', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/loader.mjs', 'dist/version.mjs',
     'dist/version.cjs', 'dist/webtorch-simd.mjs', 'dist/webtorch-simd.wasm', 'dist/webtorch.mjs', 'dist/webtorch.wasm'])
     assert.ok(files.includes(f), `${f} is missing from the package`);

@@ -57,6 +57,16 @@ const v1: Tensor = x.view([3, 2]).view(6).reshape(2, -1).transpose(0, 1).permute
 const same: Tensor = torch.zeros([2]).add_(1).mul_(2).clamp_(0, 1);
 void [v1, same];
 
+// Operators beyond the basics: bounds as an object, elementwise max, seeded randomness.
+torch.manualSeed(0);
+const r: Tensor = torch.rand(2, 3).clamp({ min: 0.1 }).add(torch.randn([2, 3]).clamp(-1, 1));
+const elementwise: Tensor = torch.max(r, torch.zerosLike(r)).maximum(r).mm(torch.ones([3, 1]));
+const p2: Tensor = torch.pow(2, r).pow(0.5).softmax(1).logSoftmax(-1);
+const joined: Tensor = torch.cat([r, r], 0).narrow(0, 1, 2).select(1, 0).flatten();
+void [elementwise, p2, joined];
+// @ts-expect-error torch.pow needs a tensor on one side
+torch.pow(2, 3);
+
 // Data out.
 const arr = x.toArray<number[][]>();
 const first: number = arr[0][0];
