@@ -178,11 +178,6 @@ GraphTask::Status GraphTask::run() {
     }
     if (phase_ == Phase::PreHooks) {
       if (run_pre_hooks() == Status::NeedsHook) return Status::NeedsHook;
-      for (const auto& h : current_.fn->retains_grad_hooks()) {
-        if (h.input_nr >= current_.inputs.size() || !current_.inputs[h.input_nr].defined()) continue;
-        const Tensor& g = current_.inputs[h.input_nr];
-        h.cell->grad = h.cell->grad.defined() ? add(h.cell->grad, g) : contiguous_clone(g);
-      }
       phase_ = Phase::Apply;
     }
     if (phase_ == Phase::Apply) {
