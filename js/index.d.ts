@@ -337,59 +337,175 @@ export interface CustomFunction<Args extends unknown[], Out extends Tensor | Ten
 // nn, optim (their classes live on the engine: `torch.nn.Linear`, `torch.optim.SGD`)
 
 declare namespace nn {
-  /** The base class. Parameters and submodules assigned as properties in the constructor are registered in assignment order. */
+  type Reduction = 'mean' | 'sum' | 'none';
+  type Pair = number | [number, number];
+  type Hook = { remove(): void };
+
+  /**
+   * The base class: `class Net extends torch.nn.Module`. Parameters (leaf tensors that
+   * require grad, or `nn.Parameter`s), buffers and submodules assigned as properties in the
+   * constructor are registered in assignment order, giving PyTorch's names (`fc1.weight`).
+   */
   class Module {
     constructor();
     training: boolean;
+    /** forward alone, as in PyTorch. */
     forward(...args: any[]): any;
+    /** Python's `module(x)`: forward pre-hooks, forward, forward hooks. */
+    call(...args: any[]): any;
+    registerForwardHook(hook: (module: Module, args: any[], output: any) => any): Hook;
+    registerForwardPreHook(hook: (module: Module, args: any[]) => any): Hook;
+    registerParameter(name: string, param: Tensor | null): void;
+    registerBuffer(name: string, tensor: Tensor | null, persistent?: boolean): void;
+    registerModule(name: string, module: Module | null): void;
+    addModule(name: string, module: Module | null): void;
     /** The parameters of this module and its submodules, in registration order. */
-    parameters(): Tensor[];
-    namedParameters(): [string, Tensor][];
+    parameters(recurse?: boolean): Tensor[];
+    namedParameters(prefix?: string, recurse?: boolean): [string, Tensor][];
+    buffers(recurse?: boolean): Tensor[];
+    namedBuffers(prefix?: string, recurse?: boolean): [string, Tensor][];
+    children(): Module[];
+    namedChildren(): [string, Module][];
+    modules(): Module[];
+    namedModules(prefix?: string, options?: { removeDuplicate?: boolean }): [string, Module][];
+    apply(fn: (module: Module) => void): this;
+    getSubmodule(target: string): Module;
     train(mode?: boolean): this;
     eval(): this;
-    /** `{ name: Tensor }` in PyTorch's order. */
-    stateDict(): Record<string, Tensor>;
-    loadStateDict(dict: Record<string, Tensor>, options?: { strict?: boolean }): unknown;
+    requiresGrad_(flag?: boolean): this;
+    zeroGrad(options?: { setToNone?: boolean }): void;
+    /** `{ name: Tensor }` in PyTorch's order (detached aliases unless keepVars). */
+    stateDict(options?: { prefix?: string; keepVars?: boolean }): Record<string, Tensor>;
+    /** Checks everything before copying: an Error (PyTorch's text) leaves the module unchanged. */
+    loadStateDict(dict: Record<string, Tensor> | Map<string, Tensor>, options?: { strict?: boolean } | boolean): { missingKeys: string[]; unexpectedKeys: string[] };
+    /** Frees every parameter and buffer of this module and its submodules. */
+    dispose(): void;
+    extraRepr(): string;
+    toString(): string;
+  }
+  /** `nn.Parameter(data, requiresGrad = true)` (with or without `new`): a leaf marked as a parameter. */
+  interface ParameterFunction {
+    (data?: Tensor, requiresGrad?: boolean): Tensor;
+    new (data?: Tensor, requiresGrad?: boolean): Tensor;
+  }
+  class Identity extends Module {
+    forward(input: Tensor): Tensor;
   }
   class Linear extends Module {
     constructor(inFeatures: number, outFeatures: number, options?: { bias?: boolean });
+    readonly inFeatures: number;
+    readonly outFeatures: number;
     weight: Tensor;
     bias: Tensor | null;
+    resetParameters(): void;
     forward(input: Tensor): Tensor;
   }
   class ReLU extends Module {
-    constructor(options?: { inplace?: boolean });
+    constructor(options?: { inplace?: boolean } | boolean);
     forward(input: Tensor): Tensor;
   }
-  class Sequential extends Module {
-    constructor(...modules: Module[]);
+  class Sigmoid extends Module {
     forward(input: Tensor): Tensor;
   }
-  interface Conv2dOptions {
-    stride?: number | [number, number];
-    padding?: number | [number, number];
-    dilation?: number | [number, number];
-    groups?: number;
+  class Tanh extends Module {
+    forward(input: Tensor): Tensor;
   }
-  class Conv2d extends Module {
-    constructor(inChannels: number, outChannels: number, kernelSize: number | [number, number], options?: Conv2dOptions & { bias?: boolean });
-    weight: Tensor;
-    bias: Tensor | null;
+  class GELU extends Module {
+    forward(input: Tensor): Tensor;
+  }
+  class Softmax extends Module {
+    constructor(dim: number);
+    forward(input: Tensor): Tensor;
+  }
+  class LogSoftmax extends Module {
+    constructor(dim: number);
+    forward(input: Tensor): Tensor;
+  }
+  class Flatten extends Module {
+    constructor(startDim?: number, endDim?: number);
     forward(input: Tensor): Tensor;
   }
   class Dropout extends Module {
-    constructor(p?: number);
+    constructor(p?: number, options?: { inplace?: boolean } | boolean);
     forward(input: Tensor): Tensor;
   }
-  type Reduction = 'mean' | 'sum' | 'none';
+  /** `new Sequential(m1, m2, …)` names its modules '0', '1', …; `new Sequential({ fc: m1 })` keeps the names. */
+  class Sequential extends Module implements Iterable<Module> {
+    constructor(...modules: Module[]);
+    constructor(named: Record<string, Module> | Map<string, Module>);
+    readonly length: number;
+    at(index: number): Module;
+    append(module: Module): this;
+    forward(input: Tensor): Tensor;
+    [Symbol.iterator](): Iterator<Module>;
+  }
+  class ModuleList extends Module implements Iterable<Module> {
+    constructor(modules?: Iterable<Module>);
+    readonly length: number;
+    at(index: number): Module;
+    append(module: Module): this;
+    [Symbol.iterator](): Iterator<Module>;
+  }
+  interface Conv2dOptions {
+    stride?: Pair;
+    padding?: Pair | 'same' | 'valid';
+    dilation?: Pair;
+    groups?: number;
+  }
+  class Conv2d extends Module {
+    constructor(inChannels: number, outChannels: number, kernelSize: Pair, options?: Conv2dOptions & { bias?: boolean; paddingMode?: 'zeros' });
+    readonly inChannels: number;
+    readonly outChannels: number;
+    weight: Tensor;
+    bias: Tensor | null;
+    resetParameters(): void;
+    forward(input: Tensor): Tensor;
+  }
+  interface LossOptions {
+    reduction?: Reduction;
+  }
+  interface ClassLossOptions extends LossOptions {
+    weight?: Tensor | null;
+    ignoreIndex?: number;
+  }
+  class MSELoss extends Module {
+    constructor(options?: LossOptions);
+    forward(input: Tensor, target: Tensor): Tensor;
+  }
+  class CrossEntropyLoss extends Module {
+    constructor(options?: ClassLossOptions & { labelSmoothing?: number });
+    forward(input: Tensor, target: Tensor): Tensor;
+  }
+  class NLLLoss extends Module {
+    constructor(options?: ClassLossOptions);
+    forward(input: Tensor, target: Tensor): Tensor;
+  }
   interface Functional {
-    mseLoss(input: Tensor, target: Tensor, options?: { reduction?: Reduction }): Tensor;
-    crossEntropy(input: Tensor, target: Tensor, options?: { reduction?: Reduction; ignoreIndex?: number; labelSmoothing?: number; weight?: Tensor }): Tensor;
-    relu(input: Tensor): Tensor;
+    relu(input: Tensor, options?: { inplace?: boolean }): Tensor;
     softmax(input: Tensor, dim: number): Tensor;
     logSoftmax(input: Tensor, dim: number): Tensor;
     linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor;
     conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: Conv2dOptions): Tensor;
+    mseLoss(input: Tensor, target: Tensor, options?: LossOptions): Tensor;
+    nllLoss(input: Tensor, target: Tensor, options?: ClassLossOptions): Tensor;
+    /** `target`: class indices (int32). */
+    crossEntropy(input: Tensor, target: Tensor, options?: ClassLossOptions & { labelSmoothing?: number }): Tensor;
+    dropout(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
+  }
+  type Nonlinearity = 'linear' | 'conv2d' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu';
+  /** `torch.nn.init`: in-place initialisers (run under noGrad), returning the tensor. */
+  interface Init {
+    calculateGain(nonlinearity: Nonlinearity, param?: number): number;
+    calculateFanInAndFanOut(tensor: Tensor): [number, number];
+    uniform_(tensor: Tensor, a?: number, b?: number): Tensor;
+    normal_(tensor: Tensor, mean?: number, std?: number): Tensor;
+    constant_(tensor: Tensor, value: number): Tensor;
+    zeros_(tensor: Tensor): Tensor;
+    ones_(tensor: Tensor): Tensor;
+    kaimingUniform_(tensor: Tensor, options?: { a?: number; mode?: 'fan_in' | 'fan_out'; nonlinearity?: Nonlinearity }): Tensor;
+    kaimingNormal_(tensor: Tensor, options?: { a?: number; mode?: 'fan_in' | 'fan_out'; nonlinearity?: Nonlinearity }): Tensor;
+    xavierUniform_(tensor: Tensor, gain?: number): Tensor;
+    xavierNormal_(tensor: Tensor, gain?: number): Tensor;
   }
 }
 
@@ -398,16 +514,24 @@ declare namespace optim {
     params: Tensor[];
     [option: string]: any;
   }
+  type Params = Iterable<Tensor> | Iterable<{ params: Iterable<Tensor> | Tensor; [option: string]: any }>;
+  /** The base of SGD and Adam: parameters updated in place under noGrad, as PyTorch does. */
   class Optimizer {
     readonly paramGroups: ParamGroup[];
+    readonly state: Map<Tensor, Record<string, any>>;
+    addParamGroup(group: { params: Iterable<Tensor> | Tensor; [option: string]: any }): void;
+    /** One update of every parameter that has a grad; a closure re-evaluates the loss (with grad enabled) and step returns it. */
     step(): void;
-    zeroGrad(setToNone?: boolean): void;
+    step<T>(closure: () => T): T;
+    zeroGrad(options?: { setToNone?: boolean }): void;
+    /** Frees the optimizer's state tensors (momentum buffers, moments). */
+    dispose(): void;
   }
   class SGD extends Optimizer {
-    constructor(params: Iterable<Tensor>, options: { lr: number; momentum?: number; dampening?: number; weightDecay?: number; nesterov?: boolean });
+    constructor(params: Params, options: { lr: number; momentum?: number; dampening?: number; weightDecay?: number; nesterov?: boolean; maximize?: boolean });
   }
   class Adam extends Optimizer {
-    constructor(params: Iterable<Tensor>, options?: { lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number; amsgrad?: boolean });
+    constructor(params: Params, options?: { lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number; amsgrad?: boolean; maximize?: boolean });
   }
 }
 
@@ -416,15 +540,29 @@ export type { nn, optim };
 
 export interface NN {
   Module: typeof nn.Module;
+  Parameter: nn.ParameterFunction;
+  Identity: typeof nn.Identity;
   Linear: typeof nn.Linear;
   ReLU: typeof nn.ReLU;
-  Sequential: typeof nn.Sequential;
-  Conv2d: typeof nn.Conv2d;
+  Sigmoid: typeof nn.Sigmoid;
+  Tanh: typeof nn.Tanh;
+  GELU: typeof nn.GELU;
+  Softmax: typeof nn.Softmax;
+  LogSoftmax: typeof nn.LogSoftmax;
+  Flatten: typeof nn.Flatten;
   Dropout: typeof nn.Dropout;
+  Sequential: typeof nn.Sequential;
+  ModuleList: typeof nn.ModuleList;
+  Conv2d: typeof nn.Conv2d;
+  MSELoss: typeof nn.MSELoss;
+  CrossEntropyLoss: typeof nn.CrossEntropyLoss;
+  NLLLoss: typeof nn.NLLLoss;
   functional: nn.Functional;
+  init: nn.Init;
 }
 
 export interface Optim {
+  Optimizer: typeof optim.Optimizer;
   SGD: typeof optim.SGD;
   Adam: typeof optim.Adam;
 }

@@ -134,9 +134,19 @@ opt.zeroGrad();
 adam.step();
 net.eval();
 const names: string[] = net.namedParameters().map(([name]) => name);
-const state: Record<string, Tensor> = torch.loadSafetensors(torch.saveSafetensors(net.stateDict()));
-net.loadStateDict(state);
-void [names, conv];
+const state: Record<string, Tensor> = torch.loadSafetensors(torch.saveSafetensors(net.stateDict(), { format: 'pt' }));
+const { missingKeys, unexpectedKeys } = net.loadStateDict(state, { strict: true });
+const viaCall: Tensor = net.call(torch.ones([1, 2]));
+const firstModule: nn.Module = seq.at(0);
+for (const m of seq) void m;
+torch.nn.init.kaimingUniform_(conv.weight, { a: Math.sqrt(5) });
+const p: Tensor = torch.nn.Parameter(torch.zeros([3]));
+const closureLoss: number = opt.step(() => 1.5);
+const ce = new torch.nn.CrossEntropyLoss({ labelSmoothing: 0.1 });
+const lossValue: Tensor = ce.forward(logits, torch.tensor([0, 1, 1, 0]));
+void [names, missingKeys, unexpectedKeys, viaCall, firstModule, p, closureLoss, lossValue];
+// @ts-expect-error SGD needs a learning rate
+new torch.optim.SGD(net.parameters(), {});
 // @ts-expect-error nn is exported as a type only: its classes live on torch.nn
 import('webtorch').then((mod) => mod.nn);
 
