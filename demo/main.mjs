@@ -23,7 +23,10 @@ window.webtorchDemo = demo;
 async function start() {
   const torch = await load({ simd: build !== 'scalar' });
   demo.torch = torch;
-  document.getElementById('backend').textContent = torch.backend;
+  const badge = document.getElementById('backend');
+  badge.textContent = torch.backend;
+  // load() falls back to the scalar build where the engine rejects SIMD or wasm exceptions.
+  if (build === 'simd' && torch.backend !== 'wasm-simd') badge.title = 'this browser cannot run the SIMD build: running the scalar build';
   document.getElementById('version').textContent = `v${torch.version}`;
   demo.playground = initPlayground(torch);
   demo.modes = initModesPanel(torch, demo.playground);
