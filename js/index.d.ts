@@ -143,6 +143,11 @@ export interface Tensor {
   detach(): Tensor;
   clone(): Tensor;
   contiguous(): Tensor;
+  /** A dtype conversion (the same tensor when the dtype does not change, as in PyTorch). */
+  to(dtype: DType | { dtype: DType }): Tensor;
+  float(): Tensor;
+  int(): Tensor;
+  bool(): Tensor;
 
   // ---- arithmetic (tensor or scalar operands, broadcasting) ----
   add(other: Tensor | Scalar, options?: { alpha?: number } | number): Tensor;
@@ -207,6 +212,12 @@ export interface Tensor {
   permute(dims: Shape): Tensor;
   permute(...dims: number[]): Tensor;
   transpose(dim0: number, dim1: number): Tensor;
+  /** The transpose of a tensor of at most 2 dimensions. */
+  t(): Tensor;
+  /** All dimensions reversed. */
+  readonly T: Tensor;
+  /** The last two dimensions swapped. */
+  readonly mT: Tensor;
   squeeze(dim?: number): Tensor;
   unsqueeze(dim: number): Tensor;
   narrow(dim: number, start: number, length: number): Tensor;

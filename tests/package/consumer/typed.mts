@@ -64,6 +64,9 @@ const elementwise: Tensor = torch.max(r, torch.zerosLike(r)).maximum(r).mm(torch
 const p2: Tensor = torch.pow(2, r).pow(0.5).softmax(1).logSoftmax(-1);
 const joined: Tensor = torch.cat([r, r], 0).narrow(0, 1, 2).select(1, 0).flatten();
 void [elementwise, p2, joined];
+const asInt: Tensor = r.to('int32').float().to({ dtype: 'bool' }).int();
+const tr: Tensor = r.t().T.mT;
+void [asInt, tr];
 // @ts-expect-error torch.pow needs a tensor on one side
 torch.pow(2, 3);
 
