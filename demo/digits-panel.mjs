@@ -9,8 +9,8 @@ import { toModelInput } from './digits-input.mjs';
 export const WEIGHTS_URL = new URL('../examples/digits/digits-mlp.safetensors', import.meta.url);
 const PAD = 280;
 
-// The layers of an MLP state dict, in PyTorch's order: every 2-D `<name>.weight` [out, in]
-// with its `<name>.bias`.
+// The layers of an MLP state dict, in layer order: every 2-D `<name>.weight` [out, in] with
+// its `<name>.bias`.
 export function mlpLayers(stateDict) {
   const layers = [];
   for (const [name, t] of Object.entries(stateDict)) {
@@ -19,25 +19,33 @@ export function mlpLayers(stateDict) {
     layers.push({ name: prefix, weight: t, bias: stateDict[`${prefix}.bias`] ?? null });
   }
   if (layers.length === 0) throw new Error('digits: the weights file holds no Linear layer');
+  // Files written by the safetensors library list names sorted as strings: put the layers of
+  // an nn.Sequential ('0', '2', …, '10') back in numeric order. Other names keep file order.
+  if (layers.every((l) => /^\d+$/.test(l.name))) layers.sort((a, b) => Number(a.name) - Number(b.name));
   return layers;
 }
 
+// nn.Sequential(Linear, ReLU, …, Linear) built from the shapes in the state dict and filled
+// with loadStateDict (which checks names and shapes before copying anything).
 export function createClassifier(torch, stateDict) {
-  const layers = mlpLayers(stateDict).map((l) => ({ ...l, weightT: torch.keep(l.weight.transpose(0, 1)) }));
+  const { nn } = torch;
+  const layers = mlpLayers(stateDict);
+  const modules = [];
+  const renamed = {};
+  layers.forEach((l, i) => {
+    const [outF, inF] = l.weight.shape;
+    // nn.Sequential names its modules 0, 1, 2, …: the Linear layers sit at the even indices.
+    renamed[`${2 * i}.weight`] = l.weight;
+    if (l.bias) renamed[`${2 * i}.bias`] = l.bias;
+    modules.push(new nn.Linear(inF, outF, { bias: l.bias !== null }));
+    if (i + 1 < layers.length) modules.push(new nn.ReLU());
+  });
+  const model = new nn.Sequential(...modules);
+  model.loadStateDict(renamed);
   const inFeatures = layers[0].weight.shape[1];
-  const classes = layers[layers.length - 1].weight.shape[0];
   const size = Math.round(Math.sqrt(inFeatures));
   if (size * size !== inFeatures) throw new Error(`digits: ${inFeatures} inputs is not a square image`);
-  function forward(x) {
-    let h = x;
-    layers.forEach((l, i) => {
-      h = h.matmul(l.weightT);
-      if (l.bias) h = h.add(l.bias);
-      if (i + 1 < layers.length) h = h.relu();
-    });
-    return h;
-  }
-  return { forward, size, classes, layers };
+  return { model, forward: (x) => model.call(x), size, classes: layers[layers.length - 1].weight.shape[0] };
 }
 
 export async function initDigitsPanel(torch, root = document) {
@@ -54,11 +62,11 @@ export async function initDigitsPanel(torch, root = document) {
     state.error = e.message;
     return state;
   }
-  // Loaded outside inference mode: the weights are normal tensors, so the saliency pass
-  // inside inferenceMode(false) may save them for backward.
+  // Built and loaded outside inference mode: the parameters are normal tensors, so the
+  // saliency pass inside inferenceMode(false) may save them for backward.
   const weights = torch.loadSafetensors(bytes);
-  for (const t of Object.values(weights)) torch.keep(t);
   const model = createClassifier(torch, weights);
+  torch.dispose(weights); // loadStateDict copied them into the model's parameters
   const preprocess = model.size === 8 ? (v) => v / 16 : (v) => v;
 
   body.innerHTML = `
@@ -82,10 +90,10 @@ export async function initDigitsPanel(torch, root = document) {
     <h3>Why nesting matters: the gradient inside an inference scope</h3>
     <pre class="setup">torch.inferenceMode(() => {                  // serving
   const input = torch.tensor(pixels, { shape: [1, ${model.size * model.size}] });
-  const logits = model.forward(input);       // the prediction
+  const logits = model.call(input);          // the prediction
   torch.inferenceMode(false, () => {         // ✓ autograd works again in here
     const x = input.clone().requiresGrad_(); // a normal tensor
-    model.forward(x).select(1, k).sum().backward();  // x.grad is the saliency
+    model.call(x).select(1, k).sum().backward();  // x.grad is the saliency
   });
   torch.enableGrad(() => { …the same… });    // ✗ grad is on, but inference mode is still on
 });</pre>

@@ -1,12 +1,12 @@
-// Live training: a 2-D classification playground. Each frame trains a few steps with
-// recording on, then evaluates the model on a grid of 10,000 points under inferenceMode and
+// Live training: a 2-D classification playground. Each frame trains a few steps of an
+// nn.Sequential MLP with optim.SGD, recording on, then evaluates the model on a grid of 10,000 points under inferenceMode and
 // paints the decision boundary; a loss curve runs alongside.
 
 import { makeDataset } from './datasets.mjs';
 import { createMLP } from './mlp.mjs';
 
 const GRID = 100; // the grid is GRID x GRID points over [-1, 1]^2
-const SIZES = [2, 24, 24, 1];
+const SIZES = [2, 24, 24, 2];
 const ORANGE = [240, 138, 36];
 const BLUE = [47, 127, 216];
 const MAX_POINTS = 1000;
@@ -60,7 +60,7 @@ export function initPlayground(torch, root = document) {
     if (state.points.length) {
       data = torch.tidy(() => ({
         x: torch.keep(torch.tensor(state.points.map(([x, y]) => [x, y]), { dtype: 'float32' })),
-        y: torch.keep(torch.tensor(state.points.map((p) => [p[2] === 1 ? 1 : -1]), { dtype: 'float32' })),
+        y: torch.keep(torch.tensor(state.points.map((p) => p[2]), { dtype: 'int32' })),
       }));
     }
   }
@@ -105,7 +105,7 @@ export function initPlayground(torch, root = document) {
     const t0 = performance.now();
     values = torch.inferenceMode(() =>
       torch.tidy(() => {
-        const z = model.forward(grid);
+        const z = model.score(grid);
         state.grid.inference = torch.isInferenceModeEnabled();
         state.grid.gradEnabled = torch.isGradEnabled();
         state.grid.outputIsInference = z.isInference();
@@ -119,7 +119,7 @@ export function initPlayground(torch, root = document) {
 
   function accuracyOf() {
     if (!data) return NaN;
-    const logits = torch.inferenceMode(() => torch.tidy(() => model.forward(data.x).data()));
+    const logits = torch.inferenceMode(() => torch.tidy(() => model.score(data.x).data()));
     let correct = 0;
     state.points.forEach((p, i) => {
       if ((logits[i] > 0 ? 1 : 0) === p[2]) correct++;
@@ -134,7 +134,7 @@ export function initPlayground(torch, root = document) {
       // Confidence shading: the further from the boundary, the stronger the colour.
       const z = values[k];
       const c = z > 0 ? BLUE : ORANGE;
-      const s = Math.min(1, Math.abs(z) / 1.5) * 0.55 + 0.08;
+      const s = Math.min(1, Math.abs(z) / 4) * 0.55 + 0.08;
       px[k * 4] = 255 + (c[0] - 255) * s;
       px[k * 4 + 1] = 255 + (c[1] - 255) * s;
       px[k * 4 + 2] = 255 + (c[2] - 255) * s;
