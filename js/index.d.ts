@@ -706,6 +706,11 @@ export interface Torch {
   // ---- weights ----
   /** Reads a safetensors file (as saved by PyTorch's safetensors) into `{ name: Tensor }`, in file order. */
   loadSafetensors(bytes: Uint8Array | ArrayBuffer): Record<string, Tensor>;
-  /** Writes `{ name: Tensor }` in the standard safetensors format. */
-  saveSafetensors(dict: Record<string, Tensor>, metadata?: Record<string, string>): Uint8Array;
+  /** Writes `{ name: Tensor }` (or a Map, or a Module's state dict) in the standard safetensors format. */
+  saveSafetensors(dict: Record<string, Tensor> | Map<string, Tensor> | nn.Module, metadata?: Record<string, string>): Uint8Array;
+  /** Reads only the header of a safetensors file: names, file dtypes and shapes, and `__metadata__`. */
+  safetensorsHeader(bytes: Uint8Array | ArrayBuffer): {
+    tensors: Record<string, { dtype: string; shape: number[] }>;
+    metadata: Record<string, string>;
+  };
 }
