@@ -62,18 +62,12 @@ class Node : public std::enable_shared_from_this<Node> {
   };
   std::vector<PreHook>& pre_hooks() { return pre_hooks_; }
   void add_pre_hook(uint32_t input_nr, std::shared_ptr<HookList> hooks);
-  struct RetainsGradHook {
-    uint32_t input_nr;
-    std::shared_ptr<RetainedGrad> cell;
-  };
-  std::vector<RetainsGradHook>& retains_grad_hooks() { return retains_grad_hooks_; }
 
  private:
   uint64_t sequence_nr_;
   std::vector<Edge> next_edges_;
   std::vector<InputMetadata> input_metadata_;
   std::vector<PreHook> pre_hooks_;
-  std::vector<RetainsGradHook> retains_grad_hooks_;
 };
 
 // Sequence numbers order the backward pass: later forward ops run first.
