@@ -5,9 +5,36 @@
 namespace webtorch {
 namespace kernels {
 
+namespace {
+
+// Every operand contiguous with exactly the shape of the first: one flat run.
+bool all_contiguous_same_shape(std::initializer_list<const Tensor*> operands) {
+  const Tensor& first = **operands.begin();
+  for (const Tensor* t : operands) {
+    if (!t->is_contiguous()) return false;
+    if (t != &first && !t->sizes().equals(first.sizes())) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 StridedLoop::StridedLoop(std::initializer_list<const Tensor*> operands, int reference) {
   nops = int(operands.size());
   const Tensor& shape_op = **operands.begin();
+  if (all_contiguous_same_shape(operands)) {
+    // The common case of small elementwise ops: skip the sort and merge below (the result
+    // is the same single dim they would produce).
+    ndim = 1;
+    sizes[0] = shape_op.numel();
+    int k = 0;
+    for (const Tensor* t : operands) {
+      data[k] = t->impl()->data();
+      strides[k][0] = int64_t(itemsize(t->dtype()));
+      ++k;
+    }
+    return;
+  }
   const int full_ndim = int(shape_op.dim());
   int64_t full_sizes[kMaxDims];
   int64_t full_strides[kMaxOperands][kMaxDims];
