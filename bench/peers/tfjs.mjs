@@ -13,8 +13,9 @@ export async function createTfjs() {
   const log = console.log;
   console.log = () => {};
   const tf = await import('@tensorflow/tfjs-core');
-  // tfjs-core alone has no gradients; @tensorflow/tfjs registers them with this module.
-  await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
+  // tfjs-core alone registers no gradients (its ESM register_all_gradients does not load in
+  // Node); the @tensorflow/tfjs bundle registers them with the same tfjs-core instance.
+  await import('@tensorflow/tfjs');
   await import('@tensorflow/tfjs-backend-cpu');
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'));
@@ -24,6 +25,9 @@ export async function createTfjs() {
   await tf.setBackend('wasm');
   await tf.ready();
   tf.tensor([1]).dispose(); // first op prints the hint
+  await tf.setBackend('cpu');
+  tf.tensor([1]).dispose();
+  await tf.setBackend('wasm');
   console.log = log;
   const version = require('@tensorflow/tfjs-core/package.json').version;
 
