@@ -67,7 +67,7 @@ export function markdown(results) {
   const lines = [];
   const m = results.meta;
   lines.push(`Measured ${m.date.slice(0, 10)} on ${m.machine.cpu} (${m.machine.cores} cores, shared with other work: load average ${m.loadAverageAtStart.map((v) => v.toFixed(1)).join(' ')}), ${m.machine.os}, Node ${m.machine.node}; ` +
-    Object.entries(m.versions).map(([k, v]) => `${k} ${v}`).join(', ') + `. Each number is the best of ${m.timing.rounds} interleaved rounds; compare ratios, not absolute times.`);
+    Object.entries(m.versions).map(([k, v]) => `${k} ${v}`).join(', ') + `. Each number is the best of ${m.timing.rounds} interleaved rounds timed by ${m.timing.clock === 'cpu' ? 'process CPU time (Node --single-threaded)' : 'wall time'}; compare ratios within one run, not absolute numbers across runs.`);
   lines.push('');
   if (results.ceiling) lines.push(`wasm SIMD128 mul+add ceiling of this CPU (bench/ceiling/ceiling.cpp): **${results.ceiling.gflops.toFixed(1)} GFLOP/s**; GFLOP/s cells show their fraction of it.`, '');
   if (results.modes) {

@@ -113,6 +113,7 @@ export async function measureModes(torch) {
     const during = inMode(torch, mode, () => torch.tidy(() => (forward(xs[mode]), torch.memory())));
     result.mlp[mode] = {
       usPerOp: (mlpTimes[mode].best * 1000) / MLP_OPS,
+      medianUsPerOp: (mlpTimes[mode].median * 1000) / MLP_OPS,
       msPerForward: mlpTimes[mode].best,
       allocationsPerOp: allocs,
       memoryInStep: delta(during, base),
