@@ -4,8 +4,11 @@ import { installAutograd } from './autograd.mjs';
 import { installFactories } from './factories.mjs';
 import { createLifetime } from './lifetime.mjs';
 import { createModes } from './modes.mjs';
+import { installNN } from './nn/index.mjs';
 import { installOps } from './ops.mjs';
+import { installOptim } from './optim/index.mjs';
 import { createRuntime } from './runtime.mjs';
+import { installSafetensors } from './safetensors.mjs';
 import { createTensorClass } from './tensor.mjs';
 import { VERSION } from './version.mjs';
 
@@ -56,5 +59,7 @@ export function createEngine(Module, backend) {
   installFactories(torch, Tensor, rt, helpers);
   installOps(torch, Tensor, rt, helpers);
   installAutograd(torch, Tensor, rt, modes, helpers);
+  installSafetensors(torch, Tensor, rt, helpers);
+  installOptim(torch, Tensor, rt, helpers, installNN(torch, Tensor, rt, helpers));
   return torch;
 }

@@ -14,7 +14,9 @@ export function load(options = {}) {
   if (options === null || typeof options !== 'object') throw new Error('load(options): options must be an object');
   for (const k of Object.keys(options))
     if (!['simd', 'wasmUrl', 'wasmBinary'].includes(k)) throw new Error(`load(): unknown option '${k}'`);
-  const key = `${options.simd === false ? 'scalar' : 'auto'}|${options.wasmUrl ?? ''}`;
+  if (options.simd !== undefined && typeof options.simd !== 'boolean')
+    throw new Error(`load(): simd must be a boolean, got ${typeof options.simd}`);
+  const key = `${options.simd === false ? 'scalar' : 'auto'}|${options.wasmUrl?.href ?? options.wasmUrl ?? ''}`;
   if (options.wasmBinary == null && engines.has(key)) return engines.get(key);
   const promise = instantiate(options).then(({ Module, backend }) => createEngine(Module, backend));
   if (options.wasmBinary == null) {

@@ -1,104 +1,195 @@
-// Finds, validates and instantiates one of the two wasm builds.
+// Finds, checks and instantiates one of the two wasm builds.
 //
-// The .wasm files are located with `new URL(..., import.meta.url)`, so bundlers see static
-// asset references. In Node the bytes are read with fs (the Emscripten 3.1.6 glue cannot
-// fetch file: URLs); in browsers they are fetched. The SIMD build is chosen when
-// WebAssembly.validate accepts its actual bytes (SIMD and wasm exceptions both), not a
-// probe, so a browser that lacks either feature gets the scalar build.
+// The .wasm files are located with `new URL('./webtorch-simd.wasm', import.meta.url)`, a
+// static pattern bundlers recognise as an asset. In Node the bytes are read with fs (the
+// Emscripten 3.1.6 glue cannot fetch file: URLs); in browsers and workers they are fetched.
+// The loader always compiles the bytes itself, so the build is known (and checked) before
+// any glue runs.
+//
+// Note [Build stamp]
+// scripts/build.sh appends a custom section "webtorch" = {"version","backend"} to each
+// .wasm. It says which glue the bytes need (the builds' import names are minified, so the
+// imports cannot tell) and lets a JS/wasm version mismatch be reported by name before
+// instantiation, where it would otherwise surface as a cryptic LinkError. After
+// instantiation the engine's own buildInfo() is checked as well.
+//
+// Note [No Node built-in on the browser path]
+// Nothing here imports a Node built-in statically or by a literal specifier: bundlers for
+// the browser (esbuild --platform=browser, webpack, Vite) would try to resolve it and fail.
+// Node's fs is reached at run time only, through process.getBuiltinModule (Node >= 20.16)
+// or a dynamic import of a computed specifier.
 
 import { VERSION } from './version.mjs';
 
 const BUILDS = {
-  simd: {
+  'wasm-simd': {
     glue: () => import('./webtorch-simd.mjs'),
-    wasm: () => new URL('./webtorch-simd.wasm', import.meta.url),
-    backend: 'wasm-simd',
+    file: 'webtorch-simd.wasm',
+    url: () => new URL('./webtorch-simd.wasm', import.meta.url),
   },
-  scalar: {
+  wasm: {
     glue: () => import('./webtorch.mjs'),
-    wasm: () => new URL('./webtorch.wasm', import.meta.url),
-    backend: 'wasm',
+    file: 'webtorch.wasm',
+    url: () => new URL('./webtorch.wasm', import.meta.url),
   },
 };
 
 const isNode =
   typeof process === 'object' && process !== null && process.versions != null && process.versions.node != null;
 
+async function nodeBuiltin(name) {
+  if (typeof process.getBuiltinModule === 'function') return process.getBuiltinModule(name);
+  const specifier = ['node', name].join(':');
+  return import(/* webpackIgnore: true */ /* @vite-ignore */ specifier);
+}
+
 async function readBytes(url) {
   if (isNode && url.protocol === 'file:') {
-    const { readFile } = await import(/* webpackIgnore: true */ 'node:fs/promises');
-    return readFile(url);
+    const fs = await nodeBuiltin('fs/promises');
+    try {
+      return new Uint8Array(await fs.readFile(url));
+    } catch (e) {
+      throw new Error(`webtorch: cannot read ${url.href}: ${e.message}`);
+    }
   }
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`webtorch: fetching ${url} failed: HTTP ${response.status} ${response.statusText}`);
+  let response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new Error(`webtorch: fetching ${url.href} failed: ${e.message}`);
+  }
+  if (!response.ok) throw new Error(`webtorch: fetching ${url.href} failed: HTTP ${response.status} ${response.statusText}`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   // A server that answers with an HTML page (a missing file behind an SPA fallback) is the
   // most common hosting mistake: name it instead of failing inside WebAssembly.compile.
-  if (bytes.length >= 4 && !(bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d)) {
+  if (!isWasm(bytes)) {
     const type = response.headers.get('content-type');
-    throw new Error(`webtorch: ${url} is not a WebAssembly file (content-type ${type}); check where the .wasm files are served`);
+    throw new Error(`webtorch: ${url.href} is not a WebAssembly file (content-type ${type}); check where the .wasm files are served`);
   }
   return bytes;
+}
+
+function isWasm(bytes) {
+  return bytes.length >= 4 && bytes[0] === 0 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
 }
 
 function toBytes(binary) {
   if (binary instanceof Uint8Array) return binary;
   if (binary instanceof ArrayBuffer) return new Uint8Array(binary);
   if (ArrayBuffer.isView(binary)) return new Uint8Array(binary.buffer, binary.byteOffset, binary.byteLength);
-  throw new Error('webtorch: load({ wasmBinary }) expects an ArrayBuffer or a Uint8Array');
+  throw new Error('webtorch: load({ wasmBinary }) expects an ArrayBuffer, a Uint8Array or another ArrayBuffer view');
+}
+
+// Where relative wasmUrl strings are resolved: the page (or worker script) in browsers, the
+// current directory in Node.
+async function baseUrl() {
+  if (typeof location !== 'undefined' && location && location.href) return location.href;
+  if (isNode) {
+    const { pathToFileURL } = await nodeBuiltin('url');
+    return pathToFileURL(`${process.cwd()}/`).href;
+  }
+  return import.meta.url;
+}
+
+export async function resolveWasmUrl(wasmUrl) {
+  if (wasmUrl instanceof URL) return wasmUrl;
+  // A URL from another realm (a worker, a test VM) is not instanceof this realm's URL.
+  if (wasmUrl !== null && typeof wasmUrl === 'object' && typeof wasmUrl.href === 'string') return new URL(wasmUrl.href);
+  if (typeof wasmUrl !== 'string' || wasmUrl === '')
+    throw new Error('webtorch: load({ wasmUrl }) expects a URL or a non-empty string');
+  return new URL(wasmUrl, await baseUrl());
+}
+
+// The stamp of Note [Build stamp], or an Error naming `source`.
+function readStamp(compiled, source) {
+  const sections = WebAssembly.Module.customSections(compiled, 'webtorch');
+  if (sections.length !== 1)
+    throw new Error(`webtorch: ${source} is not a webtorch engine (no build stamp); use the .wasm files of the webtorch package`);
+  let stamp;
+  try {
+    stamp = JSON.parse(new TextDecoder().decode(sections[0]));
+  } catch {
+    stamp = null;
+  }
+  if (stamp === null || typeof stamp.version !== 'string' || !(stamp.backend in BUILDS))
+    throw new Error(`webtorch: ${source} has an unreadable build stamp`);
+  return stamp;
+}
+
+function versionMismatch(jsVersion, wasmVersion, source) {
+  return new Error(
+    `webtorch: version mismatch: the JavaScript package is version ${jsVersion} but the wasm engine (${source}) is version ${wasmVersion}; serve the .wasm files of the same release as the JavaScript`,
+  );
+}
+
+async function compile(bytes, source) {
+  try {
+    return await WebAssembly.compile(bytes);
+  } catch (e) {
+    throw new Error(`webtorch: ${source} does not compile: ${e.message}`);
+  }
+}
+
+// The bytes to use and where they came from, following the options (see index.d.ts).
+async function locate(options) {
+  const wantSimd = options.simd !== false;
+  if (options.wasmBinary != null) return [{ bytes: toBytes(options.wasmBinary), source: 'load({ wasmBinary })' }];
+  let urls;
+  if (options.wasmUrl != null) {
+    const url = await resolveWasmUrl(options.wasmUrl);
+    // A URL ending in '/' is a folder holding both builds under their usual names.
+    if (url.pathname.endsWith('/')) urls = Object.values(BUILDS).map((b) => new URL(b.file, url));
+    else urls = [url];
+  } else {
+    urls = Object.values(BUILDS).map((b) => b.url());
+  }
+  if (!wantSimd && urls.length === 2) urls = [urls[1]];
+  // The first candidate is the SIMD build when there are two; its bytes are read and
+  // compiled only if this engine accepts them (compile() below falls back).
+  return urls.map((url) => ({ url, source: url.href }));
 }
 
 // Returns { Module, backend } for the chosen build.
 export async function instantiate(options = {}) {
-  const wantSimd = options.simd !== false;
-  let build = BUILDS.scalar;
-  let bytes = null;
+  if (options.simd !== undefined && typeof options.simd !== 'boolean')
+    throw new Error(`webtorch: load({ simd }) must be a boolean, got ${typeof options.simd}`);
+  const candidates = await locate(options);
   let compiled = null;
-  if (options.wasmBinary != null) {
-    // Either build's bytes may be given: the scalar build imports JavaScript exception
-    // trampolines (invoke_*), the SIMD build does not. Compile once and pick the glue.
-    bytes = toBytes(options.wasmBinary);
-    compiled = await WebAssembly.compile(bytes);
-    const scalar = WebAssembly.Module.imports(compiled).some((i) => i.name.startsWith('invoke_'));
-    build = scalar ? BUILDS.scalar : BUILDS.simd;
-  } else {
-    if (wantSimd) {
-      const url = options.wasmUrl ? new URL(options.wasmUrl, baseUrl()) : BUILDS.simd.wasm();
-      const simdBytes = await readBytes(url);
-      if (WebAssembly.validate(simdBytes)) {
-        build = BUILDS.simd;
-        bytes = simdBytes;
-      }
-    }
-    if (bytes == null) {
-      const url = options.wasmUrl && !wantSimd ? new URL(options.wasmUrl, baseUrl()) : BUILDS.scalar.wasm();
-      bytes = await readBytes(url);
-    }
+  let source = null;
+  for (let i = 0; i < candidates.length && compiled === null; i++) {
+    const c = candidates[i];
+    const bytes = c.bytes ?? (await readBytes(c.url));
+    const last = i === candidates.length - 1;
+    if (!last && !WebAssembly.validate(bytes)) continue; // no SIMD or no wasm exceptions here: use the scalar build
+    compiled = await compile(bytes, c.source);
+    source = c.source;
   }
+  const stamp = readStamp(compiled, source);
+  if (stamp.version !== VERSION) throw versionMismatch(VERSION, stamp.version, source);
+  if (options.simd === false && stamp.backend !== 'wasm')
+    throw new Error(`webtorch: load({ simd: false }) was given the ${stamp.backend} build (${source}); give it webtorch.wasm`);
+  const build = BUILDS[stamp.backend];
   const { default: createWebtorch } = await build.glue();
   let failInstantiate;
   const instantiateFailed = new Promise((_, reject) => (failInstantiate = reject));
-  const Module = await Promise.race([instantiateFailed, createWebtorch({
-    wasmBinary: bytes,
-    instantiateWasm: compiled
-      ? (imports, done) => {
-          WebAssembly.instantiate(compiled, imports).then((instance) => done(instance, compiled), failInstantiate);
-          return {};
-        }
-      : undefined,
-    // The glue's own abort printing goes to the console; a failed instantiation rejects.
-    print: () => {},
-    printErr: (msg) => console.warn(`webtorch: ${msg}`),
-  })]);
+  const Module = await Promise.race([
+    instantiateFailed,
+    createWebtorch({
+      instantiateWasm(imports, done) {
+        WebAssembly.instantiate(compiled, imports).then(
+          (instance) => done(instance, compiled),
+          (e) => failInstantiate(new Error(`webtorch: instantiating ${source} failed: ${e.message}`)),
+        );
+        return {};
+      },
+      // The glue's own abort printing goes to the console; a failed instantiation rejects.
+      print: () => {},
+      printErr: (msg) => console.warn(`webtorch: ${msg}`),
+    }),
+  ]);
   const info = Module.buildInfo();
-  if (info.version !== VERSION)
-    throw new Error(`webtorch: the JavaScript package is version ${VERSION} but the wasm engine is version ${info.version}; serve the .wasm files of the same release`);
-  if (info.backend !== build.backend)
-    throw new Error(`webtorch: expected the ${build.backend} build but the binary is ${info.backend}`);
-  return { Module, backend: build.backend };
-}
-
-function baseUrl() {
-  if (typeof location !== 'undefined' && location.href) return location.href;
-  return import.meta.url;
+  if (info.version !== VERSION) throw versionMismatch(VERSION, info.version, source);
+  if (info.backend !== stamp.backend)
+    throw new Error(`webtorch: ${source} is stamped as the ${stamp.backend} build but its engine reports ${info.backend}`);
+  return { Module, backend: stamp.backend };
 }

@@ -1,0 +1,711 @@
+// Type declarations for webtorch: the public surface of API.md. Hand-written; shipped as
+// dist/index.d.ts (ES module) and dist/index.d.cts (CommonJS) by scripts/build.sh.
+//
+//   import { load } from 'webtorch';
+//   const torch = await load();
+//   const y = torch.noGrad(() => x.matmul(w));   // y: Tensor
+//
+// Everything except load() and version lives on the engine object `torch` that load()
+// resolves to: each engine has its own Tensor class, modes and memory.
+
+// ---------------------------------------------------------------------------------------
+// Loading
+
+/** The two builds: SIMD with wasm exceptions, and the scalar build for engines without either. */
+export type Backend = 'wasm-simd' | 'wasm';
+
+/** A `URL` (typed structurally, so these typings need neither the DOM nor Node's types). */
+export interface URLLike {
+  readonly href: string;
+}
+
+export interface LoadOptions {
+  /** `false` forces the scalar build. Default: the SIMD build where the engine validates it. */
+  simd?: boolean;
+  /**
+   * Where the .wasm is served when it is not next to the JavaScript: the URL of one .wasm
+   * file (either build), or of a folder ending in '/' that holds `webtorch-simd.wasm` and
+   * `webtorch.wasm`. Relative strings resolve against the page (browsers) or the current
+   * directory (Node).
+   */
+  wasmUrl?: string | URLLike;
+  /** The bytes of either .wasm file, for hosts that cannot serve them as files. */
+  wasmBinary?: ArrayBuffer | ArrayBufferView;
+}
+
+/**
+ * Loads an engine. Memoised per build and wasmUrl: calling it again returns the same
+ * engine. Rejects with an Error naming the cause (missing file, HTML served instead of
+ * wasm, a JS/wasm version mismatch naming both versions); a failed load may be retried.
+ */
+export function load(options?: LoadOptions): Promise<Torch>;
+/** The package version (package.json), equal to `torch.version`. */
+export const version: string;
+export default load;
+
+// `[Symbol.dispose]` on tensors, for consumers whose lib lacks esnext.disposable (as
+// @types/node declares it).
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Data
+
+export type DType = 'float32' | 'int32' | 'bool';
+export type Scalar = number | boolean;
+/** Nested arrays of numbers or booleans, as `tensor()` takes and `toArray()` returns. */
+export type NestedArray = Scalar | NestedArray[];
+export type TypedArray = Float32Array | Int32Array | Uint8Array;
+/** A shape: an array of sizes. `-1` infers one size where a view allows it. */
+export type Shape = readonly number[];
+
+export interface TensorOptions {
+  dtype?: DType;
+  requiresGrad?: boolean;
+}
+
+export interface GradFn {
+  /** PyTorch's node name, e.g. `'MulBackward0'`. */
+  readonly name: string;
+}
+
+/** `t.max(dim)` / `t.min(dim)`: PyTorch's named tuple, also iterable as `[values, indices]`. */
+export interface ValuesIndices extends Iterable<Tensor> {
+  readonly values: Tensor;
+  readonly indices: Tensor;
+  [Symbol.iterator](): Iterator<Tensor>;
+}
+
+export interface RemovableHandle {
+  remove(): void;
+}
+
+export interface BackwardOptions {
+  /** Keep the graph's saved tensors so backward can run through it again. */
+  retainGraph?: boolean;
+}
+
+/** Tensors, or Tensors inside arrays and plain objects (what `tidy` keeps and `dispose` frees). */
+export type TensorContainer = Tensor | null | undefined | readonly TensorContainer[] | { readonly [key: string]: TensorContainer };
+
+// ---------------------------------------------------------------------------------------
+// Tensor
+
+/**
+ * A tensor of one engine (`torch.Tensor`). Owns a reference to engine memory: free it with
+ * `dispose()`, `torch.tidy()`, or `using t = …` (`[Symbol.dispose]`). Using a disposed
+ * tensor throws an Error that says so.
+ */
+export interface Tensor {
+  // ---- properties ----
+  readonly shape: number[];
+  readonly dtype: DType;
+  readonly ndim: number;
+  readonly numel: number;
+  requiresGrad: boolean;
+  /** The accumulated gradient, or null. Assignable (null clears it). */
+  grad: Tensor | null;
+  readonly gradFn: GradFn | null;
+  readonly isLeaf: boolean;
+  /** The version counter (in-place updates bump it). Throws for inference tensors, like `_version`. */
+  readonly version: number;
+  /** Whether this tensor is a view sharing storage (and the version counter) with a base. */
+  readonly isView: boolean;
+  readonly isDisposed: boolean;
+  readonly retainsGrad: boolean;
+  isInference(): boolean;
+  isContiguous(): boolean;
+  size(): number[];
+  size(dim: number): number;
+  dim(): number;
+
+  // ---- reading data (synchronous copies) ----
+  /** Nested arrays, e.g. `t.toArray<number[][]>()` for a matrix. */
+  toArray<T = NestedArray>(): T;
+  tolist<T = NestedArray>(): T;
+  /** A TypedArray copy: Float32Array (float32), Int32Array (int32), Uint8Array (bool). */
+  data<A extends TypedArray = Float32Array>(): A;
+  /** The value of a one-element tensor: a number, or a boolean for bool tensors (`item<boolean>()`). */
+  item(): number;
+  item<T extends Scalar>(): T;
+  toString(): string;
+
+  // ---- autograd ----
+  requiresGrad_(flag?: boolean): this;
+  backward(gradient?: Tensor | null, options?: BackwardOptions): void;
+  backward(options: BackwardOptions): void;
+  retainGrad(): void;
+  /** A hook on the gradient; it may return a replacement gradient. */
+  registerHook(fn: (grad: Tensor) => Tensor | void | undefined | null): RemovableHandle;
+  detach(): Tensor;
+  clone(): Tensor;
+  contiguous(): Tensor;
+  /** A dtype conversion (the same tensor when the dtype does not change, as in PyTorch). */
+  to(dtype: DType | { dtype: DType }): Tensor;
+  float(): Tensor;
+  int(): Tensor;
+  bool(): Tensor;
+
+  // ---- arithmetic (tensor or scalar operands, broadcasting) ----
+  add(other: Tensor | Scalar, options?: { alpha?: number } | number): Tensor;
+  sub(other: Tensor | Scalar, options?: { alpha?: number } | number): Tensor;
+  mul(other: Tensor | Scalar): Tensor;
+  div(other: Tensor | Scalar): Tensor;
+  pow(exponent: Tensor | Scalar): Tensor;
+  neg(): Tensor;
+  abs(): Tensor;
+  exp(): Tensor;
+  log(): Tensor;
+  sqrt(): Tensor;
+  tanh(): Tensor;
+  sigmoid(): Tensor;
+  relu(): Tensor;
+  gelu(): Tensor;
+  /** `null` or `undefined` leaves a side open; at least one bound is required. */
+  clamp(min?: number | null, max?: number | null): Tensor;
+  clamp(bounds: { min?: number | null; max?: number | null }): Tensor;
+  clip(min?: number | null, max?: number | null): Tensor;
+  clip(bounds: { min?: number | null; max?: number | null }): Tensor;
+  /** Elementwise maximum / minimum (NaN propagates). */
+  maximum(other: Tensor): Tensor;
+  minimum(other: Tensor): Tensor;
+
+  // ---- comparisons (bool results) ----
+  eq(other: Tensor | Scalar): Tensor;
+  lt(other: Tensor | Scalar): Tensor;
+  gt(other: Tensor | Scalar): Tensor;
+  le(other: Tensor | Scalar): Tensor;
+  ge(other: Tensor | Scalar): Tensor;
+  /** `x.where(condition, other)`: x where condition, else other (PyTorch's method form). */
+  where(condition: Tensor, other: Tensor | Scalar): Tensor;
+
+  matmul(other: Tensor): Tensor;
+  mm(other: Tensor): Tensor;
+  bmm(other: Tensor): Tensor;
+  mv(vec: Tensor): Tensor;
+  dot(other: Tensor): Tensor;
+
+  // ---- reductions ----
+  sum(dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  mean(dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  max(): Tensor;
+  max(dim: number, keepdim?: boolean): ValuesIndices;
+  /** `t.max(other)`: the elementwise maximum, as `torch.max(input, other)`. */
+  max(other: Tensor): Tensor;
+  min(): Tensor;
+  min(dim: number, keepdim?: boolean): ValuesIndices;
+  min(other: Tensor): Tensor;
+  argmax(dim?: number | null, keepdim?: boolean): Tensor;
+  softmax(dim: number): Tensor;
+  logSoftmax(dim: number): Tensor;
+
+  // ---- views (share storage and the version counter with the base) ----
+  view(shape: Shape): Tensor;
+  view(...shape: number[]): Tensor;
+  reshape(shape: Shape): Tensor;
+  reshape(...shape: number[]): Tensor;
+  expand(shape: Shape): Tensor;
+  expand(...shape: number[]): Tensor;
+  permute(dims: Shape): Tensor;
+  permute(...dims: number[]): Tensor;
+  transpose(dim0: number, dim1: number): Tensor;
+  /** The transpose of a tensor of at most 2 dimensions. */
+  t(): Tensor;
+  /** All dimensions reversed. */
+  readonly T: Tensor;
+  /** The last two dimensions swapped. */
+  readonly mT: Tensor;
+  squeeze(dim?: number): Tensor;
+  unsqueeze(dim: number): Tensor;
+  narrow(dim: number, start: number, length: number): Tensor;
+  select(dim: number, index: number): Tensor;
+  flatten(startDim?: number, endDim?: number): Tensor;
+
+  // ---- in-place (bump the version counter; return this tensor) ----
+  add_(other: Tensor | Scalar, options?: { alpha?: number } | number): this;
+  sub_(other: Tensor | Scalar, options?: { alpha?: number } | number): this;
+  mul_(other: Tensor | Scalar): this;
+  div_(other: Tensor | Scalar): this;
+  zero_(): this;
+  fill_(value: Scalar): this;
+  copy_(src: Tensor): this;
+  clamp_(min?: number | null, max?: number | null): this;
+  clamp_(bounds: { min?: number | null; max?: number | null }): this;
+  relu_(): this;
+
+  // ---- lifetime ----
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+/** `torch.Tensor`: for `x instanceof torch.Tensor`; tensors are made by the factories, not `new`. */
+export interface TensorClass extends Function {
+  readonly prototype: Tensor;
+}
+
+// ---------------------------------------------------------------------------------------
+// Gradient modes
+
+/**
+ * noGrad / enableGrad: run fn under the mode and return its result. The previous mode is
+ * restored when fn returns or throws. A fn that returns a Promise is refused with an Error
+ * (a mode cannot span an await).
+ */
+export interface GradModeFunction {
+  <T>(fn: () => T): T;
+  /** The decorator form: a function that runs `fn` under the mode on every call. */
+  wrap<F extends (...args: any[]) => any>(fn: F): F;
+}
+
+export interface SetGradEnabled {
+  /** Sets the mode (not scoped, as `torch.set_grad_enabled(flag)`), returning the previous flag. */
+  (flag: boolean): boolean;
+  /** The scoped form. */
+  <T>(flag: boolean, fn: () => T): T;
+  wrap<F extends (...args: any[]) => any>(flag: boolean, fn: F): F;
+}
+
+/** `inferenceMode(fn)` = `inferenceMode(true, fn)`; nestable as `c10::InferenceMode(bool)`. */
+export interface InferenceModeFunction {
+  <T>(fn: () => T): T;
+  <T>(enabled: boolean, fn: () => T): T;
+  wrap<F extends (...args: any[]) => any>(fn: F): F;
+  wrap<F extends (...args: any[]) => any>(enabled: boolean, fn: F): F;
+}
+
+// ---------------------------------------------------------------------------------------
+// Memory
+
+export interface MemoryInfo {
+  /** Live tensors (C++ tensor objects, views and saved ones included). */
+  tensors: number;
+  /** Bytes of tensor storage in use. */
+  bytes: number;
+  /** Autograd nodes still reachable from live tensors. */
+  graphNodes: number;
+  /** Bytes held by tensors saved for backward; falls back when backward() frees the graph. */
+  savedBytes: number;
+}
+
+/** Engine internals, for tests, benchmarks and the demo. */
+export interface Diagnostics {
+  /** Bytes of the wasm heap in use. */
+  heapInUse: number;
+  /** The size of the wasm heap. */
+  heapSize: number;
+  stackPointer: number;
+  modeState: number;
+  /** Storage allocations made so far. */
+  allocations: number;
+}
+
+// ---------------------------------------------------------------------------------------
+// Autograd extras
+
+export interface GradOptions {
+  retainGraph?: boolean;
+  createGraph?: boolean;
+  allowUnused?: boolean;
+}
+
+export interface Autograd {
+  /** d(outputs)/d(inputs): one gradient per input (null for an unused input when allowUnused). */
+  grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], gradOutputs?: Tensor | readonly (Tensor | null)[] | null, options?: GradOptions & { allowUnused?: false }): Tensor[];
+  grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], gradOutputs: Tensor | readonly (Tensor | null)[] | null | undefined, options: GradOptions & { allowUnused: true }): (Tensor | null)[];
+  grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options: GradOptions): (Tensor | null)[];
+  backward(tensor: Tensor, gradient?: Tensor | null, options?: BackwardOptions): void;
+  /** A custom op from JavaScript. A factory: call it without `new`. */
+  Function<Args extends unknown[], Out extends Tensor | Tensor[]>(definition: FunctionDefinition<Args, Out>): CustomFunction<Args, Out>;
+}
+
+/** The `ctx` of a custom function: save tensors for backward, and stash anything else on it. */
+export interface FunctionCtx {
+  saveForBackward(...tensors: Tensor[]): void;
+  /** The saved tensors (an Error if one was modified in place since forward). */
+  readonly savedTensors: Tensor[];
+  /** For each forward argument, whether it is a Tensor that requires grad. */
+  readonly needsInputGrad: boolean[];
+  [key: string]: any;
+}
+
+export interface FunctionDefinition<Args extends unknown[], Out extends Tensor | Tensor[]> {
+  /** Its node is named `${name}Backward`. */
+  name?: string;
+  /** Runs below autograd (not recorded), as under `AutoDispatchBelowADInplaceOrView`. */
+  forward(ctx: FunctionCtx, ...args: Args): Out;
+  /** One gradient per forward argument (null or undefined where there is none); runs with grad off. */
+  backward(ctx: FunctionCtx, ...grads: Tensor[]): Tensor | null | undefined | (Tensor | null | undefined)[];
+}
+
+export interface CustomFunction<Args extends unknown[], Out extends Tensor | Tensor[]> {
+  apply(...args: Args): Out;
+}
+
+// ---------------------------------------------------------------------------------------
+// nn, optim (their classes live on the engine: `torch.nn.Linear`, `torch.optim.SGD`)
+
+declare namespace nn {
+  type Reduction = 'mean' | 'sum' | 'none';
+  type Pair = number | [number, number];
+  type Hook = { remove(): void };
+
+  /**
+   * The base class: `class Net extends torch.nn.Module`. Parameters (leaf tensors that
+   * require grad, or `nn.Parameter`s), buffers and submodules assigned as properties in the
+   * constructor are registered in assignment order, giving PyTorch's names (`fc1.weight`).
+   */
+  class Module {
+    constructor();
+    training: boolean;
+    /** forward alone, as in PyTorch. */
+    forward(...args: any[]): any;
+    /** Python's `module(x)`: forward pre-hooks, forward, forward hooks. */
+    call(...args: any[]): any;
+    registerForwardHook(hook: (module: Module, args: any[], output: any) => any): Hook;
+    registerForwardPreHook(hook: (module: Module, args: any[]) => any): Hook;
+    registerParameter(name: string, param: Tensor | null): void;
+    registerBuffer(name: string, tensor: Tensor | null, persistent?: boolean): void;
+    registerModule(name: string, module: Module | null): void;
+    addModule(name: string, module: Module | null): void;
+    /** The parameters of this module and its submodules, in registration order. */
+    parameters(recurse?: boolean): Tensor[];
+    namedParameters(prefix?: string, recurse?: boolean): [string, Tensor][];
+    buffers(recurse?: boolean): Tensor[];
+    namedBuffers(prefix?: string, recurse?: boolean): [string, Tensor][];
+    children(): Module[];
+    namedChildren(): [string, Module][];
+    modules(): Module[];
+    namedModules(prefix?: string, options?: { removeDuplicate?: boolean }): [string, Module][];
+    apply(fn: (module: Module) => void): this;
+    getSubmodule(target: string): Module;
+    train(mode?: boolean): this;
+    eval(): this;
+    requiresGrad_(flag?: boolean): this;
+    zeroGrad(options?: { setToNone?: boolean }): void;
+    /** `{ name: Tensor }` in PyTorch's order (detached aliases unless keepVars). */
+    stateDict(options?: { prefix?: string; keepVars?: boolean }): Record<string, Tensor>;
+    /** Checks everything before copying: an Error (PyTorch's text) leaves the module unchanged. */
+    loadStateDict(dict: Record<string, Tensor> | Map<string, Tensor>, options?: { strict?: boolean } | boolean): { missingKeys: string[]; unexpectedKeys: string[] };
+    /** Frees every parameter and buffer of this module and its submodules. */
+    dispose(): void;
+    extraRepr(): string;
+    toString(): string;
+  }
+  /** `nn.Parameter(data, requiresGrad = true)` (with or without `new`): a leaf marked as a parameter. */
+  interface ParameterFunction {
+    (data?: Tensor, requiresGrad?: boolean): Tensor;
+    new (data?: Tensor, requiresGrad?: boolean): Tensor;
+  }
+  class Identity extends Module {
+    forward(input: Tensor): Tensor;
+  }
+  class Linear extends Module {
+    constructor(inFeatures: number, outFeatures: number, options?: { bias?: boolean });
+    readonly inFeatures: number;
+    readonly outFeatures: number;
+    weight: Tensor;
+    bias: Tensor | null;
+    resetParameters(): void;
+    forward(input: Tensor): Tensor;
+  }
+  class ReLU extends Module {
+    constructor(options?: { inplace?: boolean } | boolean);
+    forward(input: Tensor): Tensor;
+  }
+  class Sigmoid extends Module {
+    forward(input: Tensor): Tensor;
+  }
+  class Tanh extends Module {
+    forward(input: Tensor): Tensor;
+  }
+  class GELU extends Module {
+    forward(input: Tensor): Tensor;
+  }
+  class Softmax extends Module {
+    constructor(dim: number);
+    forward(input: Tensor): Tensor;
+  }
+  class LogSoftmax extends Module {
+    constructor(dim: number);
+    forward(input: Tensor): Tensor;
+  }
+  class Flatten extends Module {
+    constructor(startDim?: number, endDim?: number);
+    forward(input: Tensor): Tensor;
+  }
+  class Dropout extends Module {
+    constructor(p?: number, options?: { inplace?: boolean } | boolean);
+    forward(input: Tensor): Tensor;
+  }
+  /** `new Sequential(m1, m2, …)` names its modules '0', '1', …; `new Sequential({ fc: m1 })` keeps the names. */
+  class Sequential extends Module implements Iterable<Module> {
+    constructor(...modules: Module[]);
+    constructor(named: Record<string, Module> | Map<string, Module>);
+    readonly length: number;
+    at(index: number): Module;
+    append(module: Module): this;
+    forward(input: Tensor): Tensor;
+    [Symbol.iterator](): Iterator<Module>;
+  }
+  class ModuleList extends Module implements Iterable<Module> {
+    constructor(modules?: Iterable<Module>);
+    readonly length: number;
+    at(index: number): Module;
+    append(module: Module): this;
+    [Symbol.iterator](): Iterator<Module>;
+  }
+  interface Conv2dOptions {
+    stride?: Pair;
+    padding?: Pair | 'same' | 'valid';
+    dilation?: Pair;
+    groups?: number;
+  }
+  class Conv2d extends Module {
+    constructor(inChannels: number, outChannels: number, kernelSize: Pair, options?: Conv2dOptions & { bias?: boolean; paddingMode?: 'zeros' });
+    readonly inChannels: number;
+    readonly outChannels: number;
+    weight: Tensor;
+    bias: Tensor | null;
+    resetParameters(): void;
+    forward(input: Tensor): Tensor;
+  }
+  interface LossOptions {
+    reduction?: Reduction;
+  }
+  interface ClassLossOptions extends LossOptions {
+    weight?: Tensor | null;
+    ignoreIndex?: number;
+  }
+  class MSELoss extends Module {
+    constructor(options?: LossOptions);
+    forward(input: Tensor, target: Tensor): Tensor;
+  }
+  class CrossEntropyLoss extends Module {
+    constructor(options?: ClassLossOptions & { labelSmoothing?: number });
+    forward(input: Tensor, target: Tensor): Tensor;
+  }
+  class NLLLoss extends Module {
+    constructor(options?: ClassLossOptions);
+    forward(input: Tensor, target: Tensor): Tensor;
+  }
+  interface Functional {
+    relu(input: Tensor, options?: { inplace?: boolean }): Tensor;
+    softmax(input: Tensor, dim: number): Tensor;
+    logSoftmax(input: Tensor, dim: number): Tensor;
+    linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor;
+    conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: Conv2dOptions): Tensor;
+    mseLoss(input: Tensor, target: Tensor, options?: LossOptions): Tensor;
+    nllLoss(input: Tensor, target: Tensor, options?: ClassLossOptions): Tensor;
+    /** `target`: class indices (int32). */
+    crossEntropy(input: Tensor, target: Tensor, options?: ClassLossOptions & { labelSmoothing?: number }): Tensor;
+    dropout(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
+  }
+  type Nonlinearity = 'linear' | 'conv2d' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu';
+  /** `torch.nn.init`: in-place initialisers (run under noGrad), returning the tensor. */
+  interface Init {
+    calculateGain(nonlinearity: Nonlinearity, param?: number): number;
+    calculateFanInAndFanOut(tensor: Tensor): [number, number];
+    uniform_(tensor: Tensor, a?: number, b?: number): Tensor;
+    normal_(tensor: Tensor, mean?: number, std?: number): Tensor;
+    constant_(tensor: Tensor, value: number): Tensor;
+    zeros_(tensor: Tensor): Tensor;
+    ones_(tensor: Tensor): Tensor;
+    kaimingUniform_(tensor: Tensor, options?: { a?: number; mode?: 'fan_in' | 'fan_out'; nonlinearity?: Nonlinearity }): Tensor;
+    kaimingNormal_(tensor: Tensor, options?: { a?: number; mode?: 'fan_in' | 'fan_out'; nonlinearity?: Nonlinearity }): Tensor;
+    xavierUniform_(tensor: Tensor, gain?: number): Tensor;
+    xavierNormal_(tensor: Tensor, gain?: number): Tensor;
+  }
+}
+
+declare namespace optim {
+  interface ParamGroup {
+    params: Tensor[];
+    [option: string]: any;
+  }
+  type Params = Iterable<Tensor> | Iterable<{ params: Iterable<Tensor> | Tensor; [option: string]: any }>;
+  /** The base of SGD and Adam: parameters updated in place under noGrad, as PyTorch does. */
+  class Optimizer {
+    readonly paramGroups: ParamGroup[];
+    readonly state: Map<Tensor, Record<string, any>>;
+    addParamGroup(group: { params: Iterable<Tensor> | Tensor; [option: string]: any }): void;
+    /** One update of every parameter that has a grad; a closure re-evaluates the loss (with grad enabled) and step returns it. */
+    step(): void;
+    step<T>(closure: () => T): T;
+    zeroGrad(options?: { setToNone?: boolean }): void;
+    /** Frees the optimizer's state tensors (momentum buffers, moments). */
+    dispose(): void;
+  }
+  class SGD extends Optimizer {
+    constructor(params: Params, options: { lr: number; momentum?: number; dampening?: number; weightDecay?: number; nesterov?: boolean; maximize?: boolean });
+  }
+  class Adam extends Optimizer {
+    constructor(params: Params, options?: { lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number; amsgrad?: boolean; maximize?: boolean });
+  }
+}
+
+/** Type-only: `import type { nn, optim } from 'webtorch'`; the values are `torch.nn`, `torch.optim`. */
+export type { nn, optim };
+
+export interface NN {
+  Module: typeof nn.Module;
+  Parameter: nn.ParameterFunction;
+  Identity: typeof nn.Identity;
+  Linear: typeof nn.Linear;
+  ReLU: typeof nn.ReLU;
+  Sigmoid: typeof nn.Sigmoid;
+  Tanh: typeof nn.Tanh;
+  GELU: typeof nn.GELU;
+  Softmax: typeof nn.Softmax;
+  LogSoftmax: typeof nn.LogSoftmax;
+  Flatten: typeof nn.Flatten;
+  Dropout: typeof nn.Dropout;
+  Sequential: typeof nn.Sequential;
+  ModuleList: typeof nn.ModuleList;
+  Conv2d: typeof nn.Conv2d;
+  MSELoss: typeof nn.MSELoss;
+  CrossEntropyLoss: typeof nn.CrossEntropyLoss;
+  NLLLoss: typeof nn.NLLLoss;
+  functional: nn.Functional;
+  init: nn.Init;
+}
+
+export interface Optim {
+  Optimizer: typeof optim.Optimizer;
+  SGD: typeof optim.SGD;
+  Adam: typeof optim.Adam;
+}
+
+// ---------------------------------------------------------------------------------------
+// The engine
+
+export interface Torch {
+  readonly backend: Backend;
+  /** The package version. */
+  readonly version: string;
+  readonly Tensor: TensorClass;
+  readonly dtypes: DType[];
+  readonly nn: NN;
+  readonly optim: Optim;
+  readonly autograd: Autograd;
+
+  // ---- factories (an optional last { dtype, requiresGrad }) ----
+  tensor(data: NestedArray, options?: TensorOptions): Tensor;
+  tensor(data: TypedArray | Float64Array | Int16Array | Int8Array | Uint16Array, options?: TensorOptions & { shape?: Shape }): Tensor;
+  zeros(shape: Shape, options?: TensorOptions): Tensor;
+  ones(shape: Shape, options?: TensorOptions): Tensor;
+  full(shape: Shape, value: Scalar, options?: TensorOptions): Tensor;
+  empty(shape: Shape, options?: TensorOptions): Tensor;
+  arange(end: number, options?: TensorOptions): Tensor;
+  arange(start: number, end: number, options?: TensorOptions): Tensor;
+  arange(start: number, end: number, step: number, options?: TensorOptions): Tensor;
+  eye(n: number, options?: TensorOptions): Tensor;
+  eye(n: number, m: number, options?: TensorOptions): Tensor;
+  /** Uniform on [0, 1), from the engine's generator (seeded by manualSeed, as torch's CPU generator). */
+  rand(shape: Shape, options?: TensorOptions): Tensor;
+  rand(...shape: number[]): Tensor;
+  /** Standard normal, from the engine's generator. */
+  randn(shape: Shape, options?: TensorOptions): Tensor;
+  randn(...shape: number[]): Tensor;
+  zerosLike(t: Tensor, options?: TensorOptions): Tensor;
+  onesLike(t: Tensor, options?: TensorOptions): Tensor;
+  fullLike(t: Tensor, value: Scalar, options?: TensorOptions): Tensor;
+  randLike(t: Tensor, options?: TensorOptions): Tensor;
+  randnLike(t: Tensor, options?: TensorOptions): Tensor;
+  manualSeed(seed: number): void;
+
+  // ---- operations as functions: torch.NAME(t, …) ----
+  add(input: Tensor, other: Tensor | Scalar, options?: { alpha?: number } | number): Tensor;
+  sub(input: Tensor, other: Tensor | Scalar, options?: { alpha?: number } | number): Tensor;
+  mul(input: Tensor, other: Tensor | Scalar): Tensor;
+  div(input: Tensor, other: Tensor | Scalar): Tensor;
+  pow(input: Tensor, exponent: Tensor | Scalar): Tensor;
+  pow(base: number, exponent: Tensor): Tensor;
+  neg(input: Tensor): Tensor;
+  abs(input: Tensor): Tensor;
+  exp(input: Tensor): Tensor;
+  log(input: Tensor): Tensor;
+  sqrt(input: Tensor): Tensor;
+  tanh(input: Tensor): Tensor;
+  sigmoid(input: Tensor): Tensor;
+  relu(input: Tensor): Tensor;
+  gelu(input: Tensor): Tensor;
+  clamp(input: Tensor, min?: number | null, max?: number | null): Tensor;
+  clamp(input: Tensor, bounds: { min?: number | null; max?: number | null }): Tensor;
+  clip(input: Tensor, min?: number | null, max?: number | null): Tensor;
+  maximum(input: Tensor, other: Tensor): Tensor;
+  minimum(input: Tensor, other: Tensor): Tensor;
+  eq(input: Tensor, other: Tensor | Scalar): Tensor;
+  lt(input: Tensor, other: Tensor | Scalar): Tensor;
+  gt(input: Tensor, other: Tensor | Scalar): Tensor;
+  le(input: Tensor, other: Tensor | Scalar): Tensor;
+  ge(input: Tensor, other: Tensor | Scalar): Tensor;
+  /** `torch.where(condition, input, other)`. */
+  where(condition: Tensor, input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
+  matmul(input: Tensor, other: Tensor): Tensor;
+  mm(input: Tensor, other: Tensor): Tensor;
+  bmm(input: Tensor, other: Tensor): Tensor;
+  mv(input: Tensor, vec: Tensor): Tensor;
+  dot(input: Tensor, other: Tensor): Tensor;
+  sum(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  mean(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  max(input: Tensor): Tensor;
+  max(input: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+  max(input: Tensor, other: Tensor): Tensor;
+  min(input: Tensor): Tensor;
+  min(input: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
+  min(input: Tensor, other: Tensor): Tensor;
+  argmax(input: Tensor, dim?: number | null, keepdim?: boolean): Tensor;
+  softmax(input: Tensor, dim: number): Tensor;
+  logSoftmax(input: Tensor, dim: number): Tensor;
+  view(input: Tensor, shape: Shape): Tensor;
+  view(input: Tensor, ...shape: number[]): Tensor;
+  reshape(input: Tensor, shape: Shape): Tensor;
+  reshape(input: Tensor, ...shape: number[]): Tensor;
+  expand(input: Tensor, shape: Shape): Tensor;
+  expand(input: Tensor, ...shape: number[]): Tensor;
+  permute(input: Tensor, dims: Shape): Tensor;
+  permute(input: Tensor, ...dims: number[]): Tensor;
+  transpose(input: Tensor, dim0: number, dim1: number): Tensor;
+  squeeze(input: Tensor, dim?: number): Tensor;
+  unsqueeze(input: Tensor, dim: number): Tensor;
+  narrow(input: Tensor, dim: number, start: number, length: number): Tensor;
+  select(input: Tensor, dim: number, index: number): Tensor;
+  flatten(input: Tensor, startDim?: number, endDim?: number): Tensor;
+  clone(input: Tensor): Tensor;
+  detach(input: Tensor): Tensor;
+  contiguous(input: Tensor): Tensor;
+  cat(tensors: readonly Tensor[], dim?: number): Tensor;
+  concat(tensors: readonly Tensor[], dim?: number): Tensor;
+  stack(tensors: readonly Tensor[], dim?: number): Tensor;
+
+  // ---- gradient modes ----
+  noGrad: GradModeFunction;
+  enableGrad: GradModeFunction;
+  setGradEnabled: SetGradEnabled;
+  inferenceMode: InferenceModeFunction;
+  isGradEnabled(): boolean;
+  isInferenceModeEnabled(): boolean;
+  /** The mode scopes entered right now, outermost first, e.g. `['noGrad', 'inferenceMode(false)']`. */
+  modeStack(): string[];
+
+  // ---- lifetime ----
+  /** Runs fn and disposes every tensor made inside that fn does not return (in a Tensor, array or plain object). */
+  tidy<T>(fn: () => T): T;
+  tidy<T>(name: string, fn: () => T): T;
+  /** Exempts a tensor from the enclosing tidy scopes. */
+  keep<T extends Tensor>(t: T): T;
+  /** Disposes a Tensor, or every Tensor in an array or plain object. */
+  dispose(value: TensorContainer): void;
+  memory(): MemoryInfo;
+  diagnostics(): Diagnostics;
+  isTensor(value: unknown): value is Tensor;
+
+  // ---- weights ----
+  /** Reads a safetensors file (as saved by PyTorch's safetensors) into `{ name: Tensor }`, in file order. */
+  loadSafetensors(bytes: Uint8Array | ArrayBuffer): Record<string, Tensor>;
+  /** Writes `{ name: Tensor }` in the standard safetensors format. */
+  saveSafetensors(dict: Record<string, Tensor>, metadata?: Record<string, string>): Uint8Array;
+}

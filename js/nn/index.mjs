@@ -1,0 +1,33 @@
+// torch.nn for one engine: Module, Parameter, the layers, torch.nn.functional, torch.nn.init.
+
+import { createActivations } from './activation.mjs';
+import { createContainers } from './container.mjs';
+import { createConv } from './conv.mjs';
+import { createDropout } from './dropout.mjs';
+import { createFlatten } from './flatten.mjs';
+import { createFunctional } from './functional.mjs';
+import { createInit } from './init.mjs';
+import { createLinear } from './linear.mjs';
+import { createLosses } from './loss.mjs';
+import { createModuleClasses } from './module.mjs';
+
+export function installNN(torch, Tensor, rt, helpers) {
+  const F = createFunctional(torch, Tensor, rt, helpers);
+  const init = createInit(torch, Tensor, rt, helpers);
+  const { Module, Parameter, emptyParameter, zeroGrads } = createModuleClasses(torch, Tensor, rt, helpers);
+  const ctx = { torch, Tensor, Module, F, init, emptyParameter };
+  torch.nn = {
+    Module,
+    Parameter,
+    ...createLinear(ctx),
+    ...createConv(ctx),
+    ...createActivations(ctx),
+    ...createDropout(ctx),
+    ...createContainers(ctx),
+    ...createFlatten(ctx),
+    ...createLosses(ctx),
+    functional: F,
+    init,
+  };
+  return { zeroGrads };
+}

@@ -1,0 +1,45 @@
+// Loss modules (torch/nn/modules/loss.py): MSELoss, CrossEntropyLoss, NLLLoss. forward(input,
+// target) calls the functional form; a class weight is registered as a buffer, as in PyTorch.
+
+import { checkKeys } from './linear.mjs';
+import { reductionOf } from './functional.mjs';
+
+export function createLosses({ Module, F }) {
+  class MSELoss extends Module {
+    constructor(options = {}) {
+      super();
+      const { reduction = 'mean' } = checkKeys('MSELoss', options, ['reduction']);
+      reductionOf(reduction);
+      this.reduction = reduction;
+    }
+    forward(input, target) {
+      return F.mseLoss(input, target, { reduction: this.reduction });
+    }
+  }
+  function weighted(name, fn, extra) {
+    return class extends Module {
+      constructor(options = {}) {
+        super();
+        const o = checkKeys(name, options, ['weight', 'ignoreIndex', 'reduction', ...extra]);
+        reductionOf(o.reduction ?? 'mean');
+        this.registerBuffer('weight', o.weight ?? null);
+        this.ignoreIndex = o.ignoreIndex ?? -100;
+        this.reduction = o.reduction ?? 'mean';
+        if (extra.includes('labelSmoothing')) this.labelSmoothing = o.labelSmoothing ?? 0;
+      }
+      forward(input, target) {
+        const o = { weight: this.weight, ignoreIndex: this.ignoreIndex, reduction: this.reduction };
+        if (extra.includes('labelSmoothing')) o.labelSmoothing = this.labelSmoothing;
+        return F[fn](input, target, o);
+      }
+      _getName() {
+        return name;
+      }
+    };
+  }
+  const CrossEntropyLoss = weighted('CrossEntropyLoss', 'crossEntropy', ['labelSmoothing']);
+  const NLLLoss = weighted('NLLLoss', 'nllLoss', []);
+  Object.defineProperty(CrossEntropyLoss, 'name', { value: 'CrossEntropyLoss' });
+  Object.defineProperty(NLLLoss, 'name', { value: 'NLLLoss' });
+  return { MSELoss, CrossEntropyLoss, NLLLoss };
+}

@@ -1,0 +1,283 @@
+// conv2d and ConvolutionBackward0: im2col + the SIMD GEMM (kernels/matmul.h), one GEMM per
+// image and group; the backward pass uses the same two pieces (col2im for the input).
+// The checks and their order are those of PyTorch 1.13's at::conv2d / at::_convolution
+// (batchify, expand_param_if_needed, check_shape_forward, then the backend's dtype checks).
+
+#include <vector>
+
+#include "core/dispatch_below_autograd.h"
+#include "kernels/im2col.h"
+#include "kernels/matmul.h"
+#include "ops/nn_ops.h"
+#include "ops/op_utils.h"
+
+namespace webtorch {
+
+namespace {
+
+struct ConvParams {
+  int64_t sh = 1, sw = 1;                  // stride
+  int64_t pt = 0, pb = 0, pl = 0, pr = 0;  // padding: top, bottom, left, right
+  int64_t dh = 1, dw = 1;                  // dilation
+  int64_t groups = 1;
+};
+
+kernels::ConvGeometry geometry(const ConvParams& p, int64_t C, int64_t H, int64_t W, int64_t KH, int64_t KW) {
+  kernels::ConvGeometry g;
+  g.C = C, g.H = H, g.W = W, g.KH = KH, g.KW = KW;
+  g.SH = p.sh, g.SW = p.sw, g.PT = p.pt, g.PL = p.pl, g.DH = p.dh, g.DW = p.dw;
+  g.OH = (H + p.pt + p.pb - p.dh * (KH - 1) - 1) / p.sh + 1;
+  g.OW = (W + p.pl + p.pr - p.dw * (KW - 1) - 1) / p.sw + 1;
+  return g;
+}
+
+template <class T>
+void gemm_t(int64_t M, int64_t N, int64_t K, const T* A, int64_t ar, int64_t ac, const T* B, int64_t br,
+            int64_t bc, T* C, int64_t ldc);
+template <>
+void gemm_t<float>(int64_t M, int64_t N, int64_t K, const float* A, int64_t ar, int64_t ac, const float* B,
+                   int64_t br, int64_t bc, float* C, int64_t ldc) {
+  kernels::gemm(M, N, K, A, ar, ac, B, br, bc, C, ldc);
+}
+template <>
+void gemm_t<int32_t>(int64_t M, int64_t N, int64_t K, const int32_t* A, int64_t ar, int64_t ac, const int32_t* B,
+                     int64_t br, int64_t bc, int32_t* C, int64_t ldc) {
+  kernels::gemm_int32(M, N, K, A, ar, ac, B, br, bc, C, ldc);
+}
+
+// out[N, Cout, OH, OW] for a 4-D input (no autograd).
+template <class T>
+Tensor conv_forward(const Tensor& x, const Tensor& w, const Tensor& b, const ConvParams& p) {
+  const int64_t N = x.size(0), H = x.size(2), W = x.size(3);
+  const int64_t Cout = w.size(0), Cin_g = w.size(1), KH = w.size(2), KW = w.size(3);
+  const int64_t G = p.groups, Cout_g = Cout / G;
+  const kernels::ConvGeometry g = geometry(p, Cin_g, H, W, KH, KW);
+  Tensor out = empty({N, Cout, g.OH, g.OW}, x.dtype());
+  if (out.numel() == 0) return out;
+  const Tensor wc = w.is_contiguous() ? w : contiguous_clone(w);
+  const int64_t K = Cin_g * KH * KW, P = g.OH * g.OW;
+  // A 1x1 convolution without stride or padding reads the input planes directly.
+  const bool direct = KH == 1 && KW == 1 && p.sh == 1 && p.sw == 1 && p.pt == 0 && p.pb == 0 && p.pl == 0 &&
+                      p.pr == 0 && x.stride(3) == 1 && x.stride(2) == W;
+  std::vector<T> cols(direct ? 0 : size_t(K * P));
+  const T* xd = x.data<T>();
+  const T* wd = wc.data<T>();
+  T* od = out.data<T>();
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t gi = 0; gi < G; ++gi) {
+      const T* in = xd + n * x.stride(0) + gi * Cin_g * x.stride(1);
+      const T* B = in;
+      int64_t b_row = x.stride(1);
+      if (!direct) {
+        kernels::im2col<T>(g, in, x.stride(1), x.stride(2), x.stride(3), cols.data());
+        B = cols.data();
+        b_row = P;
+      }
+      gemm_t<T>(Cout_g, P, K, wd + gi * Cout_g * K, K, 1, B, b_row, 1, od + (n * Cout + gi * Cout_g) * P, P);
+    }
+  if (b.defined()) {
+    const Tensor bc = b.is_contiguous() ? b : contiguous_clone(b);
+    const T* bd = bc.data<T>();
+    for (int64_t n = 0; n < N; ++n)
+      for (int64_t co = 0; co < Cout; ++co) {
+        T* o = od + (n * Cout + co) * P;
+        const T v = bd[co];
+        for (int64_t i = 0; i < P; ++i) o[i] += v;
+      }
+  }
+  return out;
+}
+
+struct ConvolutionBackward0 : Node {
+  std::string name() const override { return "ConvolutionBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    variable_list out(3);
+    const Tensor go = grads[0].is_contiguous() ? grads[0] : contiguous_clone(grads[0]);
+    const int64_t N = input_sizes_[0], Cin = input_sizes_[1], H = input_sizes_[2], W = input_sizes_[3];
+    const int64_t Cout = weight_sizes_[0], Cin_g = weight_sizes_[1], KH = weight_sizes_[2], KW = weight_sizes_[3];
+    const int64_t G = p_.groups, Cout_g = Cout / G;
+    const kernels::ConvGeometry g = geometry(p_, Cin_g, H, W, KH, KW);
+    const int64_t K = Cin_g * KH * KW, P = g.OH * g.OW;
+    const float* god = go.data<float>();
+    std::vector<float> cols(size_t(K * P));
+    if (should_compute_output(2)) {
+      Tensor gb = zeros({Cout});
+      float* gbd = gb.data<float>();
+      for (int64_t co = 0; co < Cout; ++co) {
+        double s = 0;
+        for (int64_t n = 0; n < N; ++n) {
+          const float* row = god + (n * Cout + co) * P;
+          for (int64_t i = 0; i < P; ++i) s += row[i];
+        }
+        gbd[co] = float(s);
+      }
+      out[2] = gb;
+    }
+    if (should_compute_output(1)) {
+      Tensor gw = zeros({Cout, Cin_g, KH, KW});
+      float* gwd = gw.data<float>();
+      std::vector<float> tmp(size_t(Cout_g * K));
+      const Tensor x = input_.unpack(this);
+      for (int64_t n = 0; n < N && K > 0 && P > 0; ++n)
+        for (int64_t gi = 0; gi < G; ++gi) {
+          const float* in = x.data<float>() + n * x.stride(0) + gi * Cin_g * x.stride(1);
+          kernels::im2col<float>(g, in, x.stride(1), x.stride(2), x.stride(3), cols.data());
+          kernels::gemm(Cout_g, K, P, god + (n * Cout + gi * Cout_g) * P, P, 1, cols.data(), 1, P, tmp.data(), K);
+          float* dst = gwd + gi * Cout_g * K;
+          for (int64_t i = 0; i < Cout_g * K; ++i) dst[i] += tmp[size_t(i)];
+        }
+      out[1] = gw;
+    }
+    if (should_compute_output(0)) {
+      Tensor gx = zeros({N, Cin, H, W});
+      float* gxd = gx.data<float>();
+      const Tensor w = weight_.unpack(this);
+      const Tensor wc = w.is_contiguous() ? w : contiguous_clone(w);
+      const float* wd = wc.data<float>();
+      for (int64_t n = 0; n < N && K > 0 && P > 0; ++n)
+        for (int64_t gi = 0; gi < G; ++gi) {
+          // cols[K, P] = W_g^T [K, Cout_g] @ go[n, g] [Cout_g, P]
+          kernels::gemm(K, P, Cout_g, wd + gi * Cout_g * K, 1, K, god + (n * Cout + gi * Cout_g) * P, P, 1,
+                        cols.data(), P);
+          kernels::col2im_add(g, cols.data(), gxd + (n * Cin + gi * Cin_g) * H * W);
+        }
+      out[0] = gx;
+    }
+    return out;
+  }
+  void release_variables() override {
+    input_.reset_data();
+    weight_.reset_data();
+  }
+  // input is saved for the weight's gradient, weight for the input's; their shapes always.
+  SavedVariable input_, weight_;
+  DimVector input_sizes_, weight_sizes_;
+  ConvParams p_;
+};
+
+// expand_param_if_needed: one value for every spatial dim, or exactly one per dim.
+DimVector expand_param(IntArrayRef list, const char* name, int64_t dim) {
+  if (list.size() == 1) return DimVector(size_t(dim), list[0]);
+  WT_CHECK(int64_t(list.size()) == dim, "expected ", name, " to be a single integer value or a list of ", dim,
+           " values to match the convolution dimensions, but got ", name, "=", list);
+  return DimVector(list);
+}
+
+const char* cpp_type_name(ScalarType t) {
+  return t == ScalarType::Float32 ? "float" : t == ScalarType::Int32 ? "int" : "bool";
+}
+
+// The convolution proper on a batched (4-D) input; pads = {top, bottom, left, right}.
+Tensor convolution(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
+                   const int64_t pads[4], IntArrayRef dilation, int64_t groups) {
+  const int64_t dim = weight.dim() - 2;
+  WT_CHECK(dim > 0, "weight should have at least three dimensions");
+  WT_CHECK(groups > 0, "non-positive groups is not supported");
+  const DimVector s = expand_param(stride, "stride", dim);
+  const DimVector d = expand_param(dilation, "dilation", dim);
+  // check_shape_forward
+  for (int i = 0; i < 4; ++i) WT_CHECK(pads[i] >= 0, "negative padding is not supported");
+  for (int64_t v : s) WT_CHECK(v > 0, "non-positive stride is not supported");
+  for (int64_t v : d) WT_CHECK(v > 0, "non-positive dilation is not supported");
+  const IntArrayRef ws = weight.sizes();
+  WT_CHECK(weight.dim() == input.dim(), "Expected ", weight.dim(), "-dimensional input for ", weight.dim(),
+           "-dimensional weight ", ws, ", but got ", input.dim(), "-dimensional input of size ", input.sizes(),
+           " instead");
+  WT_CHECK(ws[0] >= groups, "Given groups=", groups, ", expected weight to be at least ", groups,
+           " at dimension 0, but got weight of size ", ws, " instead");
+  WT_CHECK(ws[0] % groups == 0, "Given groups=", groups, ", expected weight to be divisible by ", groups,
+           " at dimension 0, but got weight of size [", ws, "] instead");
+  WT_CHECK(input.size(1) == ws[1] * groups, "Given groups=", groups, ", weight of size ", ws,
+           ", expected input", input.sizes(), " to have ", ws[1] * groups, " channels, but got ", input.size(1),
+           " channels instead");
+  WT_CHECK(!bias.defined() || (bias.dim() == 1 && bias.size(0) == ws[0]), "Given weight of size ", ws,
+           ", expected bias to be 1-dimensional with ", ws[0], " elements, but got bias of size ",
+           bias.defined() ? bias.sizes() : IntArrayRef(), " instead");
+  const int64_t ih = input.size(2) + pads[0] + pads[1], iw = input.size(3) + pads[2] + pads[3];
+  const int64_t kh = d[0] * (ws[2] - 1) + 1, kw = d[1] * (ws[3] - 1) + 1;
+  WT_CHECK(ih >= kh && iw >= kw, "Calculated padded input size per channel: (", ih, " x ", iw,
+           "). Kernel size: (", kh, " x ", kw, "). Kernel size can't be greater than actual input size");
+  // The backend's dtype checks.
+  const ScalarType t = input.dtype();
+  if (t == ScalarType::Float32) {
+    WT_CHECK(weight.dtype() == t, "Input type (", legacy_type_name(t), ") and weight type (",
+             legacy_type_name(weight.dtype()),
+             ") should be the same or input should be a MKLDNN tensor and weight is a dense tensor");
+    WT_CHECK(!bias.defined() || bias.dtype() == t, "Input type (", cpp_type_name(t), ") and bias type (",
+             cpp_type_name(bias.dtype()), ") should be the same");
+  } else {
+    WT_CHECK(!bias.defined() || bias.dtype() == t, "Input type (", cpp_type_name(t), ") and bias type (",
+             cpp_type_name(bias.dtype()), ") should be the same");
+    WT_CHECK(weight.dtype() == t, "expected scalar type ", torch_name(t), " but found ", torch_name(weight.dtype()));
+    WT_CHECK(t != ScalarType::Bool, "\"slow_conv2d_cpu\" not implemented for 'Bool'");
+  }
+
+  ConvParams p;
+  p.sh = s[0], p.sw = s[1], p.dh = d[0], p.dw = d[1];
+  p.pt = pads[0], p.pb = pads[1], p.pl = pads[2], p.pr = pads[3];
+  p.groups = groups;
+  auto node = autograd::make_node<ConvolutionBackward0>({&input, &weight, &bias});
+  if (node) {
+    if (node->should_compute_output(1)) node->input_ = SavedVariable(input, false);
+    if (node->should_compute_output(0)) node->weight_ = SavedVariable(weight, false);
+    node->input_sizes_.assign(input.sizes());
+    node->weight_sizes_.assign(weight.sizes());
+    node->p_ = p;
+  }
+  Tensor out = t == ScalarType::Float32 ? conv_forward<float>(input, weight, bias, p)
+                                        : conv_forward<int32_t>(input, weight, bias, p);
+  if (node) autograd::set_history(out, node);
+  return out;
+}
+
+template <class Body>
+Tensor batchified(const Tensor& input, Body&& body) {
+  WT_CHECK(input.dim() == 3 || input.dim() == 4,
+           "Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: ", input.sizes());
+  if (input.dim() == 4) return body(input);
+  return squeeze(body(unsqueeze(input, 0)), 0);
+}
+
+}  // namespace
+
+Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
+              IntArrayRef padding, IntArrayRef dilation, int64_t groups) {
+  return batchified(input, [&](const Tensor& x) {
+    const int64_t dim = weight.dim() - 2;
+    WT_CHECK(dim > 0, "weight should have at least three dimensions");
+    WT_CHECK(groups > 0, "non-positive groups is not supported");
+    expand_param(stride, "stride", dim);
+    const DimVector pad = expand_param(padding, "padding", dim);
+    const int64_t pads[4] = {pad[0], pad[0], pad[1], pad[1]};
+    return convolution(x, weight, bias, stride, pads, dilation, groups);
+  });
+}
+
+Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
+              const std::string& padding, IntArrayRef dilation, int64_t groups) {
+  return batchified(input, [&](const Tensor& x) {
+    if (padding == "valid") return conv2d(x, weight, bias, stride, IntArrayRef({0}), dilation, groups);
+    WT_CHECK(padding == "same", "Invalid padding string: '", padding, "'");
+    const int64_t k = weight.dim();
+    WT_CHECK(k > 2, "weight should have at least three dimensions");
+    WT_CHECK(k == x.dim(), "Expected ", k, "-dimensional input for ", k, "-dimensional weight", weight.sizes(),
+             ", but got ", x.dim(), "-dimensional input of size ", x.sizes(), " instead");
+    const int64_t dim = k - 2;
+    WT_CHECK(int64_t(stride.size()) == dim || stride.size() == 1, "stride cannot broadcast to ", dim, " dimensions");
+    WT_CHECK(int64_t(dilation.size()) == dim || dilation.size() == 1, "dilation cannot broadcast to ", dim,
+             " dimensions");
+    for (int64_t s : stride) WT_CHECK(s == 1, "padding='same' is not supported for strided convolutions");
+    // Total padding d * (k - 1) per dim, the odd pixel after (PyTorch pads the input on the
+    // right/bottom in that case; padding it here gives the same result without a copy).
+    int64_t pads[4];
+    for (int64_t i = 0; i < 2; ++i) {
+      const int64_t d = dilation.size() == 1 ? dilation[0] : dilation[size_t(i)];
+      const int64_t total = d * (weight.size(2 + i) - 1);
+      pads[2 * i] = total / 2;
+      pads[2 * i + 1] = total - total / 2;
+    }
+    return convolution(x, weight, bias, stride, pads, dilation, groups);
+  });
+}
+
+}  // namespace webtorch
