@@ -3,7 +3,7 @@
 // Budgets (gzip -9 bytes; see bench/README.md for why these numbers):
 //   each engine .wasm          300 KB gzip, 1.2 MB raw
 //   JS entry (dist/index.mjs)    4 KB gzip
-//   all JS one engine loads     64 KB gzip (every dist module + that engine's glue)
+//   all JS one engine loads     96 KB gzip (every dist module + that engine's glue)
 //   node bench/size-budget.mjs      -> one line per check, then "N passed, N failed"
 
 import { measureSizes } from './lib/size.mjs';
@@ -12,7 +12,7 @@ const KB = 1024;
 export const BUDGETS = {
   wasm: { gzip: 300 * KB, raw: 1200 * KB },
   'js-entry': { gzip: 4 * KB },
-  'js-total': { gzip: 64 * KB },
+  'js-total': { gzip: 96 * KB },
 };
 
 let passed = 0;

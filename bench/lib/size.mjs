@@ -19,8 +19,10 @@ function sizes(files) {
 
 export function measureSizes() {
   if (!existsSync(DIST)) throw new Error('dist/ is missing: run npm run build');
-  const all = readdirSync(DIST);
-  const modules = all.filter((f) => f.endsWith('.mjs') && !f.startsWith('webtorch'));
+  const all = readdirSync(DIST, { recursive: true }).map((f) => f.split('\\').join('/'));
+  // Every ES module of the package (subfolders such as nn/ and optim/ included), without the
+  // two Emscripten glue files: one engine loads all of them plus its own glue.
+  const modules = all.filter((f) => f.endsWith('.mjs') && !/^webtorch(-simd)?\.mjs$/.test(f));
   const out = [];
   for (const w of all.filter((f) => f.endsWith('.wasm')).sort()) out.push({ file: w, kind: 'wasm', ...sizes([w]) });
   out.push({ file: 'index.mjs', kind: 'js-entry', ...sizes(['index.mjs']) });

@@ -141,7 +141,6 @@ WT_UNROLL
     }
   }
   if (nr == NR) {
-WT_UNROLL
     for (int i = 0; i < MR; ++i) {
       if (i >= mr) break;
       float* c = C + i * ldc;
