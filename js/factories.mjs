@@ -105,7 +105,12 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
     const t = wrap(M._wt_empty(dtype, shape.length));
     const Typed = TYPED_ARRAY[dtypeName];
     const n = values.length;
-    if (n > 0) {
+    if (n > 0 && values instanceof Typed && dtypeName !== 'bool') {
+      // The common case (a Float32Array or Int32Array of the tensor's dtype): one copy into
+      // the current heap view, without making a new view per tensor.
+      const heap = dtypeName === 'float32' ? M.HEAPF32 : M.HEAP32;
+      heap.set(values, M._wt_data_ptr(t._h) >>> 2);
+    } else if (n > 0) {
       const dst = new Typed(M.HEAPU8.buffer, M._wt_data_ptr(t._h), n);
       if (dtypeName === 'bool') {
         for (let i = 0; i < n; i++) dst[i] = values[i] ? 1 : 0;

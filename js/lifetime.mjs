@@ -15,16 +15,48 @@ export function createLifetime(rt) {
   const registry =
     typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((h) => M._wt_release(h)) : null;
 
+  // Note [Deferred registration]
+  // Registering every wrapper with the FinalizationRegistry at birth, and unregistering it
+  // in dispose(), was most of the cost of a tiny op (callgrind of Node: the unregister-token
+  // hash table, the identity hash, and old-generation GC of wrappers the registry kept
+  // alive). Most wrappers are disposed (by dispose() or tidy()) in the same synchronous
+  // run that made them, so they are first kept in a nursery and registered only if they
+  // are still alive when it is flushed: at the end of the current job (a microtask) or
+  // after NURSERY_MAX births, whichever comes first. A wrapper the user forgets is
+  // therefore still released by the finalizer; it is only registered a little later.
+  const NURSERY_MAX = 1024;
+  const nursery = [];
+  let flushQueued = false;
+  const schedule = typeof queueMicrotask === 'function' ? queueMicrotask : (f) => Promise.resolve().then(f);
+
+  function flushNursery() {
+    flushQueued = false;
+    for (let i = 0; i < nursery.length; i++) {
+      const t = nursery[i];
+      if (t._h !== 0) {
+        registry.register(t, t._h, t);
+        t._registered = true;
+      }
+    }
+    nursery.length = 0;
+  }
+
   function track(t) {
     if (scopes.length !== 0) scopes[scopes.length - 1].push(t);
-    if (registry !== null) registry.register(t, t._h, t);
+    if (registry === null) return;
+    if (nursery.push(t) >= NURSERY_MAX) {
+      flushNursery();
+    } else if (!flushQueued) {
+      flushQueued = true;
+      schedule(flushNursery);
+    }
   }
 
   function dispose(t) {
     const h = t._h;
     if (h === 0) return;
     t._h = 0;
-    if (registry !== null) registry.unregister(t);
+    if (t._registered) registry.unregister(t);
     M._wt_release(h);
   }
 

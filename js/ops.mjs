@@ -40,6 +40,7 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
     const scalarFn = M[`_wt_${name}_scalar`];
     const inplaceFn = M[`_wt_${name}_`];
     const inplaceScalarFn = M[`_wt_${name}_scalar_`];
+    const inplaceName = `${name}_`; // made once: a template literal per call would allocate
     if (withAlpha) {
       P[name] = function (other, opts) {
         const h = live(this);
@@ -49,9 +50,9 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
       };
       P[`${name}_`] = function (other, opts) {
         const h = live(this);
-        const alpha = alphaOf(`${name}_`, opts);
+        const alpha = alphaOf(inplaceName, opts);
         if (isScalar(other)) rt.status(inplaceScalarFn(h, +other, scalarKind(other), +alpha, scalarKind(alpha)));
-        else rt.status(inplaceFn(h, live(own(other, `${name}_`)), +alpha, scalarKind(alpha)));
+        else rt.status(inplaceFn(h, live(own(other, inplaceName)), +alpha, scalarKind(alpha)));
         return this;
       };
     } else {
@@ -63,7 +64,7 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
       P[`${name}_`] = function (other) {
         const h = live(this);
         if (isScalar(other)) rt.status(inplaceScalarFn(h, +other, scalarKind(other)));
-        else rt.status(inplaceFn(h, live(own(other, `${name}_`))));
+        else rt.status(inplaceFn(h, live(own(other, inplaceName))));
         return this;
       };
     }

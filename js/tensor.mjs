@@ -14,6 +14,7 @@ export function createTensorClass(rt, lifetime) {
       this._h = handle;
       this._kept = false;
       this._grad = null; // the wrapper last returned by .grad, reused while it is current
+      this._registered = false; // with the FinalizationRegistry (Note [Deferred registration])
       lifetime.track(this);
     }
 

@@ -10,9 +10,7 @@ uint64_t next_sequence_nr() {
 }
 
 Node::Node() : sequence_nr_(next_sequence_nr()) {
-  MemoryStats& stats = memory_stats();
-  stats.graph_nodes += 1;
-  stats.allocations += 1;
+  memory_stats().graph_nodes += 1;
 }
 
 Node::~Node() { memory_stats().graph_nodes -= 1; }

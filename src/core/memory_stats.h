@@ -10,7 +10,7 @@ struct MemoryStats {
   int64_t bytes = 0;          // bytes of live storages
   int64_t graph_nodes = 0;    // live autograd nodes
   int64_t saved_bytes = 0;    // bytes of tensors saved for backward and not yet freed
-  int64_t allocations = 0;    // heap allocations made by the engine, ever (for benchmarks)
+  int64_t allocations = 0;    // heap allocations made by the engine, ever (Note [Counting allocations])
 };
 
 MemoryStats& memory_stats();

@@ -15,9 +15,27 @@ TensorImpl::TensorImpl(IntrusivePtr<Storage> storage, ScalarType dtype, IntArray
       version_(std::move(version)),
       dtype_(dtype),
       is_contiguous_(shape::is_contiguous(sizes, strides)) {
-  MemoryStats& stats = memory_stats();
-  stats.tensors += 1;
-  stats.allocations += 1;
+  memory_stats().tensors += 1;
+}
+
+TensorImpl::TensorImpl(IntrusivePtr<Storage> storage, ScalarType dtype, IntArrayRef sizes,
+                       VariableVersion version)
+    : storage_(std::move(storage)),
+      sizes_(sizes),
+      storage_offset_(0),
+      version_(std::move(version)),
+      dtype_(dtype),
+      is_contiguous_(true) {
+  strides_.resize(sizes.size());
+  int64_t running = 1;
+  for (size_t i = sizes.size(); i-- > 0;) {
+    strides_[i] = running;
+    running *= sizes[i] > 1 ? sizes[i] : 1;
+  }
+  int64_t n = 1;
+  for (int64_t s : sizes) n *= s;
+  numel_ = n;
+  memory_stats().tensors += 1;
 }
 
 void TensorImpl::set_sizes_and_strides(IntArrayRef sizes, IntArrayRef strides) {

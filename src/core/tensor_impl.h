@@ -34,6 +34,10 @@ class TensorImpl : public RefCounted {
  public:
   TensorImpl(IntrusivePtr<Storage> storage, ScalarType dtype, IntArrayRef sizes,
              IntArrayRef strides, int64_t storage_offset, VariableVersion version);
+  // A fresh contiguous tensor over all of storage (empty()): strides, numel and
+  // contiguity come from the sizes in one pass.
+  TensorImpl(IntrusivePtr<Storage> storage, ScalarType dtype, IntArrayRef sizes,
+             VariableVersion version);
   ~TensorImpl() override;
 
   const IntrusivePtr<Storage>& storage() const { return storage_; }

@@ -27,7 +27,7 @@ class VariableVersion {
   // A disabled counter (inference tensors).
   explicit VariableVersion(Disabled) {}
   // A fresh counter at version 0.
-  VariableVersion() : counter_(new Counter) { memory_stats().allocations += 1; }
+  VariableVersion() : counter_(new Counter) {}
 
   bool enabled() const { return bool(counter_); }
   void bump() {

@@ -28,6 +28,13 @@ struct AddOp {
   }
   static f32x4 vec(f32x4 a, f32x4 b, f32x4 alpha) { return simd::madd(alpha, b, a); }
 };
+// add / sub with alpha == 1, the common case: a + 1 * b == a + b exactly in every dtype
+// (including NaN, infinities and -0), so the multiply is skipped and results are the same.
+struct AddOneOp {
+  template <class T>
+  static T apply(T a, T b, T alpha) { return AddOp::apply(a, b, alpha); }
+  static f32x4 vec(f32x4 a, f32x4 b, f32x4) { return simd::add(a, b); }
+};
 struct SubOp {
   template <class T>
   static T apply(T a, T b, T alpha) {
@@ -35,6 +42,11 @@ struct SubOp {
     else return T(a - alpha * b);
   }
   static f32x4 vec(f32x4 a, f32x4 b, f32x4 alpha) { return simd::sub(a, simd::mul(alpha, b)); }
+};
+struct SubOneOp {
+  template <class T>
+  static T apply(T a, T b, T alpha) { return SubOp::apply(a, b, alpha); }
+  static f32x4 vec(f32x4 a, f32x4 b, f32x4) { return simd::sub(a, b); }
 };
 struct MulOp {
   template <class T>
@@ -203,8 +215,8 @@ void binary(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, Sc
     using T = decltype(tag);
     const T al = std::is_same<T, bool>::value ? T(alpha.to_double() != 0) : T(alpha.to_double());
     switch (op) {
-      case BinaryOp::Add: return binary_loop<AddOp, T>(loop, al);
-      case BinaryOp::Sub: return binary_loop<SubOp, T>(loop, al);
+      case BinaryOp::Add: return al == T(1) ? binary_loop<AddOneOp, T>(loop, al) : binary_loop<AddOp, T>(loop, al);
+      case BinaryOp::Sub: return al == T(1) ? binary_loop<SubOneOp, T>(loop, al) : binary_loop<SubOp, T>(loop, al);
       case BinaryOp::Mul: return binary_loop<MulOp, T>(loop, al);
       case BinaryOp::Div: return binary_loop<DivOp, T>(loop, al);
       case BinaryOp::Pow: return binary_loop<PowOp, T>(loop, al);

@@ -1,8 +1,9 @@
 #include "kernels/matmul.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
-#include <vector>
+#include <new>
 
 #include "kernels/simd.h"
 
@@ -10,33 +11,94 @@ namespace webtorch {
 namespace kernels {
 
 // Note [GEMM blocking]
-// B is packed per KC x NR panel and A per MR x KC panel so the micro-kernel reads both
-// sequentially; the micro-kernel keeps an MR x NR = 4 x 8 block of C in eight 4-lane
-// accumulators. K is blocked by KC so a packed B panel stays in cache. The sum over k runs
-// in increasing k within a block and blocks in order: deterministic per build.
+// The packed path is GotoBLAS's loop nest for one core with wasm SIMD128:
+//   for jc (NC columns of B):  for pc (KC of K): pack B[pc, jc] as NR-wide panels
+//     for ic (MC rows of A): pack A[ic, pc] as MR-tall panels
+//       for jr (NR): for ir (MR): micro-kernel, an MR x NR block of C in registers
+// The micro-kernel keeps MR x NR = 4 x 8 of C in eight f32x4 accumulators and per k issues
+// two B loads, four A load-splats and eight mul + eight add (baseline wasm SIMD has no
+// FMA). Measured in Node 20 on this CPU (bench/README.md), 4 x 8 runs at the wasm mul+add
+// ceiling while 5 x 8 and 6 x 8 run at about half of it: V8 on x64 gives wasm fifteen
+// vector registers (one is its scratch), and 6 x 8 needs twelve accumulators + two B + one A
+// splat + one product, so it spills inside the loop. One packed B panel (KC x NR floats =
+// 8 KB) stays in L1 while the MR-panels of the packed A block (MC x KC = 96 KB) stream from
+// L2 (MC = 96 rows). Packed buffers live in one scratch arena that grows to the largest call
+// and is reused (no heap allocation per call). Ragged edges are zero-padded in the packs and
+// written through a small tile.
+//
+// Note [GEMM determinism]
+// For given shapes and strides, every output element is summed in one fixed order: over k
+// in increasing order inside a KC block, and the KC blocks in increasing order. The M = 1
+// and N = 1 fast paths (gemv, dot) use their own fixed orders. Nothing depends on timing,
+// alignment or earlier calls, so a build always gives bit-identical results for the same
+// inputs; the SIMD and scalar builds share the algorithm (simd.h's scalar twin).
+
+#if defined(__clang__)
+#define WT_UNROLL _Pragma("clang loop unroll(full)")
+#elif defined(__GNUC__)
+#define WT_UNROLL _Pragma("GCC unroll 16")
+#else
+#define WT_UNROLL
+#endif
 
 namespace {
 
-constexpr int64_t MR = 4;
+using simd::f32x4;
+
+#ifndef WEBTORCH_GEMM_MR
+#define WEBTORCH_GEMM_MR 4
+#endif
+constexpr int64_t MR = WEBTORCH_GEMM_MR;
 constexpr int64_t NR = 8;
 constexpr int64_t KC = 256;
-constexpr int64_t MC = 64;
+constexpr int64_t MC = 96 / MR * MR;  // a multiple of MR
+constexpr int64_t NC = 2048;   // a multiple of NR; bounds the packed-B part of the arena
 
-// Packs B[k0:k0+kc, 0:N] as ceil(N/NR) panels of kc x NR, zero-padded.
-void pack_b(const float* B, int64_t b_row, int64_t b_col, int64_t k0, int64_t kc, int64_t N,
-            float* dst) {
-  for (int64_t j0 = 0; j0 < N; j0 += NR) {
-    const int64_t nr = std::min(NR, N - j0);
-    for (int64_t k = 0; k < kc; ++k) {
-      const float* src = B + (k0 + k) * b_row + j0 * b_col;
-      int64_t j = 0;
-      if (b_col == 1) {
-        for (; j < nr; ++j) dst[j] = src[j];
-      } else {
-        for (; j < nr; ++j) dst[j] = src[j * b_col];
+// The reusable packing buffer (one engine instance runs on one thread).
+float* scratch(size_t floats) {
+  static float* buffer = nullptr;
+  static size_t capacity = 0;
+  if (floats > capacity) {
+    std::free(buffer);
+    buffer = static_cast<float*>(std::malloc(floats * sizeof(float)));
+    if (buffer == nullptr) {
+      capacity = 0;
+      throw std::bad_alloc();
+    }
+    capacity = floats;
+  }
+  return buffer;
+}
+
+// Packs B[k0:k0+kc, j0:j0+nc] as ceil(nc/NR) panels of kc x NR, zero-padded.
+void pack_b(const float* B, int64_t b_row, int64_t b_col, int64_t k0, int64_t kc, int64_t j0,
+            int64_t nc, float* dst) {
+  for (int64_t jp = 0; jp < nc; jp += NR) {
+    const int64_t nr = std::min(NR, nc - jp);
+    const float* src = B + k0 * b_row + (j0 + jp) * b_col;
+    if (nr == NR && b_col == 1) {
+      for (int64_t k = 0; k < kc; ++k, src += b_row, dst += NR) {
+        simd::store(dst, simd::load(src));
+        simd::store(dst + 4, simd::load(src + 4));
       }
-      for (; j < NR; ++j) dst[j] = 0.0f;
-      dst += NR;
+    } else if (b_row == 1) {
+      // Columns of B are contiguous (B is a transposed matrix, as in x @ W.T): read each
+      // column along k, write it down the panel.
+      for (int64_t j = 0; j < NR; ++j) {
+        const float* col = src + j * b_col;
+        if (j < nr) {
+          for (int64_t k = 0; k < kc; ++k) dst[k * NR + j] = col[k];
+        } else {
+          for (int64_t k = 0; k < kc; ++k) dst[k * NR + j] = 0.0f;
+        }
+      }
+      dst += kc * NR;
+    } else {
+      for (int64_t k = 0; k < kc; ++k, src += b_row, dst += NR) {
+        int64_t j = 0;
+        for (; j < nr; ++j) dst[j] = src[j * b_col];
+        for (; j < NR; ++j) dst[j] = 0.0f;
+      }
     }
   }
 }
@@ -44,13 +106,21 @@ void pack_b(const float* B, int64_t b_row, int64_t b_col, int64_t k0, int64_t kc
 // Packs A[i0:i0+mc, k0:k0+kc] as ceil(mc/MR) panels of kc x MR (k-major), zero-padded.
 void pack_a(const float* A, int64_t a_row, int64_t a_col, int64_t i0, int64_t mc, int64_t k0,
             int64_t kc, float* dst) {
-  for (int64_t ii = 0; ii < mc; ii += MR) {
-    const int64_t mr = std::min(MR, mc - ii);
-    for (int64_t k = 0; k < kc; ++k) {
-      int64_t i = 0;
-      for (; i < mr; ++i) dst[i] = A[(i0 + ii + i) * a_row + (k0 + k) * a_col];
-      for (; i < MR; ++i) dst[i] = 0.0f;
-      dst += MR;
+  for (int64_t ip = 0; ip < mc; ip += MR) {
+    const int64_t mr = std::min(MR, mc - ip);
+    const float* src = A + (i0 + ip) * a_row + k0 * a_col;
+    if (mr == MR && a_col == 1) {
+      // Rows of A are contiguous: read MR rows side by side.
+      for (int64_t k = 0; k < kc; ++k, dst += MR) {
+WT_UNROLL
+        for (int i = 0; i < MR; ++i) dst[i] = src[i * a_row + k];
+      }
+    } else {
+      for (int64_t k = 0; k < kc; ++k, dst += MR) {
+        int64_t i = 0;
+        for (; i < mr; ++i) dst[i] = src[i * a_row + k * a_col];
+        for (; i < MR; ++i) dst[i] = 0.0f;
+      }
     }
   }
 }
@@ -58,40 +128,130 @@ void pack_a(const float* A, int64_t a_row, int64_t a_col, int64_t i0, int64_t mc
 // C[0:mr, 0:nr] (+)= packedA (kc x MR) @ packedB (kc x NR).
 void micro_kernel(int64_t kc, const float* a, const float* b, float* C, int64_t ldc, int64_t mr,
                   int64_t nr, bool accumulate) {
-  using simd::f32x4;
-  f32x4 c00 = simd::zero(), c01 = simd::zero(), c10 = simd::zero(), c11 = simd::zero();
-  f32x4 c20 = simd::zero(), c21 = simd::zero(), c30 = simd::zero(), c31 = simd::zero();
+  f32x4 c0[MR], c1[MR];
+WT_UNROLL
+  for (int i = 0; i < MR; ++i) c0[i] = c1[i] = simd::zero();
   for (int64_t k = 0; k < kc; ++k, a += MR, b += NR) {
     const f32x4 b0 = simd::load(b), b1 = simd::load(b + 4);
-    const f32x4 a0 = simd::splat(a[0]), a1 = simd::splat(a[1]);
-    const f32x4 a2 = simd::splat(a[2]), a3 = simd::splat(a[3]);
-    c00 = simd::madd(a0, b0, c00);
-    c01 = simd::madd(a0, b1, c01);
-    c10 = simd::madd(a1, b0, c10);
-    c11 = simd::madd(a1, b1, c11);
-    c20 = simd::madd(a2, b0, c20);
-    c21 = simd::madd(a2, b1, c21);
-    c30 = simd::madd(a3, b0, c30);
-    c31 = simd::madd(a3, b1, c31);
-  }
-  float tile[MR * NR];
-  simd::store(tile + 0, c00);
-  simd::store(tile + 4, c01);
-  simd::store(tile + 8, c10);
-  simd::store(tile + 12, c11);
-  simd::store(tile + 16, c20);
-  simd::store(tile + 20, c21);
-  simd::store(tile + 24, c30);
-  simd::store(tile + 28, c31);
-  for (int64_t i = 0; i < mr; ++i) {
-    float* c = C + i * ldc;
-    const float* t = tile + i * NR;
-    if (accumulate) {
-      for (int64_t j = 0; j < nr; ++j) c[j] += t[j];
-    } else {
-      for (int64_t j = 0; j < nr; ++j) c[j] = t[j];
+WT_UNROLL
+    for (int i = 0; i < MR; ++i) {
+      const f32x4 ai = simd::splat(a[i]);
+      c0[i] = simd::madd(ai, b0, c0[i]);
+      c1[i] = simd::madd(ai, b1, c1[i]);
     }
   }
+  if (nr == NR) {
+    for (int i = 0; i < MR; ++i) {
+      if (i >= mr) break;
+      float* c = C + i * ldc;
+      if (accumulate) {
+        simd::store(c, simd::add(simd::load(c), c0[i]));
+        simd::store(c + 4, simd::add(simd::load(c + 4), c1[i]));
+      } else {
+        simd::store(c, c0[i]);
+        simd::store(c + 4, c1[i]);
+      }
+    }
+    return;
+  }
+  float tile[NR];
+  for (int64_t i = 0; i < mr; ++i) {
+    simd::store(tile, c0[i]);
+    simd::store(tile + 4, c1[i]);
+    float* c = C + i * ldc;
+    if (accumulate) {
+      for (int64_t j = 0; j < nr; ++j) c[j] += tile[j];
+    } else {
+      for (int64_t j = 0; j < nr; ++j) c[j] = tile[j];
+    }
+  }
+}
+
+void gemm_packed(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_row, int64_t a_col,
+                 const float* B, int64_t b_row, int64_t b_col, float* C, int64_t ldc) {
+  const int64_t kc_max = std::min(K, KC);
+  const int64_t nc_max = std::min((N + NR - 1) / NR * NR, NC);
+  const int64_t mc_max = std::min((M + MR - 1) / MR * MR, MC);
+  float* packed_b = scratch(size_t(kc_max * (nc_max + mc_max)));
+  float* packed_a = packed_b + kc_max * nc_max;
+  for (int64_t jc = 0; jc < N; jc += NC) {
+    const int64_t nc = std::min(NC, N - jc);
+    for (int64_t pc = 0; pc < K; pc += KC) {
+      const int64_t kc = std::min(KC, K - pc);
+      pack_b(B, b_row, b_col, pc, kc, jc, nc, packed_b);
+      for (int64_t ic = 0; ic < M; ic += MC) {
+        const int64_t mc = std::min(MC, M - ic);
+        pack_a(A, a_row, a_col, ic, mc, pc, kc, packed_a);
+        for (int64_t jr = 0; jr < nc; jr += NR) {
+          const float* pb = packed_b + jr * kc;
+          for (int64_t ir = 0; ir < mc; ir += MR) {
+            micro_kernel(kc, packed_a + ir * kc, pb, C + (ic + ir) * ldc + jc + jr, ldc,
+                         std::min(MR, mc - ir), std::min(NR, nc - jr), pc > 0);
+          }
+        }
+      }
+    }
+  }
+}
+
+// ---- M = 1 and N = 1: no packing (it would cost as much as the product) ----
+
+// Sum over k of x[k] * y[k] for contiguous x and y: sixteen partial sums, then a fixed tree.
+float dot_contiguous(const float* x, const float* y, int64_t K) {
+  f32x4 s0 = simd::zero(), s1 = simd::zero(), s2 = simd::zero(), s3 = simd::zero();
+  int64_t k = 0;
+  for (; k + 16 <= K; k += 16) {
+    s0 = simd::madd(simd::load(x + k), simd::load(y + k), s0);
+    s1 = simd::madd(simd::load(x + k + 4), simd::load(y + k + 4), s1);
+    s2 = simd::madd(simd::load(x + k + 8), simd::load(y + k + 8), s2);
+    s3 = simd::madd(simd::load(x + k + 12), simd::load(y + k + 12), s3);
+  }
+  for (; k + 4 <= K; k += 4) s0 = simd::madd(simd::load(x + k), simd::load(y + k), s0);
+  float s = simd::hsum(simd::add(simd::add(s0, s1), simd::add(s2, s3)));
+  for (; k < K; ++k) s += x[k] * y[k];
+  return s;
+}
+
+// y[0:N] = sum over k of x[k * x_step] * B[k * b_row + 0:N] (rows of B contiguous).
+void gemv_rows(int64_t N, int64_t K, const float* x, int64_t x_step, const float* B,
+               int64_t b_row, float* y, int64_t y_step) {
+  int64_t j = 0;
+  for (; j + 16 <= N; j += 16) {
+    f32x4 a0 = simd::zero(), a1 = simd::zero(), a2 = simd::zero(), a3 = simd::zero();
+    const float* b = B + j;
+    for (int64_t k = 0; k < K; ++k, b += b_row) {
+      const f32x4 xv = simd::splat(x[k * x_step]);
+      a0 = simd::madd(xv, simd::load(b), a0);
+      a1 = simd::madd(xv, simd::load(b + 4), a1);
+      a2 = simd::madd(xv, simd::load(b + 8), a2);
+      a3 = simd::madd(xv, simd::load(b + 12), a3);
+    }
+    float out[16];
+    simd::store(out, a0);
+    simd::store(out + 4, a1);
+    simd::store(out + 8, a2);
+    simd::store(out + 12, a3);
+    for (int64_t t = 0; t < 16; ++t) y[(j + t) * y_step] = out[t];
+  }
+  for (; j + 4 <= N; j += 4) {
+    f32x4 a0 = simd::zero();
+    const float* b = B + j;
+    for (int64_t k = 0; k < K; ++k, b += b_row) a0 = simd::madd(simd::splat(x[k * x_step]), simd::load(b), a0);
+    float out[4];
+    simd::store(out, a0);
+    for (int64_t t = 0; t < 4; ++t) y[(j + t) * y_step] = out[t];
+  }
+  for (; j < N; ++j) {
+    float s = 0.0f;
+    for (int64_t k = 0; k < K; ++k) s += x[k * x_step] * B[k * b_row + j];
+    y[j * y_step] = s;
+  }
+}
+
+// y[j * y_step] = dot(x, W + j * w_step) for j < N, x and the rows of W contiguous.
+void gemv_dots(int64_t N, int64_t K, const float* x, const float* W, int64_t w_step, float* y,
+               int64_t y_step) {
+  for (int64_t j = 0; j < N; ++j) y[j * y_step] = dot_contiguous(x, W + j * w_step, K);
 }
 
 }  // namespace
@@ -103,25 +263,17 @@ void gemm(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_row, int64_
     for (int64_t i = 0; i < M; ++i) std::memset(C + i * ldc, 0, size_t(N) * sizeof(float));
     return;
   }
-  const int64_t n_panels = (N + NR - 1) / NR;
-  std::vector<float> packed_b(size_t(n_panels * NR * std::min(K, KC)));
-  std::vector<float> packed_a(size_t(((std::min(M, MC) + MR - 1) / MR) * MR * std::min(K, KC)));
-  for (int64_t k0 = 0; k0 < K; k0 += KC) {
-    const int64_t kc = std::min(KC, K - k0);
-    pack_b(B, b_row, b_col, k0, kc, N, packed_b.data());
-    for (int64_t i0 = 0; i0 < M; i0 += MC) {
-      const int64_t mc = std::min(MC, M - i0);
-      pack_a(A, a_row, a_col, i0, mc, k0, kc, packed_a.data());
-      for (int64_t ii = 0; ii < mc; ii += MR) {
-        const float* pa = packed_a.data() + (ii / MR) * MR * kc;
-        for (int64_t j0 = 0; j0 < N; j0 += NR) {
-          const float* pb = packed_b.data() + (j0 / NR) * NR * kc;
-          micro_kernel(kc, pa, pb, C + (i0 + ii) * ldc + j0, ldc, std::min(MR, mc - ii),
-                       std::min(NR, N - j0), k0 > 0);
-        }
-      }
-    }
+  if (M == 1) {
+    // A row times B: dot products down the columns of B when they are contiguous (x @ W.T
+    // and the dot product), else one pass over the rows of B.
+    if (b_row == 1 && a_col == 1) return gemv_dots(N, K, A, B, b_col, C, 1);
+    if (b_col == 1) return gemv_rows(N, K, A, a_col, B, b_row, C, 1);
+  } else if (N == 1) {
+    // A times a column: dots along the rows of A, or one pass over the columns of A.
+    if (a_col == 1 && b_row == 1) return gemv_dots(M, K, B, A, a_row, C, ldc);
+    if (a_row == 1) return gemv_rows(M, K, B, b_row, A, a_col, C, ldc);
   }
+  gemm_packed(M, N, K, A, a_row, a_col, B, b_row, b_col, C, ldc);
 }
 
 void gemm_int32(int64_t M, int64_t N, int64_t K, const int32_t* A, int64_t a_row, int64_t a_col,

@@ -5,9 +5,40 @@
 namespace webtorch {
 namespace kernels {
 
+namespace {
+
+// Every operand either contiguous with exactly the shape of the first, or a single element
+// broadcast to it (a wrapped scalar): one flat run, with stride 0 for the single elements.
+bool flat_operands(std::initializer_list<const Tensor*> operands) {
+  const Tensor& first = **operands.begin();
+  if (!first.is_contiguous()) return false;
+  for (const Tensor* t : operands) {
+    if (t == &first) continue;
+    if (t->numel() == 1 && t->dim() <= first.dim()) continue;
+    if (!t->is_contiguous() || !t->sizes().equals(first.sizes())) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 StridedLoop::StridedLoop(std::initializer_list<const Tensor*> operands, int reference) {
   nops = int(operands.size());
   const Tensor& shape_op = **operands.begin();
+  if (flat_operands(operands)) {
+    // The common case of small elementwise ops: skip the sort and merge below (they would
+    // produce this same single dim).
+    ndim = 1;
+    sizes[0] = shape_op.numel();
+    int k = 0;
+    for (const Tensor* t : operands) {
+      data[k] = t->impl()->data();
+      const bool broadcast = t != &shape_op && t->numel() == 1 && !t->sizes().equals(shape_op.sizes());
+      strides[k][0] = broadcast ? 0 : int64_t(itemsize(t->dtype()));
+      ++k;
+    }
+    return;
+  }
   const int full_ndim = int(shape_op.dim());
   int64_t full_sizes[kMaxDims];
   int64_t full_strides[kMaxOperands][kMaxDims];

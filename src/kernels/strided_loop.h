@@ -54,7 +54,12 @@ void StridedLoop::run(Inner&& inner) const {
   const int last = ndim - 1;
   for (int k = 0; k < nops; ++k) inner_strides[k] = strides[k][last];
   const int64_t n = sizes[last];
-  int64_t counter[kMaxDims] = {0};
+  if (ndim == 1) {
+    inner(ptrs, inner_strides, n);
+    return;
+  }
+  int64_t counter[kMaxDims];
+  for (int d = 0; d < last; ++d) counter[d] = 0;
   for (;;) {
     inner(ptrs, inner_strides, n);
     // Advance the outer index (dims 0..last-1), odometer style.

@@ -1,0 +1,31 @@
+// The download-size budget, checked by CI (.ci/run counts each line as a test). A build
+// that grows past a budget fails here, so growth is a decision, not an accident.
+// Budgets (gzip -9 bytes; see bench/README.md for why these numbers):
+//   each engine .wasm          300 KB gzip, 1.2 MB raw
+//   JS entry (dist/index.mjs)    4 KB gzip
+//   all JS one engine loads     96 KB gzip (every dist module + that engine's glue)
+//   node bench/size-budget.mjs      -> one line per check, then "N passed, N failed"
+
+import { measureSizes } from './lib/size.mjs';
+
+const KB = 1024;
+export const BUDGETS = {
+  wasm: { gzip: 300 * KB, raw: 1200 * KB },
+  'js-entry': { gzip: 4 * KB },
+  'js-total': { gzip: 96 * KB },
+};
+
+let passed = 0;
+let failed = 0;
+for (const s of measureSizes()) {
+  const budget = BUDGETS[s.kind];
+  for (const key of Object.keys(budget)) {
+    const ok = s[key] <= budget[key];
+    if (ok) passed++;
+    else failed++;
+    const pct = ((100 * s[key]) / budget[key]).toFixed(0);
+    console.log(`${ok ? 'ok  ' : 'FAIL'} ${s.file} ${key} ${s[key]} bytes <= ${budget[key]} (${pct}% of budget)`);
+  }
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
