@@ -121,3 +121,13 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
   torch.scalarTensor = (v, options = {}) => torch.tensor(v, options);
   void live;
 }
+
+// The C++ reference of torch.tensor(nestedArray) (src/io/nested_array.h) on JSON-like text
+// (NaN and +-Infinity allowed). Internal: tests cross-check torch.tensor against it.
+export function installTensorFromText(torch, rt, { wrap }) {
+  torch._tensorFromText = (text, options = {}) => {
+    if (typeof text !== 'string') throw new Error(`_tensorFromText(): expected a string, got ${describe(text)}`);
+    const dtype = options.dtype === undefined ? -1 : rt.dtype(options.dtype, 'tensor');
+    return wrap(rt.M.tensorFromText(text, dtype));
+  };
+}
