@@ -106,7 +106,7 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
     const Typed = TYPED_ARRAY[dtypeName];
     const n = values.length;
     if (n > 0) {
-      const dst = new Typed(M.HEAPU8.buffer, M._wt_data_ptr(t._h), n);
+      const dst = new Typed(M.HEAPU8.buffer, M._wt_data_ptr(t._h) >>> 0, n); // >>> 0: addresses past 2 GB
       if (dtypeName === 'bool') {
         for (let i = 0; i < n; i++) dst[i] = values[i] ? 1 : 0;
       } else if (values instanceof Typed) {
