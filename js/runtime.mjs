@@ -71,7 +71,12 @@ export function isScalar(v) {
 
 export function describe(v) {
   if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
   if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') return v.constructor && v.constructor.name ? `a ${v.constructor.name}` : 'an object';
+  if (typeof v === 'function') return 'a function';
+  if (typeof v === 'object') {
+    const name = v.constructor && v.constructor.name;
+    return name && name !== 'Object' ? `a ${name}` : 'an object';
+  }
   return `${typeof v} ${String(v)}`;
 }
