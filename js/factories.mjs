@@ -86,14 +86,18 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
   // tensor(data): nested arrays (dtype inferred as PyTorch would, within float32/int32/bool),
   // a number, or a TypedArray with { shape }.
   torch.tensor = (data, options = {}) => {
+    if (options === null || typeof options !== 'object' || Array.isArray(options))
+      throw new Error(`tensor(): options must be an object such as { dtype, requiresGrad }, got ${describe(options)}`);
+    for (const k of Object.keys(options))
+      if (!['dtype', 'requiresGrad', 'shape'].includes(k)) throw new Error(`tensor(): unknown option '${k}'`);
     if (data instanceof Tensor) throw new Error('tensor(): got a Tensor; use t.clone() or t.detach() to copy a tensor');
     let shape;
     let values;
     if (ArrayBuffer.isView(data)) {
       shape = options.shape ?? [data.length];
       values = data;
-      const n = shape.reduce((a, b) => a * b, 1);
       shapeOf('tensor', shape);
+      const n = shape.reduce((a, b) => a * b, 1);
       if (n !== data.length) throw new Error(`tensor(): shape [${shape.join(', ')}] is invalid for input of size ${data.length}`);
     } else {
       ({ shape, values } = flattenNested(data));
