@@ -1,7 +1,7 @@
 // Tensor factories of API.md. Every factory takes an optional last { dtype, requiresGrad }.
 
 import { TYPED_ARRAY, flattenNested, inferDtype } from './data.mjs';
-import { describe, scalarKind } from './runtime.mjs';
+import { INT32_MAX, describe, isInt32, scalarKind } from './runtime.mjs';
 
 export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
   const { M } = rt;
@@ -22,6 +22,7 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
     for (const s of shape) {
       if (!Number.isInteger(s)) throw new Error(`${name}(): size must be an array of integers, got ${describe(s)}`);
       if (s < 0) throw new Error(`Trying to create tensor with negative dimension ${s}: [${shape.join(', ')}]`);
+      if (s > INT32_MAX) throw new Error(`${name}(): size ${s} is too large: webtorch sizes are at most ${INT32_MAX}`);
     }
     return shape;
   }
@@ -79,7 +80,7 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
   torch.eye = (n, ...args) => {
     const options = optionsOf(args, 'eye');
     const m = args.length ? args[0] : n;
-    if (!Number.isInteger(n) || !Number.isInteger(m)) throw new Error('eye(): n and m must be integers');
+    if (!isInt32(n) || !isInt32(m)) throw new Error(`eye(): n and m must be integers of at most ${INT32_MAX}, got ${describe(n)} and ${describe(m)}`);
     return finish(wrap(M._wt_eye(n, m, rt.dtype(options.dtype, 'eye'))), options);
   };
 
