@@ -106,6 +106,14 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
     }
     const dtypeName = options.dtype ?? inferDtype(data);
     const dtype = rt.dtype(dtypeName, 'tensor');
+    // Into int32, a JavaScript number must fit, as torch.tensor checks (an Int32Array store
+    // would wrap 3e9 silently). TypedArray data is converted as is.
+    if (dtypeName === 'int32' && !ArrayBuffer.isView(data)) {
+      for (let i = 0; i < values.length; i++) {
+        const v = +values[i];
+        if (!(v >= -2147483648 && v <= 2147483647)) throw new Error('value cannot be converted to type int32 without overflow');
+      }
+    }
     rt.writeInts(shape);
     const t = wrap(M._wt_empty(dtype, shape.length));
     const Typed = TYPED_ARRAY[dtypeName];
@@ -113,7 +121,11 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
     if (n > 0) {
       const dst = new Typed(M.HEAPU8.buffer, M._wt_data_ptr(t._h) >>> 0, n); // >>> 0: addresses past 2 GB
       if (dtypeName === 'bool') {
-        for (let i = 0; i < n; i++) dst[i] = values[i] ? 1 : 0;
+        // Nonzero is true, NaN included (PyTorch: torch.tensor([nan], dtype=torch.bool) is True).
+        for (let i = 0; i < n; i++) {
+          const v = values[i];
+          dst[i] = v === true || (v !== false && v !== 0) ? 1 : 0;
+        }
       } else if (values instanceof Typed) {
         dst.set(values);
       } else {
