@@ -70,7 +70,7 @@ describe.each(BUILDS)('faults on the %s build', (backend, loadBuild) => {
     expect(leaf.version).toBe(0);
     expect(torch.tidy(() => a.add(1).sum().item())).toBe(12);
     held.forEach((t) => t.dispose());
-  });
+  }, 120_000);
 
   test('a throwing hook, custom forward or custom backward leaves modes, memory and tensors intact', () => {
     const base = snapshot(torch);
@@ -341,7 +341,7 @@ describe.each(BUILDS)('faults on the %s build', (backend, loadBuild) => {
     leaf.dispose();
     console.log(`${backend}: ${MODE_TRIALS} random nestings, ${checks} state checks, ${thrownCount} throws (seed ${SEED})`);
     expect(thrownCount).toBeGreaterThan(100);
-  });
+  }, 120_000);
 
   test('the exact value thrown inside any mode form is rethrown, at any depth', () => {
     const forms = [

@@ -58,7 +58,7 @@ describe.each(BUILDS)('fuzzing the %s build', (backend, loadBuild) => {
     expect(stats.errors).toBeGreaterThan(MIN_CALLS / 10); // it did try bad input
     expect(stats.ok).toBeGreaterThan(MIN_CALLS / 10); // and good input
     expect(after).toEqual(base);
-  });
+  }, 300_000);
 
   afterAll(() => {
     if (backend === 'wasm') console.log(`both builds: ${allKinds.size} distinct error kinds`);

@@ -33,13 +33,21 @@ export class FuzzFault extends Error {}
 const TRAP = /RuntimeError|Aborted\(|memory access out of bounds|unreachable|table index is out of bounds|call stack size exceeded|integer overflow|divide by zero/i;
 const ACCIDENT = /Cannot read propert|Cannot set propert|is not a function|is not iterable|is not a constructor|Cannot convert|undefined is not|null is not|Invalid array length|Invalid typed array length|Start offset|out of bounds|Cannot mix BigInt|Cannot destructure/;
 
-// Numbers normalised away so that "size 3" and "size 4" are one kind of error.
+// Numbers, values and call-site names normalised away, so that "add: expected a Tensor, got
+// number 3" and "sub: expected a Tensor, got null" are one kind of error.
+const VALUE = String.raw`(number \S+|string .*?|boolean \S+|bigint \S+|symbol \S+|undefined|null|an? [\w ]+)`;
 export function errorKind(message) {
   return message
-    .replace(/got (an? [\w ]+|number \S+|string .*?|boolean \S+|bigint \S+|symbol \S+|undefined( undefined)?|null|function .*?)(\)|$)/g, 'got <value>$2')
+    .replace(/^(torch\.)?[A-Za-z_][\w.]*(\(\))?(?=(: | expects ))/, '<fn>')
+    .replace(new RegExp(`(got|found|from) ${VALUE}( and ${VALUE})?(?=\\)|$)`, 'g'), '$1 <value>')
+    .replace(/unknown dtype [^;]*;/, 'unknown dtype <value>;')
+    .replace(/[\w.]+\(\) ended when/, '<fn>() ended when')
+    .replace(/"[^"]*"|'[^']*'/g, "'…'")
+    .replace(/\b\d+x\d+\b/g, 'NxN')
+    .replace(/\b\d+D\b/g, 'ND')
+    .replace(/-?\b(inf|nan|NaN|Infinity)\b/g, 'N')
     .replace(/-?\b\d+(\.\d+)?(e[+-]?\d+)?\b/gi, 'N')
     .replace(/\[(N(, )?)+\]/g, '[N...]')
-    .replace(/'[^']*'/g, "'…'")
     .slice(0, 160);
 }
 

@@ -45,7 +45,7 @@ describe.each(BUILDS)('memory limits on the %s build', (backend, loadBuild) => {
     for (const t of [small, strided, ...hold]) t.dispose();
     expect(memoryOf(torch)).toEqual(base);
     worksStill();
-  });
+  }, 60_000);
 
   test('tensors at addresses past 2 GB are read and written correctly', () => {
     const base = memoryOf(torch);
@@ -62,7 +62,7 @@ describe.each(BUILDS)('memory limits on the %s build', (backend, loadBuild) => {
     for (const t of [written, high, ...hold]) t.dispose();
     expect(memoryOf(torch)).toEqual(base);
     worksStill();
-  });
+  }, 60_000);
 
   test('an allocation beyond the 4 GB wasm limit throws an Error giving the bytes and the shape', () => {
     const base = memoryOf(torch);
@@ -118,5 +118,5 @@ describe.each(BUILDS)('memory limits on the %s build', (backend, loadBuild) => {
     const again = torch.empty([(1.5 * GB) / 4]);
     again.dispose();
     worksStill();
-  });
+  }, 60_000);
 });

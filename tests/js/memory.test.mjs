@@ -52,7 +52,7 @@ describe.each(BUILDS)('memory on the %s build', (backend, loadBuild) => {
     expect(lastLoss).toBeLessThan(1e-6); // it did train
     expect(Array.from(w.data()).map((v) => +v.toFixed(3))).toEqual([2, -1, 0.5]);
     for (const t of [x, y, w, b]) t.dispose();
-  });
+  }, 120_000);
 
   test('backward frees saved tensors unless retainGraph; graph nodes go with their outputs', () => {
     const base = memoryOf(torch);
@@ -115,7 +115,7 @@ describe.each(BUILDS)('memory on the %s build', (backend, loadBuild) => {
     expect(memoryOf(torch).tensors).toBe(base.tensors + 400);
     await collectGarbage();
     expect(memoryOf(torch)).toEqual(base);
-  });
+  }, 60_000);
 
   test('the backstop never frees storage a live view still uses', async () => {
     await collectGarbage();
@@ -145,7 +145,7 @@ describe.each(BUILDS)('memory on the %s build', (backend, loadBuild) => {
     view.dispose();
     keptGrad.dispose();
     expect(memoryOf(torch)).toEqual(base);
-  });
+  }, 60_000);
 
   test('a tensor disposed explicitly is not released again by the backstop', async () => {
     await collectGarbage();
@@ -161,5 +161,5 @@ describe.each(BUILDS)('memory on the %s build', (backend, loadBuild) => {
     await collectGarbage();
     expect(snapshot(torch)).toEqual(base);
     expect(torch.ones([2]).add(1).toArray()).toEqual([2, 2]);
-  });
+  }, 60_000);
 });

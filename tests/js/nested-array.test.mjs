@@ -109,7 +109,7 @@ describe.each(BUILDS)('torch.tensor(nestedArray) against the C++ parser on the %
     // Both outcomes are well represented.
     expect(kinds.ok).toBeGreaterThan(CASES / 5);
     expect(kinds.error).toBeGreaterThan(CASES / 10);
-  });
+  }, 60_000);
 
   test('syntax the JavaScript path can never see is refused with its offset', () => {
     expect(() => torch._tensorFromText('[1, 2')).toThrow('tensor(): invalid nested-array text at offset 5: the text ends where \',\' or \']\' was expected');
