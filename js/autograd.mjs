@@ -42,6 +42,11 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
     const grads = rt.readInts(n).map((h) => (h === 0 ? null : new Tensor(h >>> 0)));
     let result = modes.withGradDisabled(call.definition.backward, call.definition, [call.ctx, ...grads]);
     if (!Array.isArray(result)) result = [result];
+    // As in PyTorch, backward returns one gradient per forward argument (null for the
+    // non-tensor ones); the graph has edges for the tensor arguments only.
+    if (result.length !== call.argCount)
+      throw new Error(`function ${call.name} returned an incorrect number of gradients (expected ${call.argCount}, got ${result.length})`);
+    result = call.tensorPositions.map((i) => result[i]);
     const handles = result.map((g) => (g === null || g === undefined ? 0 : live(own(g, 'autograd.Function backward'))));
     rt.writeInts(handles);
     rt.status(M._wt_task_resume_function(task, handles.length));
@@ -136,7 +141,8 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
         if (box === undefined) rt.fail();
         if (box !== 0) {
           ctx._box = box >>> 0;
-          functionCalls.set(id, { definition, ctx });
+          const tensorPositions = args.map((a, i) => (a instanceof Tensor ? i : -1)).filter((i) => i >= 0);
+          functionCalls.set(id, { definition, ctx, name, argCount: args.length, tensorPositions });
         }
         return single ? outputs[0] : outputs;
       },

@@ -84,79 +84,96 @@ export function unflatten(flat, shape, dtype) {
   return build(0);
 }
 
-// ---- printing, after torch's _tensor_str (precision 4, summarised past 1000 elements) ----
+// ---- printing: torch 1.13's _tensor_str (precision 4, linewidth 80, threshold 1000,
+// edgeitems 3), so a tensor prints here as it prints in PyTorch ----
 
-function formatter(values, dtype) {
-  if (dtype === 'bool') return { width: 5, fmt: (v) => (v ? 'True' : 'False') };
-  if (dtype === 'int32') {
-    const strs = values.map((v) => String(v));
-    return { width: Math.max(1, ...strs.map((s) => s.length)), fmt: (v) => String(v) };
+const PRECISION = 4;
+const LINEWIDTH = 80;
+const THRESHOLD = 1000;
+const EDGE = 3;
+
+// torch's _Formatter: chooses integer, fixed or scientific notation from the values shown.
+function makeFormatter(values, dtype) {
+  if (dtype !== 'float32') {
+    const strs = values.map((v) => (dtype === 'bool' ? (v ? 'True' : 'False') : String(v)));
+    const width = Math.max(1, ...strs.map((x) => x.length));
+    const fmt = (v) => (dtype === 'bool' ? (v ? 'True' : 'False') : String(v));
+    return { width, format: (v) => fmt(v).padStart(width) };
   }
-  const finite = values.filter((v) => Number.isFinite(v));
-  const allInts = finite.every((v) => Number.isInteger(v));
-  const absMax = finite.length ? Math.max(...finite.map(Math.abs)) : 0;
-  const absMin = finite.filter((v) => v !== 0).length ? Math.min(...finite.filter((v) => v !== 0).map(Math.abs)) : 0;
-  let fmt;
-  if (finite.length && (absMax > 1e8 || (absMin !== 0 && absMin < 1e-4) || (absMin !== 0 && absMax / absMin > 1000 && !allInts))) {
-    fmt = (v) => (Number.isFinite(v) ? v.toExponential(4).replace(/e([+-])(\d)$/, 'e$10$2') : special(v));
-  } else if (allInts) {
-    fmt = (v) => (Number.isFinite(v) ? `${v.toFixed(0)}.` : special(v));
-  } else {
-    fmt = (v) => (Number.isFinite(v) ? v.toFixed(4) : special(v));
+  const nonzero = values.filter((v) => Number.isFinite(v) && v !== 0).map(Math.abs);
+  let intMode = values.filter((v) => Number.isFinite(v)).every((v) => Number.isInteger(v));
+  let sciMode = false;
+  let width = 1;
+  if (nonzero.length) {
+    const max = Math.max(...nonzero);
+    const min = Math.min(...nonzero);
+    if (intMode) {
+      sciMode = max / min > 1000 || max > 1e8;
+    } else {
+      sciMode = max / min > 1000 || max > 1e8 || min < 1e-4;
+    }
+    for (const v of values.filter((x) => Number.isFinite(x) && x !== 0)) {
+      const str = sciMode ? sci(v) : intMode ? v.toFixed(0) + '.' : v.toFixed(PRECISION);
+      width = Math.max(width, str.length);
+    }
   }
-  const width = Math.max(1, ...values.map((v) => fmt(v).length));
-  return { width, fmt };
+  const format = (v) => {
+    let str;
+    if (!Number.isFinite(v)) str = Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf';
+    else if (sciMode) str = sci(v);
+    else if (intMode) str = v.toFixed(0) + '.';
+    else str = v.toFixed(PRECISION);
+    return str.padStart(width);
+  };
+  return { width, format };
 }
 
-function special(v) {
-  if (Number.isNaN(v)) return 'nan';
-  return v > 0 ? 'inf' : '-inf';
+// Python's '{:.4e}': a two-digit exponent at least.
+function sci(v) {
+  return v.toExponential(PRECISION).replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
 export function formatTensor(flat, shape, dtype, suffixes) {
   const numel = flat.length;
-  const summarize = numel > 1000;
-  const edge = 3;
+  const summarize = numel > THRESHOLD;
+  const strides = [];
+  let acc = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    strides[d] = acc;
+    acc *= shape[d];
+  }
+  const indicesAlong = (n) => (summarize && n > 2 * EDGE ? [...range(0, EDGE), null, ...range(n - EDGE, n)] : range(0, n));
+  // The values the formatter sees: the summarised ones when summarising.
   const shown = [];
-  // Collects the values that will be printed (for column width), honouring summarisation.
-  const visit = (dim, offset, stride) => {
+  const gather = (dim, offset) => {
     if (dim === shape.length) {
       shown.push(flat[offset]);
       return;
     }
-    const n = shape[dim];
-    const inner = stride / n;
-    const idx = summarize && n > 2 * edge ? [...range(0, edge), ...range(n - edge, n)] : range(0, n);
-    for (const i of idx) visit(dim + 1, offset + i * inner, inner);
+    for (const i of indicesAlong(shape[dim])) if (i !== null) gather(dim + 1, offset + i * strides[dim]);
   };
-  if (numel > 0) visit(0, 0, numel);
-  const { width, fmt } = formatter(shown, dtype);
-  const pad = (s) => s.padStart(width);
+  if (numel > 0) gather(0, 0);
+  const formatter = makeFormatter(shown, dtype);
+  const vector = (offset, indent) => {
+    const n = shape[shape.length - 1];
+    const data = indicesAlong(n).map((i) => (i === null ? ' ...' : formatter.format(flat[offset + i])));
+    const perLine = Math.max(1, Math.floor((LINEWIDTH - indent) / (formatter.width + 2)));
+    const lines = [];
+    for (let i = 0; i < data.length; i += perLine) lines.push(data.slice(i, i + perLine).join(', '));
+    return '[' + lines.join(',\n' + ' '.repeat(indent + 1)) + ']';
+  };
+  const render = (dim, offset, indent) => {
+    if (dim === shape.length - 1) return vector(offset, indent);
+    const slices = indicesAlong(shape[dim]).map((i) => (i === null ? '...' : render(dim + 1, offset + i * strides[dim], indent + 1)));
+    return '[' + slices.join(',' + '\n'.repeat(shape.length - dim - 1) + ' '.repeat(indent + 1)) + ']';
+  };
   const indent = 'tensor('.length;
-  const render = (dim, offset, stride) => {
-    if (dim === shape.length) return pad(fmt(flat[offset]));
-    const n = shape[dim];
-    const inner = n === 0 ? 0 : stride / n;
-    const parts = [];
-    const cut = summarize && n > 2 * edge;
-    for (let i = 0; i < n; i++) {
-      if (cut && i === edge) {
-        parts.push('...');
-        i = n - edge - 1;
-        continue;
-      }
-      parts.push(render(dim + 1, offset + i * inner, inner));
-    }
-    if (dim === shape.length - 1) return `[${parts.join(', ')}]`;
-    const sep = ',' + '\n'.repeat(shape.length - dim - 1) + ' '.repeat(indent + dim + 1);
-    return `[${parts.join(sep)}]`;
-  };
   let body;
-  if (shape.length === 0) body = fmt(flat[0]);
+  if (shape.length === 0) body = formatter.format(flat[0]).trim();
   else if (numel === 0) body = '[]';
-  else body = render(0, 0, numel);
+  else body = render(0, 0, indent);
   const extra = [];
-  if (numel === 0 && shape.length > 1) extra.push(`size=(${shape.join(', ')})`);
+  if (numel === 0 && shape.length !== 1) extra.push(`size=(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`);
   if (dtype === 'int32') extra.push('dtype=torch.int32');
   extra.push(...suffixes);
   return `tensor(${body}${extra.length ? ', ' + extra.join(', ') : ''})`;

@@ -35,11 +35,18 @@ export function createEngine(Module, backend) {
     },
     memory() {
       const m = Module.memory();
-      return { tensors: m.tensors, bytes: m.bytes, graphNodes: m.graphNodes, savedBytes: m.savedBytes, allocations: m.allocations, wasmHeapBytes: Module.HEAPU8.length };
+      return { tensors: m.tensors, bytes: m.bytes, graphNodes: m.graphNodes, savedBytes: m.savedBytes };
     },
     isTensor: (v) => v instanceof Tensor,
-    // Engine internals for tests and the demo: wasm heap bytes in use, and the stack pointer.
-    diagnostics: () => ({ heapInUse: Module._wt_heap_in_use(), stackPointer: Module._wt_stack_pointer(), modeState: Module._wt_mode_state() }),
+    // Engine internals for tests, benchmarks and the demo: wasm heap bytes in use and in
+    // total, the stack pointer, the packed mode state, and engine allocations made so far.
+    diagnostics: () => ({
+      heapInUse: Module._wt_heap_in_use(),
+      heapSize: Module.HEAPU8.length,
+      stackPointer: Module._wt_stack_pointer(),
+      modeState: Module._wt_mode_state(),
+      allocations: Module.memory().allocations,
+    }),
   };
   if (typeof Symbol.dispose === 'symbol') {
     Tensor.prototype[Symbol.dispose] = function () {

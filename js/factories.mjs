@@ -135,7 +135,22 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
     return finish(t, options);
   };
 
-  torch.scalarTensor = (v, options = {}) => torch.tensor(v, options);
+  // rand / randn from the engine's generator (torch.manualSeed), as torch's CPU generator.
+  for (const name of ['rand', 'randn']) {
+    const fn = M[`_wt_${name}`];
+    torch[name] = (...args) => {
+      const options = optionsOf(args, name);
+      const shape = shapeOf(name, args.length === 1 && Array.isArray(args[0]) ? args[0] : args);
+      rt.writeInts(shape);
+      return finish(wrap(fn(rt.dtype(options.dtype, name), shape.length)), options);
+    };
+  }
+  torch.randLike = (t, options = {}) => torch.rand(own(t, 'randLike').shape, { dtype: t.dtype, ...options });
+  torch.randnLike = (t, options = {}) => torch.randn(own(t, 'randnLike').shape, { dtype: t.dtype, ...options });
+  torch.manualSeed = (seed) => {
+    if (!Number.isInteger(seed)) throw new Error(`manualSeed(): seed must be an integer, got ${describe(seed)}`);
+    rt.status(M._wt_manual_seed(seed));
+  };
   void live;
 }
 

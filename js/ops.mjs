@@ -135,10 +135,158 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
     return this;
   };
 
-  // torch.NAME(t, ...args) for every method above that takes the tensor first.
+  // ---- the rest of API.md's operators ----
+  P.pow = function (exponent) {
+    const h = live(this);
+    if (isScalar(exponent)) return wrap(M._wt_pow_scalar(h, +exponent, scalarKind(exponent)));
+    return wrap(M._wt_pow(h, live(own(exponent, 'pow'))));
+  };
+  for (const name of ['abs', 'log', 'sqrt', 'tanh', 'sigmoid', 'gelu']) {
+    const fn = M[`_wt_${name}`];
+    P[name] = function () {
+      return wrap(fn(live(this)));
+    };
+  }
+
+  // clamp(min?, max?) or clamp({ min, max }); null/undefined leaves a side open.
+  function clampArgs(name, min, max) {
+    if (min !== null && typeof min === 'object' && !(min instanceof Tensor) && max === undefined) ({ min, max } = min);
+    const side = (v, what) => {
+      if (v === null || v === undefined) return [0, 0, 0];
+      if (!isScalar(v)) throw new Error(`${name}(): ${what} must be a number or null, got ${describe(v)}`);
+      return [1, +v, scalarKind(v)];
+    };
+    // "At least one of 'min' or 'max'" is checked by the engine, after the in-place checks
+    // that PyTorch runs first.
+    return [...side(min, 'min'), ...side(max, 'max')];
+  }
+  P.clamp = function (min, max) {
+    const h = live(this);
+    return wrap(M._wt_clamp(h, ...clampArgs('clamp', min, max)));
+  };
+  P.clip = P.clamp;
+  P.clamp_ = function (min, max) {
+    const h = live(this);
+    rt.status(M._wt_clamp_(h, ...clampArgs('clamp_', min, max)));
+    return this;
+  };
+
+  for (const name of ['eq', 'lt', 'gt', 'le', 'ge']) {
+    const tensorFn = M[`_wt_${name}`];
+    const scalarFn = M[`_wt_${name}_scalar`];
+    P[name] = function (other) {
+      const h = live(this);
+      if (isScalar(other)) return wrap(scalarFn(h, +other, scalarKind(other)));
+      return wrap(tensorFn(h, live(own(other, name))));
+    };
+  }
+
+  // torch.where(condition, input, other); input/other may be numbers. t.where(cond, other)
+  // is torch.where(cond, t, other), as in PyTorch.
+  function where(condition, input, other) {
+    const c = live(own(condition, 'where'));
+    const side = (v) => (isScalar(v) ? [0, +v, scalarKind(v)] : [live(own(v, 'where')), 0, 0]);
+    return wrap(M._wt_where(c, ...side(input), ...side(other)));
+  }
+  P.where = function (condition, other) {
+    return where(condition, this, other);
+  };
+
+  // max()/min() -> a Tensor; max(dim, keepdim) -> { values, indices }, iterable as
+  // [values, indices] (PyTorch's named tuple).
+  function valuesIndices(values, indices) {
+    const result = { values, indices };
+    Object.defineProperty(result, Symbol.iterator, { value: function* () { yield values; yield indices; } });
+    Object.defineProperty(result, 0, { value: values });
+    Object.defineProperty(result, 1, { value: indices });
+    return result;
+  }
+  for (const name of ['max', 'min']) {
+    const all = M[`_wt_${name}_all`];
+    const byDim = M[`_wt_${name}_dim`];
+    P[name] = function (dim, keepdim = false) {
+      const h = live(this);
+      if (dim instanceof Tensor) return name === 'max' ? this.maximum(dim) : this.minimum(dim);
+      if (dim === undefined || dim === null) return wrap(all(h));
+      rt.status(byDim(h, intArg(name, 'dim', dim), boolArg(name, 'keepdim', keepdim)));
+      const [v, i] = rt.readInts(2);
+      return valuesIndices(new Tensor(v >>> 0), new Tensor(i >>> 0));
+    };
+  }
+  // maximum/minimum: elementwise, built from where + comparisons (NaN propagates).
+  P.maximum = function (other) {
+    own(other, 'maximum');
+    return where(this.ge(other), this, other);
+  };
+  P.minimum = function (other) {
+    own(other, 'minimum');
+    return where(this.le(other), this, other);
+  };
+  P.argmax = function (dim, keepdim = false) {
+    const h = live(this);
+    if (dim === undefined || dim === null) return wrap(M._wt_argmax(h, 0, 0, boolArg('argmax', 'keepdim', keepdim)));
+    return wrap(M._wt_argmax(h, 1, intArg('argmax', 'dim', dim), boolArg('argmax', 'keepdim', keepdim)));
+  };
+  P.softmax = function (dim) {
+    return wrap(M._wt_softmax(live(this), intArg('softmax', 'dim', dim)));
+  };
+  P.logSoftmax = function (dim) {
+    return wrap(M._wt_log_softmax(live(this), intArg('logSoftmax', 'dim', dim)));
+  };
+
+  for (const name of ['mm', 'bmm', 'mv', 'dot']) {
+    const fn = M[`_wt_${name}`];
+    P[name] = function (other) {
+      return wrap(fn(live(this), live(own(other, name))));
+    };
+  }
+
+  P.permute = function (...args) {
+    const h = live(this);
+    const dims = shapeArgs('permute', args);
+    rt.writeInts(dims);
+    return wrap(M._wt_permute(h, dims.length));
+  };
+  P.squeeze = function (dim) {
+    const h = live(this);
+    if (dim === undefined || dim === null) return wrap(M._wt_squeeze(h));
+    return wrap(M._wt_squeeze_dim(h, intArg('squeeze', 'dim', dim)));
+  };
+  P.narrow = function (dim, start, length) {
+    return wrap(M._wt_narrow(live(this), intArg('narrow', 'dim', dim), intArg('narrow', 'start', start), intArg('narrow', 'length', length)));
+  };
+  P.select = function (dim, index) {
+    return wrap(M._wt_select(live(this), intArg('select', 'dim', dim), intArg('select', 'index', index)));
+  };
+  P.flatten = function (startDim = 0, endDim = -1) {
+    return wrap(M._wt_flatten(live(this), intArg('flatten', 'start_dim', startDim), intArg('flatten', 'end_dim', endDim)));
+  };
+
+  function joining(name) {
+    const fn = M[`_wt_${name}`];
+    return (tensors, dim = 0) => {
+      if (!Array.isArray(tensors)) throw new Error(`${name}(): expected an array of Tensors, got ${describe(tensors)}`);
+      const handles = tensors.map((t) => live(own(t, name)));
+      rt.writeInts(handles);
+      return wrap(fn(handles.length, intArg(name, 'dim', dim)));
+    };
+  }
+  torch.cat = joining('cat');
+  torch.concat = torch.cat;
+  torch.stack = joining('stack');
+  torch.where = where;
+
+  // torch.NAME(t, ...args) for every method that takes the tensor first.
   const functional = ['add', 'sub', 'mul', 'div', 'neg', 'relu', 'exp', 'sum', 'mean', 'matmul', 'view', 'reshape',
-    'expand', 'transpose', 'unsqueeze', 'clone', 'detach', 'contiguous'];
+    'expand', 'transpose', 'unsqueeze', 'clone', 'detach', 'contiguous', 'abs', 'log', 'sqrt', 'tanh', 'sigmoid',
+    'gelu', 'clamp', 'clip', 'eq', 'lt', 'gt', 'le', 'ge', 'max', 'min', 'argmax', 'softmax', 'logSoftmax', 'mm',
+    'bmm', 'mv', 'dot', 'permute', 'squeeze', 'narrow', 'select', 'flatten', 'maximum', 'minimum'];
   for (const name of functional) {
     torch[name] = (t, ...args) => own(t, `torch.${name}`)[name](...args);
   }
+  // torch.pow accepts a number as the base, as PyTorch does.
+  torch.pow = (base, exponent) => {
+    if (isScalar(base)) return wrap(M._wt_pow_scalar_base(+base, scalarKind(base), live(own(exponent, 'torch.pow'))));
+    return own(base, 'torch.pow').pow(exponent);
+  };
 }

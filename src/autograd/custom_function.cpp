@@ -39,7 +39,7 @@ std::shared_ptr<CustomFunction> record_custom_function(int32_t id, const std::st
     rg = rg || t.requires_grad();
   }
   if (!(active && normal && rg)) return nullptr;
-  auto node = std::make_shared<CustomFunction>(id, name);
+  auto node = make_node_ptr<CustomFunction>(id, name);
   std::vector<Edge> edges;
   for (const Tensor& t : inputs) edges.push_back(t.requires_grad() ? autograd::gradient_edge(t) : Edge());
   node->set_next_edges(std::move(edges));

@@ -60,9 +60,9 @@ GraphTask::GraphTask(const variable_list& outputs, variable_list grad_outputs, b
   }
   std::vector<Edge> roots;
   for (size_t i = 0; i < outputs.size(); ++i) {
-    WT_CHECK(outputs[i].requires_grad(), "element ", i,
-             " of tensors does not require grad and does not have a grad_fn");
     roots.push_back(autograd::gradient_edge(outputs[i]));
+    WT_CHECK(roots.back().is_valid(), "element ", i,
+             " of tensors does not require grad and does not have a grad_fn");
   }
   for (const Tensor& input : capture_inputs) {
     WT_CHECK(input.requires_grad(), "One of the differentiated Tensors does not require grad");
@@ -71,7 +71,7 @@ GraphTask::GraphTask(const variable_list& outputs, variable_list grad_outputs, b
   }
   captured_.resize(captures_.size());
 
-  root_ = std::make_shared<GraphRoot>(std::move(grad_outputs));
+  root_ = make_node_ptr<GraphRoot>(std::move(grad_outputs));
   root_->set_next_edges(roots);
   compute_dependencies(roots);
   if (capture_mode_) compute_needed();
@@ -178,11 +178,6 @@ GraphTask::Status GraphTask::run() {
     }
     if (phase_ == Phase::PreHooks) {
       if (run_pre_hooks() == Status::NeedsHook) return Status::NeedsHook;
-      for (const auto& h : current_.fn->retains_grad_hooks()) {
-        if (h.input_nr >= current_.inputs.size() || !current_.inputs[h.input_nr].defined()) continue;
-        const Tensor& g = current_.inputs[h.input_nr];
-        h.cell->grad = h.cell->grad.defined() ? add(h.cell->grad, g) : contiguous_clone(g);
-      }
       phase_ = Phase::Apply;
     }
     if (phase_ == Phase::Apply) {

@@ -53,7 +53,7 @@ inline std::vector<Edge> collect_next_edges(std::initializer_list<const Tensor*>
 template <class NodeT, class... Args>
 std::shared_ptr<NodeT> make_node(std::initializer_list<const Tensor*> inputs, Args&&... args) {
   if (!compute_requires_grad(inputs)) return nullptr;
-  auto node = std::make_shared<NodeT>(std::forward<Args>(args)...);
+  auto node = make_node_ptr<NodeT>(std::forward<Args>(args)...);
   node->set_next_edges(collect_next_edges(inputs));
   return node;
 }

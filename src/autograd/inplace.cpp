@@ -39,7 +39,7 @@ void rebase_history(const Tensor& self, const std::shared_ptr<Node>& fn) {
   const uint32_t nr = fn->add_input_metadata(self);
   if (m->is_view_) {
     Tensor base = m->base_;
-    auto copy_slices = std::make_shared<CopySlices>(base, self, fn);
+    auto copy_slices = make_node_ptr<CopySlices>(base, self, fn);
     AutogradMeta* base_meta = materialize_autograd_meta(base);
     base_meta->grad_fn_ = copy_slices;
     base_meta->output_nr_ = copy_slices->add_input_metadata(base);
@@ -47,18 +47,10 @@ void rebase_history(const Tensor& self, const std::shared_ptr<Node>& fn) {
     grad_fn(self);  // regenerates the view's grad_fn onto the base's new history
     return;
   }
-  std::shared_ptr<Node> old = m->grad_fn_;
   m->grad_fn_ = fn;
   m->output_nr_ = nr;
-  if (m->retained_grad_) {
-    fn->retains_grad_hooks().push_back(Node::RetainsGradHook{nr, m->retained_grad_});
-    if (old) {
-      auto& hooks = old->retains_grad_hooks();
-      for (size_t i = 0; i < hooks.size(); ++i)
-        if (hooks[i].cell == m->retained_grad_) hooks.erase(hooks.begin() + long(i--));
-    }
-  }
-  // Hooks registered so far stay with the old node, as in PyTorch 1.13; later ones go to fn.
+  // Hooks registered so far (retain_grad's included) stay with the old node, as in PyTorch
+  // 1.13; later ones go to fn.
   m->hooks_.reset();
 }
 

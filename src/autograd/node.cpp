@@ -17,6 +17,24 @@ Node::Node() : sequence_nr_(next_sequence_nr()) {
 
 Node::~Node() { memory_stats().graph_nodes -= 1; }
 
+void NodeDeleter::operator()(Node* node) const {
+  thread_local std::vector<Node*>* pending = nullptr;
+  if (pending != nullptr) {
+    pending->push_back(node);
+    return;
+  }
+  std::vector<Node*> work{node};
+  pending = &work;
+  while (!work.empty()) {
+    Node* current = work.back();
+    work.pop_back();
+    current->release_variables();
+    { std::vector<Edge> edges = std::move(current->next_edges()); }
+    delete current;
+  }
+  pending = nullptr;
+}
+
 uint32_t Node::add_input_metadata(const Tensor& t) {
   input_metadata_.push_back(InputMetadata{DimVector(t.sizes()), t.dtype()});
   return uint32_t(input_metadata_.size() - 1);

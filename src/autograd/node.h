@@ -62,21 +62,30 @@ class Node : public std::enable_shared_from_this<Node> {
   };
   std::vector<PreHook>& pre_hooks() { return pre_hooks_; }
   void add_pre_hook(uint32_t input_nr, std::shared_ptr<HookList> hooks);
-  struct RetainsGradHook {
-    uint32_t input_nr;
-    std::shared_ptr<RetainedGrad> cell;
-  };
-  std::vector<RetainsGradHook>& retains_grad_hooks() { return retains_grad_hooks_; }
 
  private:
   uint64_t sequence_nr_;
   std::vector<Edge> next_edges_;
   std::vector<InputMetadata> input_metadata_;
   std::vector<PreHook> pre_hooks_;
-  std::vector<RetainsGradHook> retains_grad_hooks_;
 };
 
 // Sequence numbers order the backward pass: later forward ops run first.
 uint64_t next_sequence_nr();
+
+// Note [Iterative graph destruction]
+// Dropping the last reference to a long graph must not recurse (a 100,000-op chain would
+// overflow the wasm stack): every node is owned through NodeDeleter, which frees nodes from
+// a work list. A node being freed first releases its saved tensors and next edges; any node
+// whose count drops to zero meanwhile is queued, not freed recursively. So every node is
+// created with make_node_ptr, never std::make_shared.
+struct NodeDeleter {
+  void operator()(Node* node) const;
+};
+
+template <class T, class... Args>
+std::shared_ptr<T> make_node_ptr(Args&&... args) {
+  return std::shared_ptr<T>(new T(std::forward<Args>(args)...), NodeDeleter{});
+}
 
 }  // namespace webtorch

@@ -12,7 +12,7 @@ const char* legacy_type_name(ScalarType t) {
     case ScalarType::Int32:
       return "torch.IntTensor";
     case ScalarType::Bool:
-      return "torch.BoolTensor";
+      return "CPUBoolType";  // torch has no legacy tensor type name for bool
     case ScalarType::Float32:
     default:
       return "torch.FloatTensor";

@@ -5,6 +5,7 @@
 #include "autograd/view_tracking.h"
 #include "core/error.h"
 #include "core/inference_mode.h"
+#include "ops/ops.h"
 
 namespace webtorch {
 
@@ -63,11 +64,12 @@ Tensor base(const Tensor& t) {
 
 std::shared_ptr<Node> grad_accumulator(const Tensor& t) {
   AutogradMeta* m = get_autograd_meta(t);
-  // A tracked view that is a leaf (made under no_grad or in inference mode) requires grad
-  // through its base and accumulates into its own .grad, as in PyTorch.
-  if (!m || !m->requires_grad()) return nullptr;
+  // Only the tensor's own flag counts, as in PyTorch: a view made under no_grad or in
+  // inference mode of a leaf that requires grad reports requires_grad through its base but
+  // has no accumulator until requires_grad_(true) is called on it.
+  if (!m || !m->requires_grad_) return nullptr;
   if (auto existing = m->grad_accumulator_.lock()) return existing;
-  auto acc = std::make_shared<AccumulateGrad>(t);
+  auto acc = make_node_ptr<AccumulateGrad>(t);
   m->grad_accumulator_ = acc;
   return acc;
 }
@@ -131,8 +133,15 @@ void retain_grad(const Tensor& t) {
   if (is_leaf(t)) return;  // leaves always keep their grad
   AutogradMeta* m = get_autograd_meta(t);
   if (m->retained_grad_) return;
-  m->retained_grad_ = std::make_shared<RetainedGrad>();
-  grad_fn(t)->retains_grad_hooks().push_back(Node::RetainsGradHook{m->output_nr_, m->retained_grad_});
+  // In PyTorch 1.13 retain_grad is an ordinary hook: it sees the gradient as the hooks
+  // registered before it left it. The cell, not the tensor, is captured (no cycle).
+  auto cell = std::make_shared<RetainedGrad>();
+  m->retained_grad_ = cell;
+  register_hook(t, Hook{[cell](const Tensor& g) {
+                          cell->grad = cell->grad.defined() ? add(cell->grad, g) : contiguous_clone(g);
+                          return Tensor();
+                        },
+                        -1});
 }
 
 void register_hook(const Tensor& t, Hook hook) {

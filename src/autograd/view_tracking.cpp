@@ -81,7 +81,7 @@ void handle_view_on_rebase(const Tensor& view, const AutogradMeta* meta, bool in
 
 void regenerate_view_grad_fn(const Tensor& view, AutogradMeta* m, uint32_t current_version) {
   handle_view_on_rebase(view, m, /*indirect=*/true);
-  auto fn = std::make_shared<AsStridedBackward0>(m->base_, view);
+  auto fn = make_node_ptr<AsStridedBackward0>(m->base_, view);
   fn->set_next_edges({gradient_edge(m->base_)});
   m->grad_fn_ = fn;
   m->output_nr_ = fn->add_input_metadata(view);

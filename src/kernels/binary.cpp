@@ -74,17 +74,58 @@ struct PowOp {
     if constexpr (std::is_same<T, float>::value) {
       if (b == 2.0f) return a * a;  // exact, as PyTorch special-cases it
       if (b == 0.5f) return std::sqrt(a);
-      return std::pow(a, b);
+      return float(std::pow(double(a), double(b)));
     } else if constexpr (std::is_same<T, int32_t>::value) {
-      // Integer power by squaring; negative exponents are rejected by the op layer.
-      int32_t result = 1, base = a;
-      for (int32_t e = b; e > 0; e >>= 1) {
-        if (e & 1) result = int32_t(uint32_t(result) * uint32_t(base));
-        base = int32_t(uint32_t(base) * uint32_t(base));
+      // PyTorch's powi: a negative exponent gives 1, +-1 or 0 (the op layer refuses a negative
+      // Python-number exponent before it gets here).
+      if (b < 0) {
+        if (a == 1) return 1;
+        if (a == -1) return (b % 2) ? -1 : 1;
+        return 0;
       }
-      return result;
+      // Power by squaring with wrapping products.
+      uint32_t result = 1, base = uint32_t(a);
+      for (int32_t e = b; e > 0; e >>= 1) {
+        if (e & 1) result *= base;
+        base *= base;
+      }
+      return int32_t(result);
     } else {
       return b ? a : true;
+    }
+  }
+  static constexpr bool kHasVec = false;
+};
+// The fused backward formulas. Only float32 reaches them; other types compile to a no-op.
+struct TanhBackwardOp {
+  template <class T>
+  static T apply(T a, T b, T) {
+    if constexpr (std::is_same<T, float>::value) return a * (1.0f - b * b);
+    else return a;
+  }
+  static f32x4 vec(f32x4 a, f32x4 b, f32x4) { return simd::mul(a, simd::sub(simd::splat(1.0f), simd::mul(b, b))); }
+};
+struct SigmoidBackwardOp {
+  template <class T>
+  static T apply(T a, T b, T) {
+    if constexpr (std::is_same<T, float>::value) return a * (1.0f - b) * b;
+    else return a;
+  }
+  static f32x4 vec(f32x4 a, f32x4 b, f32x4) { return simd::mul(simd::mul(a, simd::sub(simd::splat(1.0f), b)), b); }
+};
+struct GeluBackwardOp {
+  // PyTorch's GeluBackwardKernelImpl (approximate='none'), in float.
+  template <class T>
+  static T apply(T g, T x, T) {
+    if constexpr (std::is_same<T, float>::value) {
+      constexpr double kSqrt1_2 = 0.70710678118654752440;    // M_SQRT1_2
+      constexpr double k2_SqrtPi = 1.12837916709551257390;   // M_2_SQRTPI
+      constexpr float kAlpha = float(k2_SqrtPi * kSqrt1_2 * 0.5);
+      const float cdf = 0.5f * (1.0f + std::erf(x * float(kSqrt1_2)));
+      const float pdf = kAlpha * std::exp(x * x * -0.5f);
+      return g * (cdf + x * pdf);
+    } else {
+      return g;
     }
   }
   static constexpr bool kHasVec = false;
@@ -174,7 +215,25 @@ void binary(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, Sc
       case BinaryOp::Gt: return compare_loop<T>(loop, [](T x, T y) { return x > y; });
       case BinaryOp::Le: return compare_loop<T>(loop, [](T x, T y) { return x <= y; });
       case BinaryOp::Ge: return compare_loop<T>(loop, [](T x, T y) { return x >= y; });
+      case BinaryOp::TanhBackward: return binary_loop<TanhBackwardOp, T>(loop, al);
+      case BinaryOp::SigmoidBackward: return binary_loop<SigmoidBackwardOp, T>(loop, al);
+      case BinaryOp::GeluBackward: return binary_loop<GeluBackwardOp, T>(loop, al);
     }
+  });
+}
+
+void where(const Tensor& out, const Tensor& cond, const Tensor& a, const Tensor& b) {
+  StridedLoop loop({&out, &cond, &a, &b});
+  dispatch_dtype(out.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    loop.run([](char** p, const int64_t* s, int64_t n) {
+      char* o = p[0];
+      const char* c = p[1];
+      const char* x = p[2];
+      const char* y = p[3];
+      for (int64_t i = 0; i < n; ++i, o += s[0], c += s[1], x += s[2], y += s[3])
+        std::memcpy(o, *reinterpret_cast<const bool*>(c) ? x : y, sizeof(T));
+    });
   });
 }
 

@@ -22,9 +22,16 @@ enum class BinaryOp {
   Gt,
   Le,
   Ge,
+  // Backward formulas fused into one pass (float32 only): a is the incoming gradient.
+  TanhBackward,     // a * (1 - b * b), b = tanh(x)
+  SigmoidBackward,  // a * (1 - b) * b, b = sigmoid(x)
+  GeluBackward,     // a * (cdf(b) + b * pdf(b)), b = x
 };
 
 void binary(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, Scalar alpha = 1);
+
+// out = cond ? a : b, all broadcast to out's shape; cond is bool, a, b and out share a dtype.
+void where(const Tensor& out, const Tensor& cond, const Tensor& a, const Tensor& b);
 
 }  // namespace kernels
 }  // namespace webtorch

@@ -29,6 +29,30 @@ float sum_contiguous(const float* x, int64_t n) {
   return s;
 }
 
+inline float nan_max(float x, float y) { return (std::isnan(x) || std::isnan(y)) ? x + y : (x > y ? x : y); }
+inline float nan_min(float x, float y) { return (std::isnan(x) || std::isnan(y)) ? x + y : (x < y ? x : y); }
+
+// Max (or min) of n contiguous floats: 4 running lanes, then hmax; NaN propagates.
+float max_min_contiguous(const float* x, int64_t n, bool is_max) {
+  int64_t i = 0;
+  float r = x[0];
+  if (n >= 4) {
+    simd::f32x4 acc = simd::load(x);
+    for (i = 4; i + 4 <= n; i += 4) acc = is_max ? simd::max(acc, simd::load(x + i)) : simd::min(acc, simd::load(x + i));
+    r = is_max ? simd::hmax(acc) : simd::hmin(acc);
+  }
+  for (; i < n; ++i) r = is_max ? nan_max(r, x[i]) : nan_min(r, x[i]);
+  return r;
+}
+
+// Alias of t with size 1 along dim: a StridedLoop over it visits the first element of
+// every row along dim.
+Tensor row_starts(const Tensor& t, int64_t dim) {
+  DimVector sizes(t.sizes());
+  sizes[size_t(dim)] = 1;
+  return alias_with_geometry(t, sizes, t.strides(), t.storage_offset());
+}
+
 // An alias of out with in's shape and stride 0 along the reduced dims.
 Tensor broadcast_out(const Tensor& out, const Tensor& in, const bool* reduced) {
   DimVector strides(out.strides());
@@ -112,6 +136,120 @@ void max_min_dim(const Tensor& values, const Tensor& indices, const Tensor& in, 
         std::memcpy(ix, &best_i, sizeof(int32_t));
       }
     });
+  });
+}
+
+void scatter_dim(const Tensor& out, int64_t dim, const Tensor& indices, const Tensor& src) {
+  const int64_t out_stride = out.stride(dim) * int64_t(itemsize(out.dtype()));
+  const Tensor out_first = row_starts(out, dim);
+  StridedLoop loop({&out_first, &indices, &src});
+  const size_t item = itemsize(out.dtype());
+  loop.run([&](char** p, const int64_t* s, int64_t n) {
+    for (int64_t j = 0; j < n; ++j) {
+      int32_t index;
+      std::memcpy(&index, p[1] + j * s[1], sizeof(int32_t));
+      std::memcpy(p[0] + j * s[0] + index * out_stride, p[2] + j * s[2], item);
+    }
+  });
+}
+
+void max_min_all(const Tensor& out, const Tensor& in, bool is_max) {
+  StridedLoop loop({&in});
+  dispatch_dtype(in.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    bool first = true;
+    T best{};
+    loop.run([&](char** p, const int64_t* s, int64_t n) {
+      if constexpr (std::is_same<T, float>::value) {
+        const float* x = reinterpret_cast<const float*>(p[0]);
+        if (s[0] == 4) {
+          const float m = max_min_contiguous(x, n, is_max);
+          best = first ? m : (is_max ? nan_max(best, m) : nan_min(best, m));
+          first = false;
+          return;
+        }
+      }
+      const char* x = p[0];
+      for (int64_t i = 0; i < n; ++i, x += s[0]) {
+        T v;
+        std::memcpy(&v, x, sizeof(T));
+        if (first) {
+          best = v;
+          first = false;
+        } else if constexpr (std::is_same<T, float>::value) {
+          best = is_max ? nan_max(best, v) : nan_min(best, v);
+        } else {
+          best = is_max ? (v > best ? v : best) : (v < best ? v : best);
+        }
+      }
+    });
+    std::memcpy(out.impl()->data(), &best, sizeof(T));
+  });
+}
+
+void softmax(const Tensor& out, const Tensor& in, int64_t dim, bool log) {
+  const int64_t n = in.size(dim);
+  if (n == 0) return;
+  const int64_t os = out.stride(dim), is = in.stride(dim);
+  const Tensor out_first = row_starts(out, dim), in_first = row_starts(in, dim);
+  StridedLoop loop({&out_first, &in_first});
+  loop.run([&](char** p, const int64_t* s, int64_t count) {
+    for (int64_t j = 0; j < count; ++j) {
+      float* o = reinterpret_cast<float*>(p[0] + j * s[0]);
+      const float* x = reinterpret_cast<const float*>(p[1] + j * s[1]);
+      float m = x[0];
+      if (is == 1) {
+        m = max_min_contiguous(x, n, true);
+      } else {
+        for (int64_t i = 1; i < n; ++i) m = nan_max(m, x[i * is]);
+      }
+      // e = exp(x - m) lands in out first; the sum reads it back in a fixed order.
+      for (int64_t i = 0; i < n; ++i) o[i * os] = std::exp(x[i * is] - m);
+      float sum = 0.0f;
+      if (os == 1) {
+        sum = sum_contiguous(o, n);
+      } else {
+        for (int64_t i = 0; i < n; ++i) sum += o[i * os];
+      }
+      if (log) {
+        const float ls = std::log(sum);
+        for (int64_t i = 0; i < n; ++i) o[i * os] = x[i * is] - m - ls;
+      } else {
+        const float inv = 1.0f / sum;
+        int64_t i = 0;
+        if (os == 1)
+          for (; i + 4 <= n; i += 4) simd::store(o + i, simd::mul(simd::load(o + i), simd::splat(inv)));
+        for (; i < n; ++i) o[i * os] *= inv;
+      }
+    }
+  });
+}
+
+void softmax_backward(const Tensor& grad_in, const Tensor& grad, const Tensor& y, int64_t dim,
+                      bool log) {
+  const int64_t n = grad_in.size(dim);
+  if (n == 0) return;
+  const int64_t gis = grad_in.stride(dim), gs = grad.stride(dim), ys = y.stride(dim);
+  const Tensor a = row_starts(grad_in, dim), b = row_starts(grad, dim), c = row_starts(y, dim);
+  StridedLoop loop({&a, &b, &c});
+  loop.run([&](char** p, const int64_t* s, int64_t count) {
+    for (int64_t j = 0; j < count; ++j) {
+      float* gi = reinterpret_cast<float*>(p[0] + j * s[0]);
+      const float* g = reinterpret_cast<const float*>(p[1] + j * s[1]);
+      const float* yy = reinterpret_cast<const float*>(p[2] + j * s[2]);
+      float sum = 0.0f;
+      if (log) {
+        if (gs == 1) {
+          sum = sum_contiguous(g, n);
+        } else {
+          for (int64_t i = 0; i < n; ++i) sum += g[i * gs];
+        }
+        for (int64_t i = 0; i < n; ++i) gi[i * gis] = g[i * gs] - std::exp(yy[i * ys]) * sum;
+      } else {
+        for (int64_t i = 0; i < n; ++i) sum += g[i * gs] * yy[i * ys];
+        for (int64_t i = 0; i < n; ++i) gi[i * gis] = (g[i * gs] - sum) * yy[i * ys];
+      }
+    }
   });
 }
 

@@ -15,5 +15,21 @@ void sum(const Tensor& out, const Tensor& in, const bool* reduced);
 void max_min_dim(const Tensor& values, const Tensor& indices, const Tensor& in, int64_t dim,
                  bool is_max);
 
+// out[.., indices[..], ..] = src[..] along dim: indices (int32) and src have out's shape with
+// size 1 along dim (the backward of max/min over a dim).
+void scatter_dim(const Tensor& out, int64_t dim, const Tensor& indices, const Tensor& src);
+
+// The max/min of all of in's elements (at least one) into the 0-dim out; NaN wins.
+void max_min_all(const Tensor& out, const Tensor& in, bool is_max);
+
+// Softmax (log: log-softmax) of float32 in along dim into out, which has in's shape.
+// Each row: m = max, e = exp(x - m), then e / sum(e) (as e * (1 / sum)) or x - m - log(sum).
+void softmax(const Tensor& out, const Tensor& in, int64_t dim, bool log);
+
+// The gradient of softmax / log-softmax from the saved output y:
+// y * (g - sum(g * y)) or g - exp(y) * sum(g), rows along dim. All of one shape.
+void softmax_backward(const Tensor& grad_in, const Tensor& grad, const Tensor& y, int64_t dim,
+                      bool log);
+
 }  // namespace kernels
 }  // namespace webtorch

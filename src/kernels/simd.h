@@ -39,6 +39,17 @@ inline float hsum(f32x4 v) {
   const f32x4 s = wasm_f32x4_add(v, wasm_i32x4_shuffle(v, v, 2, 3, 0, 1));
   return wasm_f32x4_extract_lane(s, 0) + wasm_f32x4_extract_lane(s, 1);
 }
+inline f32x4 abs(f32x4 a) { return wasm_f32x4_abs(a); }
+inline f32x4 sqrt(f32x4 a) { return wasm_f32x4_sqrt(a); }
+// Lanes combine as max(max(0, 2), max(1, 3)), NaN-propagating like max.
+inline float hmax(f32x4 v) {
+  const f32x4 m = wasm_f32x4_max(v, wasm_i32x4_shuffle(v, v, 2, 3, 0, 1));
+  return wasm_f32x4_extract_lane(wasm_f32x4_max(m, wasm_i32x4_shuffle(m, m, 1, 0, 3, 2)), 0);
+}
+inline float hmin(f32x4 v) {
+  const f32x4 m = wasm_f32x4_min(v, wasm_i32x4_shuffle(v, v, 2, 3, 0, 1));
+  return wasm_f32x4_extract_lane(wasm_f32x4_min(m, wasm_i32x4_shuffle(m, m, 1, 0, 3, 2)), 0);
+}
 
 #else
 
@@ -72,6 +83,16 @@ WEBTORCH_LANEWISE(min, (std::isnan(x) || std::isnan(y)) ? x + y : (x < y ? x : y
 #undef WEBTORCH_LANEWISE
 inline f32x4 madd(f32x4 a, f32x4 b, f32x4 c) { return add(mul(a, b), c); }
 inline float hsum(f32x4 a) { return (a.v[0] + a.v[2]) + (a.v[1] + a.v[3]); }
+inline f32x4 abs(f32x4 a) { return f32x4{{std::fabs(a.v[0]), std::fabs(a.v[1]), std::fabs(a.v[2]), std::fabs(a.v[3])}}; }
+inline f32x4 sqrt(f32x4 a) { return f32x4{{std::sqrt(a.v[0]), std::sqrt(a.v[1]), std::sqrt(a.v[2]), std::sqrt(a.v[3])}}; }
+inline float hmax(f32x4 a) {
+  const f32x4 m = max(a, f32x4{{a.v[2], a.v[3], a.v[0], a.v[1]}});
+  return max(m, f32x4{{m.v[1], m.v[0], m.v[3], m.v[2]}}).v[0];
+}
+inline float hmin(f32x4 a) {
+  const f32x4 m = min(a, f32x4{{a.v[2], a.v[3], a.v[0], a.v[1]}});
+  return min(m, f32x4{{m.v[1], m.v[0], m.v[3], m.v[2]}}).v[0];
+}
 
 #endif
 

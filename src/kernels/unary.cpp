@@ -1,6 +1,8 @@
 #include "kernels/unary.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <type_traits>
 
@@ -40,6 +42,23 @@ void unary_loop(const StridedLoop& loop, Scalar scalar_fn, Vec vec_fn, bool has_
 
 const auto kNoVec = [](f32x4 v) { return v; };
 
+// Integer negation wraps (-INT32_MIN == INT32_MIN), as PyTorch's does in practice.
+template <class T>
+T negate(T x) {
+  if constexpr (std::is_same<T, int32_t>::value) return int32_t(0u - uint32_t(x));
+  else return T(-x);
+}
+
+// NaN-propagating max/min, the scalar forms of simd::max/min (vec::maximum in PyTorch).
+inline float nan_max(float x, float y) { return (std::isnan(x) || std::isnan(y)) ? x + y : (x > y ? x : y); }
+inline float nan_min(float x, float y) { return (std::isnan(x) || std::isnan(y)) ? x + y : (x < y ? x : y); }
+
+int32_t int_bound(double v) {
+  if (v <= double(INT32_MIN)) return INT32_MIN;
+  if (v >= double(INT32_MAX)) return INT32_MAX;
+  return int32_t(v);
+}
+
 }  // namespace
 
 void unary(UnaryOp op, const Tensor& out, const Tensor& in, double p0, double p1) {
@@ -48,19 +67,21 @@ void unary(UnaryOp op, const Tensor& out, const Tensor& in, double p0, double p1
     using T = decltype(tag);
     switch (op) {
       case UnaryOp::Neg:
-        return unary_loop<T>(loop, [](T x) { return T(-x); },
+        return unary_loop<T>(loop, [](T x) { return negate(x); },
                              [](f32x4 v) { return simd::sub(simd::zero(), v); }, true);
       case UnaryOp::Relu:
         return unary_loop<T>(loop, [](T x) { return (std::isnan(double(x)) || x > T(0)) ? x : T(0); },
                              [](f32x4 v) { return simd::max(v, simd::zero()); }, true);
       case UnaryOp::Abs:
-        return unary_loop<T>(loop, [](T x) { return x < T(0) ? T(-x) : x; }, kNoVec, false);
+        return unary_loop<T>(loop, [](T x) { return x < T(0) ? negate(x) : x; },
+                             [](f32x4 v) { return simd::abs(v); }, true);
       case UnaryOp::Exp:
         return unary_loop<T>(loop, [](T x) { return T(std::exp(float(x))); }, kNoVec, false);
       case UnaryOp::Log:
         return unary_loop<T>(loop, [](T x) { return T(std::log(float(x))); }, kNoVec, false);
       case UnaryOp::Sqrt:
-        return unary_loop<T>(loop, [](T x) { return T(std::sqrt(float(x))); }, kNoVec, false);
+        return unary_loop<T>(loop, [](T x) { return T(std::sqrt(float(x))); },
+                             [](f32x4 v) { return simd::sqrt(v); }, true);
       case UnaryOp::Tanh:
         return unary_loop<T>(loop, [](T x) { return T(std::tanh(float(x))); }, kNoVec, false);
       case UnaryOp::Sigmoid:
@@ -74,17 +95,18 @@ void unary(UnaryOp op, const Tensor& out, const Tensor& in, double p0, double p1
                              },
                              kNoVec, false);
       case UnaryOp::Clamp: {
-        const bool has_lo = !std::isinf(p0) || p0 > 0, has_hi = !std::isinf(p1) || p1 < 0;
-        const T lo = has_lo ? T(p0) : T(0), hi = has_hi ? T(p1) : T(0);
-        return unary_loop<T>(loop,
-                             [=](T x) {
-                               if (std::isnan(double(x))) return x;
-                               T r = x;
-                               if (has_lo && r < lo) r = lo;
-                               if (has_hi && r > hi) r = hi;
-                               return r;
-                             },
-                             kNoVec, false);
+        // min(max(x, lo), hi) as PyTorch's vec::clamp: NaN stays NaN, lo > hi gives hi.
+        if constexpr (std::is_same<T, float>::value) {
+          const float lo = float(p0), hi = float(p1);
+          const f32x4 vlo = simd::splat(lo), vhi = simd::splat(hi);
+          return unary_loop<T>(loop, [=](float x) { return nan_min(nan_max(x, lo), hi); },
+                               [=](f32x4 v) { return simd::min(simd::max(v, vlo), vhi); }, true);
+        } else if constexpr (std::is_same<T, int32_t>::value) {
+          const int32_t lo = int_bound(p0), hi = int_bound(p1);
+          return unary_loop<T>(loop, [=](int32_t x) { return std::min(std::max(x, lo), hi); }, kNoVec, false);
+        } else {
+          return unary_loop<T>(loop, [](T x) { return x; }, kNoVec, false);  // refused by the op
+        }
       }
       case UnaryOp::LogicalNot:
         return unary_loop<T>(loop, [](T x) { return T(!x); }, kNoVec, false);

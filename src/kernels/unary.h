@@ -16,7 +16,7 @@ enum class UnaryOp {
   Tanh,
   Sigmoid,
   Gelu,       // exact (erf) form, PyTorch's default
-  Clamp,      // p0 = min (or -inf), p1 = max (or +inf)
+  Clamp,      // p0 = min, p1 = max; a missing bound is -inf / +inf
   LogicalNot,
 };
 

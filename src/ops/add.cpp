@@ -60,11 +60,13 @@ Tensor add(const Tensor& self, Scalar other, Scalar alpha) {
 }
 
 const Tensor& add_(const Tensor& self, const Tensor& other, Scalar alpha) {
-  check_inplace_binary(self, other, result_type(self, other));
-  check_alpha(self.dtype(), alpha);
   const bool rg = autograd::compute_requires_grad({&self, &other});
   return run_inplace(
       self, rg, [&] { return make(self, other, alpha); },
+      [&] {
+        check_inplace_binary(self, other, result_type(self, other));
+        check_alpha(self.dtype(), alpha);
+      },
       [&] { binary_into(kernels::BinaryOp::Add, self, other, alpha); });
 }
 

@@ -52,7 +52,7 @@ Tensor clone(const Tensor& self) {
   // (Note [Autograd runs only for normal tensors]): the clone requires grad if self does.
   std::shared_ptr<CloneBackward0> node;
   if (autograd::autograd_active() && self.requires_grad()) {
-    node = std::make_shared<CloneBackward0>();
+    node = make_node_ptr<CloneBackward0>();
     node->set_next_edges(autograd::collect_next_edges({&self}));
   }
   Tensor out = empty_strided(self.sizes(), preserved_strides(self), self.dtype());

@@ -24,12 +24,9 @@ struct CopyBackwards : Node {
 }  // namespace
 
 const Tensor& copy_(const Tensor& self, const Tensor& src) {
-  const DimVector shape = shape::broadcast_shapes(self.sizes(), src.sizes());
-  WT_CHECK(IntArrayRef(shape).equals(self.sizes()), "output with shape ", self.sizes(),
-           " doesn't match the broadcast shape ", IntArrayRef(shape));
-  check_no_internal_overlap(self);
   const bool rg = autograd::compute_requires_grad({&self, &src});
-  // A source that shares memory with self is read completely before self is written.
+  // A source that shares memory with self (in a layout Note [Memory overlap] lets through) is
+  // read completely before self is written.
   const bool overlaps = self.impl()->storage() == src.impl()->storage();
   return run_inplace(
       self, rg,
@@ -38,6 +35,13 @@ const Tensor& copy_(const Tensor& self, const Tensor& src) {
         node->src_sizes_.assign(src.sizes());
         node->src_dtype_ = src.dtype();
         return node;
+      },
+      [&] {
+        check_no_internal_overlap(self);
+        check_no_partial_overlap(self, src);
+        const DimVector shape = shape::broadcast_shapes(self.sizes(), src.sizes());
+        WT_CHECK(IntArrayRef(shape).equals(self.sizes()), "output with shape ", self.sizes(),
+                 " doesn't match the broadcast shape ", IntArrayRef(shape));
       },
       [&] { kernels::copy(self, overlaps ? contiguous_clone(src) : src); });
 }

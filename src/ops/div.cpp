@@ -63,10 +63,10 @@ Tensor div(const Tensor& self, const Tensor& other) {
 Tensor div(const Tensor& self, Scalar other) { return div(self, scalar_to_tensor(other)); }
 
 const Tensor& div_(const Tensor& self, const Tensor& other) {
-  check_inplace_binary(self, other, div_type(self, other));
   const bool rg = autograd::compute_requires_grad({&self, &other});
   return run_inplace(
       self, rg, [&] { return make(self, other, true); },
+      [&] { check_inplace_binary(self, other, div_type(self, other)); },
       [&] { binary_into(kernels::BinaryOp::Div, self, other, 1); });
 }
 

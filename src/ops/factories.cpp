@@ -27,17 +27,25 @@ Tensor zeros_like(const Tensor& t) { return zeros(t.sizes(), t.dtype()); }
 Tensor ones_like(const Tensor& t) { return ones(t.sizes(), t.dtype()); }
 
 Tensor arange(double start, double end, double step, ScalarType dtype) {
-  WT_CHECK(step != 0, "step must be nonzero");
-  WT_CHECK(std::isfinite(start) && std::isfinite(end),
-           "unsupported range: ", start, " -> ", end);
-  WT_CHECK((step > 0 && end >= start) || (step < 0 && end <= start),
+  check_dispatch(dtype != ScalarType::Bool, "arange_cpu", dtype);
+  // PyTorch computes in the dtype's accumulate type: for an integral dtype start, end and
+  // step are truncated first (arange(0, 1, 0.3) has step 0), but the length comes from the
+  // given values.
+  const bool integral = is_integral(dtype, false);
+  const double xstart = integral ? std::trunc(start) : start;
+  const double xend = integral && std::isfinite(end) ? std::trunc(end) : end;
+  const double xstep = integral ? std::trunc(step) : step;
+  WT_CHECK(xstep != 0, "step must be nonzero");
+  WT_CHECK(std::isfinite(xstart) && std::isfinite(xend),
+           "unsupported range: ", xstart, " -> ", xend);
+  WT_CHECK((xstep > 0 && xend >= xstart) || (xstep < 0 && xend <= xstart),
            "upper bound and larger bound inconsistent with step sign");
   const int64_t n = int64_t(std::ceil((end - start) / step));
   Tensor t = empty({n}, dtype);
   dispatch_dtype(dtype, [&](auto tag) {
     using T = decltype(tag);
     T* p = t.data<T>();
-    for (int64_t i = 0; i < n; ++i) p[i] = T(start + double(i) * step);
+    for (int64_t i = 0; i < n; ++i) p[i] = T(xstart + double(i) * xstep);
   });
   return t;
 }

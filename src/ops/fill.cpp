@@ -15,23 +15,27 @@ struct FillBackward2 : Node {
   variable_list apply(variable_list&& grads) override { return {zeros_like(grads[0])}; }
 };
 
-template <class NodeT>
-const Tensor& fill_impl(const Tensor& self, Scalar value) {
-  check_no_internal_overlap(self);
+template <class NodeT, class Check>
+const Tensor& fill_impl(const Tensor& self, Scalar value, Check&& check) {
   const bool rg = autograd::compute_requires_grad({&self});
   return run_inplace(
       self, rg, [&] { return autograd::make_node<NodeT>({&self}); },
+      [&] {
+        check();
+        check_no_internal_overlap(self);
+      },
       [&] { kernels::fill(self, value); });
 }
 }  // namespace
 
-const Tensor& zero_(const Tensor& self) { return fill_impl<ZeroBackward0>(self, 0.0); }
+const Tensor& zero_(const Tensor& self) { return fill_impl<ZeroBackward0>(self, 0.0, [] {}); }
 
 const Tensor& fill_(const Tensor& self, Scalar value) {
-  WT_CHECK(!(value.is_floating() && !is_floating(self.dtype()) && value.to_double() != double(int64_t(value.to_double()))) ||
-               self.dtype() != ScalarType::Bool,
-           "value cannot be converted to type bool without overflow");
-  return fill_impl<FillBackward2>(self, value);
+  return fill_impl<FillBackward2>(self, value, [&] {
+    WT_CHECK(!(value.is_floating() && !is_floating(self.dtype()) && value.to_double() != double(int64_t(value.to_double()))) ||
+                 self.dtype() != ScalarType::Bool,
+             "value cannot be converted to type bool without overflow");
+  });
 }
 
 }  // namespace webtorch

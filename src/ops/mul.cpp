@@ -58,7 +58,6 @@ Tensor mul(const Tensor& self, const Tensor& other) {
 Tensor mul(const Tensor& self, Scalar other) { return mul(self, scalar_to_tensor(other)); }
 
 const Tensor& mul_(const Tensor& self, const Tensor& other) {
-  check_inplace_binary(self, other, result_type(self, other));
   const bool rg = autograd::compute_requires_grad({&self, &other});
   return run_inplace(
       self, rg,
@@ -74,6 +73,7 @@ const Tensor& mul_(const Tensor& self, const Tensor& other) {
         node->other_dtype_ = other.dtype();
         return node;
       },
+      [&] { check_inplace_binary(self, other, result_type(self, other)); },
       [&] { binary_into(kernels::BinaryOp::Mul, self, other, 1); });
 }
 

@@ -1,5 +1,7 @@
 #include "ops/op_utils.h"
 
+#include <algorithm>
+
 #include "kernels/copy.h"
 #include "kernels/reduce.h"
 
@@ -47,14 +49,54 @@ void check_no_internal_overlap(const Tensor& self) {
              "single memory location. Please clone() the tensor before performing the operation.");
 }
 
+bool is_non_overlapping_and_dense(const Tensor& t) {
+  const int64_t n = t.dim();
+  if (n == 1) return t.size(0) < 2 || t.stride(0) == 1;
+  // Dims by increasing stride, size-0/1 dims last (c10's compute_non_overlapping_and_dense).
+  int64_t perm[kMaxDims];
+  for (int64_t i = 0; i < n; ++i) perm[i] = i;
+  std::stable_sort(perm, perm + n, [&](int64_t a, int64_t b) {
+    if (t.size(a) < 2) return false;
+    if (t.size(b) < 2) return true;
+    return t.stride(a) < t.stride(b);
+  });
+  int64_t require = 1;
+  for (int64_t i = 0; i < n; ++i) {
+    const int64_t size = t.size(perm[i]);
+    if (size < 2) return true;
+    if (t.stride(perm[i]) != require) return false;
+    require *= size;
+  }
+  return true;
+}
+
+void check_no_partial_overlap(const Tensor& written, const Tensor& input) {
+  if (written.is_same(input) || written.numel() == 0 || input.numel() == 0) return;
+  if (written.impl()->storage() != input.impl()->storage()) return;
+  if (!is_non_overlapping_and_dense(written) || !is_non_overlapping_and_dense(input)) return;
+  const char* a_begin = written.impl()->data();
+  const char* a_end = a_begin + written.impl()->nbytes();
+  const char* b_begin = input.impl()->data();
+  const char* b_end = b_begin + input.impl()->nbytes();
+  const bool partial = (a_begin == b_begin && a_end == b_end)
+                           ? !written.strides().equals(input.strides())
+                           : (a_begin < b_end && b_begin < a_end);
+  WT_CHECK(!partial,
+           "unsupported operation: some elements of the input tensor and the written-to tensor "
+           "refer to a single memory location. Please clone() the tensor before performing the "
+           "operation.");
+}
+
 void check_inplace_binary(const Tensor& self, const Tensor& other, ScalarType result) {
+  // TensorIterator's order: memory overlap, then shapes, then dtypes.
+  check_no_internal_overlap(self);
+  check_no_partial_overlap(self, other);
   const DimVector shape = shape::broadcast_shapes(self.sizes(), other.sizes());
   WT_CHECK(shape.size() == size_t(self.dim()) && IntArrayRef(shape).equals(self.sizes()),
            "output with shape ", self.sizes(), " doesn't match the broadcast shape ",
            IntArrayRef(shape));
   WT_CHECK(can_cast(result, self.dtype()), "result type ", torch_name(result),
            " can't be cast to the desired output type ", torch_name(self.dtype()));
-  check_no_internal_overlap(self);
 }
 
 void binary_into(kernels::BinaryOp op, const Tensor& self, const Tensor& other, Scalar alpha) {
@@ -75,6 +117,18 @@ void dims_to_mask(IntArrayRef dims, int64_t ndim, bool* mask) {
     WT_CHECK(!mask[w], "dim ", w, " appears multiple times in the list of dims");
     mask[w] = true;
   }
+}
+
+Tensor unary_out_of_place(kernels::UnaryOp op, const Tensor& self, ScalarType out, double p0,
+                          double p1) {
+  const Tensor in = cast_to(self, out);
+  Tensor result = empty(self.sizes(), out);
+  kernels::unary(op, result, in, p0, p1);
+  return result;
+}
+
+void check_dispatch(bool ok, const char* kernel, ScalarType t) {
+  WT_CHECK(ok, "\"", kernel, "\" not implemented for '", torch_name(t), "'");
 }
 
 // ---- helpers for backward formulas ----

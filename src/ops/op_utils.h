@@ -9,6 +9,7 @@
 #include "core/error.h"
 #include "core/shape.h"
 #include "kernels/binary.h"
+#include "kernels/unary.h"
 #include "ops/ops.h"
 
 namespace webtorch {
@@ -30,21 +31,41 @@ void check_inplace_binary(const Tensor& self, const Tensor& other, ScalarType re
 // single memory location..." for expanded destinations.
 void check_no_internal_overlap(const Tensor& self);
 
+// Note [Memory overlap]
+// PyTorch's TensorIterator refuses to write into a tensor that partially overlaps an input
+// (at::assert_no_partial_overlap): both dense and non-overlapping, in one storage, with
+// intersecting but not identical extents (or identical extents with different strides).
+// Identical layouts are fine (elementwise in place); layouts too hard to decide (expanded,
+// gappy) are let through by PyTorch too, and webtorch's kernels read such a source from a
+// copy (copy_) so the result is still well defined.
+void check_no_partial_overlap(const Tensor& written, const Tensor& input);
+bool is_non_overlapping_and_dense(const Tensor& t);
+
 // Runs an elementwise binary kernel writing into self (already checked).
 void binary_into(kernels::BinaryOp op, const Tensor& self, const Tensor& other, Scalar alpha);
 
-// The in-place recipe of Note [Inplace update inference tensor]. make_node(rg) builds and
-// wires the node (saving what it needs) when rg, else returns null; write() runs the kernel.
-template <class MakeNode, class Write>
+// The in-place recipe of Note [Inplace update inference tensor]. make_node() builds and wires
+// the node (saving what it needs) when requires_grad, else it is not called; check() runs the
+// op's own argument checks (shapes, dtypes), which PyTorch makes in the kernel, i.e. after the
+// autograd layer: a leaf that requires grad reports the leaf error even for a bad argument.
+// write() runs the kernel.
+template <class MakeNode, class Check, class Write>
 const Tensor& run_inplace(const Tensor& self, bool requires_grad, MakeNode&& make_node,
-                          Write&& write) {
+                          Check&& check, Write&& write) {
   autograd::check_inplace(self, requires_grad);
   std::shared_ptr<Node> node = requires_grad ? make_node() : nullptr;
+  check();
   autograd::check_inplace_inference(self);
   write();
   autograd::bump_version(self);
   if (node) autograd::rebase_history(self, node);
   return self;
+}
+
+template <class MakeNode, class Write>
+const Tensor& run_inplace(const Tensor& self, bool requires_grad, MakeNode&& make_node,
+                          Write&& write) {
+  return run_inplace(self, requires_grad, make_node, [] {}, write);
 }
 
 // Note [Saving an in-place op's own input]
@@ -70,5 +91,18 @@ Tensor record_view(const Tensor& self, Tensor view, Init&& init) {
 
 // Wraps a dim list: sorted flags per dim, PyTorch's errors for repeats and range.
 void dims_to_mask(IntArrayRef dims, int64_t ndim, bool* mask);
+
+// t itself when it already has dtype d, else a converted copy.
+inline Tensor cast_to(const Tensor& t, ScalarType d) { return t.dtype() == d ? t : to_dtype(t, d); }
+
+// The dtype of a floating op (exp, log, sqrt, tanh, sigmoid): integral inputs give float32.
+inline ScalarType float_op_type(ScalarType t) { return is_floating(t) ? t : ScalarType::Float32; }
+
+// Runs a unary kernel into a fresh tensor of dtype out (self cast to it first).
+Tensor unary_out_of_place(kernels::UnaryOp op, const Tensor& self, ScalarType out, double p0 = 0,
+                          double p1 = 0);
+
+// "\"<kernel>\" not implemented for '<Type>'", PyTorch's AT_DISPATCH error.
+void check_dispatch(bool ok, const char* kernel, ScalarType t);
 
 }  // namespace webtorch

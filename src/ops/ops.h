@@ -2,6 +2,8 @@
 // The operator set. One file per op (or per family sharing a backward), holding the op,
 // its checks, its autograd node and its backward formula; see ops/mul.cpp for the pattern.
 
+#include <optional>
+#include <tuple>
 #include <vector>
 
 #include "core/scalar.h"
@@ -18,6 +20,10 @@ Tensor zeros_like(const Tensor& t);
 Tensor ones_like(const Tensor& t);
 Tensor arange(double start, double end, double step, ScalarType dtype);
 Tensor eye(int64_t n, int64_t m, ScalarType dtype);
+// Random factories and the seed of the default generator (ops/random.cpp, core/generator.h).
+Tensor rand(IntArrayRef sizes, ScalarType dtype = ScalarType::Float32);
+Tensor randn(IntArrayRef sizes, ScalarType dtype = ScalarType::Float32);
+void manual_seed(int64_t seed);
 // A tensor of the given shape from row-major values (converted to dtype).
 Tensor from_values(const double* values, IntArrayRef sizes, ScalarType dtype);
 // A Python number as a 0-dim tensor that ranks lowest in type promotion.
@@ -41,18 +47,62 @@ Tensor div(const Tensor& self, const Tensor& other);
 Tensor div(const Tensor& self, Scalar other);
 const Tensor& div_(const Tensor& self, const Tensor& other);
 const Tensor& div_(const Tensor& self, Scalar other);
+// ops/pow.cpp: PowBackward1 (tensor ** tensor), PowBackward0 (tensor ** number),
+// PowBackward2 (number ** tensor).
+Tensor pow(const Tensor& self, const Tensor& exponent);
+Tensor pow(const Tensor& self, Scalar exponent);
+Tensor pow(Scalar self, const Tensor& exponent);
 
-// ---- unary (ops/neg.cpp, relu.cpp, exp.cpp) ----
+// ---- unary (ops/neg.cpp, relu.cpp, exp.cpp, abs.cpp, log.cpp, sqrt.cpp, tanh.cpp,
+// sigmoid.cpp, gelu.cpp, clamp.cpp) ----
 Tensor neg(const Tensor& self);
 Tensor relu(const Tensor& self);
 const Tensor& relu_(const Tensor& self);
 Tensor exp(const Tensor& self);
+Tensor abs(const Tensor& self);
+Tensor log(const Tensor& self);
+Tensor sqrt(const Tensor& self);
+Tensor tanh(const Tensor& self);
+Tensor sigmoid(const Tensor& self);
+Tensor gelu(const Tensor& self);  // the exact erf form (approximate='none')
+// At least one bound must be given (PyTorch's error otherwise).
+Tensor clamp(const Tensor& self, std::optional<Scalar> min, std::optional<Scalar> max);
+const Tensor& clamp_(const Tensor& self, std::optional<Scalar> min, std::optional<Scalar> max);
+
+// ---- comparisons (ops/compare.cpp): bool results, never recorded ----
+Tensor eq(const Tensor& self, const Tensor& other);
+Tensor eq(const Tensor& self, Scalar other);
+Tensor lt(const Tensor& self, const Tensor& other);
+Tensor lt(const Tensor& self, Scalar other);
+Tensor gt(const Tensor& self, const Tensor& other);
+Tensor gt(const Tensor& self, Scalar other);
+Tensor le(const Tensor& self, const Tensor& other);
+Tensor le(const Tensor& self, Scalar other);
+Tensor ge(const Tensor& self, const Tensor& other);
+Tensor ge(const Tensor& self, Scalar other);
+
+// ---- selection (ops/where.cpp): WhereBackward0 ----
+Tensor where(const Tensor& condition, const Tensor& self, const Tensor& other);
+Tensor where(const Tensor& condition, Scalar self, const Tensor& other);
+Tensor where(const Tensor& condition, const Tensor& self, Scalar other);
+Tensor where(const Tensor& condition, Scalar self, Scalar other);
 
 // ---- reductions (ops/sum.cpp, mean.cpp) ----
 Tensor sum(const Tensor& self);
 Tensor sum(const Tensor& self, IntArrayRef dims, bool keepdim = false);
 Tensor mean(const Tensor& self);
 Tensor mean(const Tensor& self, IntArrayRef dims, bool keepdim = false);
+// ops/max_min.cpp: over everything (MaxBackward1 / MinBackward1), or over one dim giving
+// (values, indices) with int32 indices (MaxBackward0 / MinBackward0).
+Tensor max(const Tensor& self);
+std::tuple<Tensor, Tensor> max(const Tensor& self, int64_t dim, bool keepdim = false);
+Tensor min(const Tensor& self);
+std::tuple<Tensor, Tensor> min(const Tensor& self, int64_t dim, bool keepdim = false);
+// ops/argmax.cpp: int32 indices; without a dim, the index into the flattened tensor.
+Tensor argmax(const Tensor& self, std::optional<int64_t> dim = std::nullopt, bool keepdim = false);
+// ops/softmax.cpp, log_softmax.cpp (SoftmaxBackward0, LogSoftmaxBackward0).
+Tensor softmax(const Tensor& self, int64_t dim);
+Tensor log_softmax(const Tensor& self, int64_t dim);
 
 // ---- linear algebra (ops/matmul.cpp, mm.cpp) ----
 Tensor matmul(const Tensor& self, const Tensor& other);
@@ -61,15 +111,28 @@ Tensor mv(const Tensor& self, const Tensor& vec);
 Tensor dot(const Tensor& self, const Tensor& other);
 Tensor bmm(const Tensor& self, const Tensor& mat2);
 
-// ---- views (ops/view.cpp, reshape.cpp, transpose.cpp, unsqueeze.cpp, expand.cpp, squeeze.cpp) ----
+// ---- views (ops/view.cpp, reshape.cpp, transpose.cpp, unsqueeze.cpp, expand.cpp, squeeze.cpp,
+// permute.cpp, narrow.cpp, select.cpp, flatten.cpp) ----
 Tensor view(const Tensor& self, IntArrayRef sizes);
 Tensor reshape(const Tensor& self, IntArrayRef sizes);
 Tensor unsafe_view(const Tensor& self, IntArrayRef sizes);
 Tensor transpose(const Tensor& self, int64_t dim0, int64_t dim1);
 Tensor unsqueeze(const Tensor& self, int64_t dim);
+Tensor squeeze(const Tensor& self);
 Tensor squeeze(const Tensor& self, int64_t dim);
 const Tensor& squeeze_(const Tensor& self, int64_t dim);
 Tensor expand(const Tensor& self, IntArrayRef sizes);
+Tensor permute(const Tensor& self, IntArrayRef dims);
+Tensor narrow(const Tensor& self, int64_t dim, int64_t start, int64_t length);
+// self[start:end] along dim (step 1); start and end already within [0, size].
+Tensor slice(const Tensor& self, int64_t dim, int64_t start, int64_t end);
+Tensor select(const Tensor& self, int64_t dim, int64_t index);
+// A reshape (a view when possible); returns self itself when start == end, as PyTorch.
+Tensor flatten(const Tensor& self, int64_t start_dim = 0, int64_t end_dim = -1);
+
+// ---- joining (ops/cat.cpp, stack.cpp): CatBackward0, StackBackward0 ----
+Tensor cat(const std::vector<Tensor>& tensors, int64_t dim = 0);
+Tensor stack(const std::vector<Tensor>& tensors, int64_t dim = 0);
 
 // ---- in-place fills and copies (ops/zero.cpp, fill.cpp, copy.cpp) ----
 const Tensor& zero_(const Tensor& self);

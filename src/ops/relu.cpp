@@ -19,7 +19,7 @@ struct ReluBackward0 : Node {
 };
 
 void check_relu(const Tensor& self) {
-  WT_CHECK(self.dtype() != ScalarType::Bool, "\"clamp_min_cpu\" not implemented for 'Bool'");
+  WT_CHECK(self.dtype() != ScalarType::Bool, "Boolean inputs not supported for relu");
 }
 }  // namespace
 
@@ -36,8 +36,6 @@ Tensor relu(const Tensor& self) {
 }
 
 const Tensor& relu_(const Tensor& self) {
-  check_relu(self);
-  check_no_internal_overlap(self);
   const bool rg = autograd::compute_requires_grad({&self});
   std::shared_ptr<ReluBackward0> node;
   run_inplace(
@@ -45,6 +43,10 @@ const Tensor& relu_(const Tensor& self) {
       [&] {
         node = autograd::make_node<ReluBackward0>({&self});
         return node;
+      },
+      [&] {
+        check_relu(self);
+        check_no_internal_overlap(self);
       },
       [&] { kernels::unary(kernels::UnaryOp::Relu, self, self); });
   // The result is self's new value, saved once self carries the node's history.

@@ -1,4 +1,5 @@
-// squeeze(dim) with SqueezeBackward1, and the in-place squeeze_(dim) with SqueezeBackward3.
+// squeeze() with SqueezeBackward0, squeeze(dim) with SqueezeBackward1, and the in-place
+// squeeze_(dim) with SqueezeBackward3.
 
 #include "autograd/view_tracking.h"
 #include "ops/op_utils.h"
@@ -6,6 +7,11 @@
 namespace webtorch {
 
 namespace {
+struct SqueezeBackward0 : Node {
+  std::string name() const override { return "SqueezeBackward0"; }
+  variable_list apply(variable_list&& grads) override { return {reshape(grads[0], self_sizes_)}; }
+  DimVector self_sizes_;
+};
 struct SqueezeBackward1 : Node {
   std::string name() const override { return "SqueezeBackward1"; }
   variable_list apply(variable_list&& grads) override { return {reshape(grads[0], self_sizes_)}; }
@@ -26,6 +32,17 @@ void squeezed_geometry(const Tensor& self, int64_t d, DimVector* sizes, DimVecto
   }
 }
 }  // namespace
+
+Tensor squeeze(const Tensor& self) {
+  DimVector sizes, strides;
+  for (int64_t d = 0; d < self.dim(); ++d) {
+    if (self.size(d) == 1) continue;
+    sizes.push_back(self.size(d));
+    strides.push_back(self.stride(d));
+  }
+  Tensor out = autograd::make_view(self, sizes, strides, self.storage_offset());
+  return record_view<SqueezeBackward0>(self, out, [&](SqueezeBackward0& n) { n.self_sizes_.assign(self.sizes()); });
+}
 
 Tensor squeeze(const Tensor& self, int64_t dim) {
   const int64_t d = shape::wrap_dim(dim, self.dim());

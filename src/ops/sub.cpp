@@ -36,9 +36,12 @@ std::shared_ptr<SubBackward0> make(const Tensor& self, const Tensor& other, Scal
 }
 
 void check_sub(const Tensor& self, const Tensor& other, ScalarType type, Scalar alpha) {
-  WT_CHECK(self.dtype() != ScalarType::Bool && other.dtype() != ScalarType::Bool,
+  WT_CHECK(self.dtype() != ScalarType::Bool || other.dtype() != ScalarType::Bool,
            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
            "`logical_xor()` operator instead.");
+  WT_CHECK(self.dtype() != ScalarType::Bool && other.dtype() != ScalarType::Bool,
+           "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
+           "to invert a mask, use the `~` or `logical_not()` operator instead.");
   WT_CHECK(!(alpha.is_floating() && !is_floating(type)),
            "For integral input tensors, argument alpha must not be a floating point number.");
 }
@@ -60,11 +63,13 @@ Tensor sub(const Tensor& self, Scalar other, Scalar alpha) {
 
 const Tensor& sub_(const Tensor& self, const Tensor& other, Scalar alpha) {
   const ScalarType type = result_type(self, other);
-  check_sub(self, other, type, alpha);
-  check_inplace_binary(self, other, type);
   const bool rg = autograd::compute_requires_grad({&self, &other});
   return run_inplace(
       self, rg, [&] { return make(self, other, alpha); },
+      [&] {
+        check_sub(self, other, type, alpha);
+        check_inplace_binary(self, other, type);
+      },
       [&] { binary_into(kernels::BinaryOp::Sub, self, other, alpha); });
 }
 

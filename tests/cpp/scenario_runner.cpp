@@ -26,6 +26,18 @@ ScalarType parse_dtype(const std::string& s) {
   return ScalarType::Float32;
 }
 
+// A number of the DSL: NaN and the infinities are the strings "NaN", "Infinity", "-Infinity".
+double number(const json& j) {
+  if (j.is_string()) {
+    const std::string s = j.get<std::string>();
+    if (s == "NaN") return std::nan("");
+    if (s == "Infinity") return INFINITY;
+    if (s == "-Infinity") return -INFINITY;
+    throw std::runtime_error("bad number " + s);
+  }
+  return j.get<double>();
+}
+
 void flatten(const json& data, std::vector<double>* values, DimVector* shape, size_t depth) {
   if (data.is_array()) {
     if (shape->size() == depth) shape->push_back(int64_t(data.size()));
@@ -33,7 +45,7 @@ void flatten(const json& data, std::vector<double>* values, DimVector* shape, si
   } else if (data.is_boolean()) {
     values->push_back(data.get<bool>() ? 1 : 0);
   } else {
-    values->push_back(data.get<double>());
+    values->push_back(number(data));
   }
 }
 
@@ -83,79 +95,220 @@ struct Arg {
   const std::map<std::string, Tensor>* vars;
   bool is_tensor() const { return j->is_object() && j->contains("t"); }
   Tensor tensor() const { return vars->at((*j)["t"].get<std::string>()); }
-  bool is_number() const { return j->is_number() || j->is_boolean(); }
+  bool is_null() const { return j->is_null(); }
+  bool is_list() const { return j->is_array(); }
   Scalar scalar() const {
     if (j->is_boolean()) return Scalar(j->get<bool>());
     if (j->is_number_integer()) return Scalar(j->get<int64_t>());
-    return Scalar(j->get<double>());
+    return Scalar(number(*j));
+  }
+  std::optional<Scalar> optional_scalar() const {
+    if (is_null()) return std::nullopt;
+    return scalar();
   }
   int64_t i() const { return j->get<int64_t>(); }
+  bool flag() const { return j->get<bool>(); }
   DimVector list() const {
     DimVector v;
     for (const json& x : *j) v.push_back(x.get<int64_t>());
     return v;
   }
+  std::vector<Tensor> tensors() const {
+    std::vector<Tensor> v;
+    for (const json& x : *j) v.push_back(vars->at(x["t"].get<std::string>()));
+    return v;
+  }
 };
 
-using OpFn = std::function<std::optional<Tensor>(const Tensor&, const std::vector<Arg>&)>;
+// A shape or dim list given as one list argument or as varargs (API.md: view([2, 3]) and
+// view(2, 3)), from argument `first` on.
+DimVector list_or_varargs(const std::vector<Arg>& a, size_t first = 0) {
+  if (a.size() > first && a[first].is_list()) return a[first].list();
+  DimVector v;
+  for (size_t k = first; k < a.size(); ++k) v.push_back(a[k].i());
+  return v;
+}
+
+// An optional trailing bool argument (keepdim).
+bool flag_at(const std::vector<Arg>& a, size_t k) { return a.size() > k && a[k].flag(); }
+
+// What an op returns: nothing, one tensor, or a tuple (max/min with a dim).
+using Results = std::vector<Tensor>;
+using OpFn = std::function<Results(const Tensor&, const std::vector<Arg>&)>;
 
 template <class TensorFn, class ScalarFn>
 OpFn binary(TensorFn tf, ScalarFn sf) {
-  return [tf, sf](const Tensor& self, const std::vector<Arg>& a) -> std::optional<Tensor> {
-    if (a[0].is_tensor()) return tf(self, a[0].tensor());
-    return sf(self, a[0].scalar());
+  return [tf, sf](const Tensor& self, const std::vector<Arg>& a) -> Results {
+    if (a[0].is_tensor()) return {tf(self, a[0].tensor())};
+    return {sf(self, a[0].scalar())};
   };
 }
 
+template <class Fn>
+OpFn unary(Fn fn) {
+  return [fn](const Tensor& self, const std::vector<Arg>&) -> Results { return {fn(self)}; };
+}
+
+// t.sum(dim?, keepdim) / t.mean(...): dim is one int or a list.
+template <class AllFn, class DimFn>
+OpFn reduction(AllFn all, DimFn dims) {
+  return [all, dims](const Tensor& s, const std::vector<Arg>& a) -> Results {
+    if (a.empty() || a[0].is_null()) return {all(s)};
+    const DimVector d = a[0].is_list() ? a[0].list() : DimVector{a[0].i()};
+    return {dims(s, d, flag_at(a, 1))};
+  };
+}
+
+// t.max() / t.max(dim, keepdim?) -> Tensor or (values, indices).
+template <class AllFn, class DimFn>
+OpFn max_min(AllFn all, DimFn dim) {
+  return [all, dim](const Tensor& s, const std::vector<Arg>& a) -> Results {
+    if (a.empty()) return {all(s)};
+    auto [values, indices] = dim(s, a[0].i(), flag_at(a, 1));
+    return {values, indices};
+  };
+}
+
+#define WT_BINARY_OP(name)                                                   \
+  {#name, binary([](const Tensor& s, const Tensor& o) { return name(s, o); }, \
+                 [](const Tensor& s, Scalar o) { return name(s, o); })}
+
 const std::map<std::string, OpFn>& op_table() {
   static const std::map<std::string, OpFn> table = {
-      {"add", binary([](const Tensor& s, const Tensor& o) { return add(s, o); },
-                     [](const Tensor& s, Scalar o) { return add(s, o); })},
-      {"sub", binary([](const Tensor& s, const Tensor& o) { return sub(s, o); },
-                     [](const Tensor& s, Scalar o) { return sub(s, o); })},
-      {"mul", binary([](const Tensor& s, const Tensor& o) { return mul(s, o); },
-                     [](const Tensor& s, Scalar o) { return mul(s, o); })},
-      {"div", binary([](const Tensor& s, const Tensor& o) { return div(s, o); },
-                     [](const Tensor& s, Scalar o) { return div(s, o); })},
-      {"add_", binary([](const Tensor& s, const Tensor& o) { return add_(s, o); },
-                      [](const Tensor& s, Scalar o) { return add_(s, o); })},
-      {"sub_", binary([](const Tensor& s, const Tensor& o) { return sub_(s, o); },
-                      [](const Tensor& s, Scalar o) { return sub_(s, o); })},
-      {"mul_", binary([](const Tensor& s, const Tensor& o) { return mul_(s, o); },
-                      [](const Tensor& s, Scalar o) { return mul_(s, o); })},
-      {"div_", binary([](const Tensor& s, const Tensor& o) { return div_(s, o); },
-                      [](const Tensor& s, Scalar o) { return div_(s, o); })},
-      {"neg", [](const Tensor& s, const std::vector<Arg>&) { return std::optional<Tensor>(neg(s)); }},
-      {"relu", [](const Tensor& s, const std::vector<Arg>&) { return std::optional<Tensor>(relu(s)); }},
-      {"exp", [](const Tensor& s, const std::vector<Arg>&) { return std::optional<Tensor>(exp(s)); }},
-      {"sum",
-       [](const Tensor& s, const std::vector<Arg>& a) -> std::optional<Tensor> {
-         if (a.empty()) return sum(s);
-         const DimVector dims = a[0].j->is_array() ? a[0].list() : DimVector{a[0].i()};
-         return sum(s, dims, a.size() > 1 && a[1].j->get<bool>());
+      WT_BINARY_OP(add), WT_BINARY_OP(sub), WT_BINARY_OP(mul), WT_BINARY_OP(div),
+      WT_BINARY_OP(add_), WT_BINARY_OP(sub_), WT_BINARY_OP(mul_), WT_BINARY_OP(div_),
+      WT_BINARY_OP(pow), WT_BINARY_OP(eq), WT_BINARY_OP(lt), WT_BINARY_OP(gt), WT_BINARY_OP(le),
+      WT_BINARY_OP(ge),
+      {"neg", unary([](const Tensor& s) { return neg(s); })},
+      {"relu", unary([](const Tensor& s) { return relu(s); })},
+      {"relu_", unary([](const Tensor& s) { return relu_(s); })},
+      {"exp", unary([](const Tensor& s) { return exp(s); })},
+      {"abs", unary([](const Tensor& s) { return abs(s); })},
+      {"log", unary([](const Tensor& s) { return log(s); })},
+      {"sqrt", unary([](const Tensor& s) { return sqrt(s); })},
+      {"tanh", unary([](const Tensor& s) { return tanh(s); })},
+      {"sigmoid", unary([](const Tensor& s) { return sigmoid(s); })},
+      {"gelu", unary([](const Tensor& s) { return gelu(s); })},
+      {"clamp",
+       [](const Tensor& s, const std::vector<Arg>& a) -> Results {
+         return {clamp(s, a.size() > 0 ? a[0].optional_scalar() : std::nullopt,
+                       a.size() > 1 ? a[1].optional_scalar() : std::nullopt)};
        }},
-      {"mean",
-       [](const Tensor& s, const std::vector<Arg>& a) -> std::optional<Tensor> {
-         if (a.empty()) return mean(s);
-         const DimVector dims = a[0].j->is_array() ? a[0].list() : DimVector{a[0].i()};
-         return mean(s, dims, a.size() > 1 && a[1].j->get<bool>());
+      {"clamp_",
+       [](const Tensor& s, const std::vector<Arg>& a) -> Results {
+         return {clamp_(s, a.size() > 0 ? a[0].optional_scalar() : std::nullopt,
+                        a.size() > 1 ? a[1].optional_scalar() : std::nullopt)};
        }},
-      {"matmul", [](const Tensor& s, const std::vector<Arg>& a) { return std::optional<Tensor>(matmul(s, a[0].tensor())); }},
-      {"view", [](const Tensor& s, const std::vector<Arg>& a) { return std::optional<Tensor>(view(s, a[0].list())); }},
-      {"reshape", [](const Tensor& s, const std::vector<Arg>& a) { return std::optional<Tensor>(reshape(s, a[0].list())); }},
-      {"transpose", [](const Tensor& s, const std::vector<Arg>& a) { return std::optional<Tensor>(transpose(s, a[0].i(), a[1].i())); }},
-      {"unsqueeze", [](const Tensor& s, const std::vector<Arg>& a) { return std::optional<Tensor>(unsqueeze(s, a[0].i())); }},
-      {"zero_", [](const Tensor& s, const std::vector<Arg>&) { return std::optional<Tensor>(zero_(s)); }},
-      {"fill_", [](const Tensor& s, const std::vector<Arg>& a) { return std::optional<Tensor>(fill_(s, a[0].scalar())); }},
-      {"clone", [](const Tensor& s, const std::vector<Arg>&) { return std::optional<Tensor>(clone(s)); }},
-      {"detach", [](const Tensor& s, const std::vector<Arg>&) { return std::optional<Tensor>(detach(s)); }},
+      {"sum", reduction([](const Tensor& s) { return sum(s); },
+                        [](const Tensor& s, IntArrayRef d, bool k) { return sum(s, d, k); })},
+      {"mean", reduction([](const Tensor& s) { return mean(s); },
+                         [](const Tensor& s, IntArrayRef d, bool k) { return mean(s, d, k); })},
+      {"max", max_min([](const Tensor& s) { return max(s); },
+                      [](const Tensor& s, int64_t d, bool k) { return max(s, d, k); })},
+      {"min", max_min([](const Tensor& s) { return min(s); },
+                      [](const Tensor& s, int64_t d, bool k) { return min(s, d, k); })},
+      {"argmax",
+       [](const Tensor& s, const std::vector<Arg>& a) -> Results {
+         std::optional<int64_t> dim;
+         if (!a.empty() && !a[0].is_null()) dim = a[0].i();
+         return {argmax(s, dim, flag_at(a, 1))};
+       }},
+      {"softmax", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {softmax(s, a[0].i())}; }},
+      {"logSoftmax", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {log_softmax(s, a[0].i())}; }},
+      {"matmul", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {matmul(s, a[0].tensor())}; }},
+      {"view", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {view(s, list_or_varargs(a))}; }},
+      {"reshape", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {reshape(s, list_or_varargs(a))}; }},
+      {"expand", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {expand(s, list_or_varargs(a))}; }},
+      {"permute", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {permute(s, list_or_varargs(a))}; }},
+      {"transpose", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {transpose(s, a[0].i(), a[1].i())}; }},
+      {"unsqueeze", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {unsqueeze(s, a[0].i())}; }},
+      {"squeeze",
+       [](const Tensor& s, const std::vector<Arg>& a) -> Results {
+         if (a.empty() || a[0].is_null()) return {squeeze(s)};
+         return {squeeze(s, a[0].i())};
+       }},
+      {"narrow",
+       [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {narrow(s, a[0].i(), a[1].i(), a[2].i())}; }},
+      {"select", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {select(s, a[0].i(), a[1].i())}; }},
+      {"flatten",
+       [](const Tensor& s, const std::vector<Arg>& a) -> Results {
+         return {flatten(s, a.size() > 0 ? a[0].i() : 0, a.size() > 1 ? a[1].i() : -1)};
+       }},
+      {"contiguous", unary([](const Tensor& s) { return contiguous(s); })},
+      {"zero_", unary([](const Tensor& s) { return zero_(s); })},
+      {"fill_", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {fill_(s, a[0].scalar())}; }},
+      {"copy_", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {copy_(s, a[0].tensor())}; }},
+      {"clone", unary([](const Tensor& s) { return clone(s); })},
+      {"detach", unary([](const Tensor& s) { return detach(s); })},
       {"requiresGrad_",
-       [](const Tensor& s, const std::vector<Arg>& a) -> std::optional<Tensor> {
-         autograd::requires_grad_(s, a.empty() ? true : a[0].j->get<bool>());
-         return s;
+       [](const Tensor& s, const std::vector<Arg>& a) -> Results {
+         autograd::requires_grad_(s, a.empty() ? true : a[0].flag());
+         return {s};
        }},
   };
   return table;
+}
+
+// torch.NAME(...) forms whose first argument is not the tensor the method form is called on;
+// every other torch.NAME(t, ...) is t.NAME(...).
+using TorchFn = std::function<Results(const std::vector<Arg>&)>;
+
+const std::map<std::string, TorchFn>& torchfn_table() {
+  static const std::map<std::string, TorchFn> table = {
+      {"where",
+       [](const std::vector<Arg>& a) -> Results {
+         const Tensor c = a[0].tensor();
+         const Arg& x = a[1];
+         const Arg& y = a[2];
+         if (x.is_tensor() && y.is_tensor()) return {where(c, x.tensor(), y.tensor())};
+         if (x.is_tensor()) return {where(c, x.tensor(), y.scalar())};
+         if (y.is_tensor()) return {where(c, x.scalar(), y.tensor())};
+         return {where(c, x.scalar(), y.scalar())};
+       }},
+      {"pow",
+       [](const std::vector<Arg>& a) -> Results {
+         if (a[0].is_tensor()) {
+           const Tensor s = a[0].tensor();
+           return a[1].is_tensor() ? Results{pow(s, a[1].tensor())} : Results{pow(s, a[1].scalar())};
+         }
+         return {pow(a[0].scalar(), a[1].tensor())};
+       }},
+      {"cat",
+       [](const std::vector<Arg>& a) -> Results { return {cat(a[0].tensors(), a.size() > 1 ? a[1].i() : 0)}; }},
+      {"stack",
+       [](const std::vector<Arg>& a) -> Results { return {stack(a[0].tensors(), a.size() > 1 ? a[1].i() : 0)}; }},
+      {"manualSeed",
+       [](const std::vector<Arg>& a) -> Results {
+         manual_seed(a[0].i());
+         return {};
+       }},
+  };
+  return table;
+}
+
+// torch[F](...args, {dtype}) for the factories.
+Tensor make_factory(const std::string& fn, const json& args, ScalarType dtype,
+                    const std::map<std::string, Tensor>& vars) {
+  std::vector<Arg> a;
+  for (const json& x : args) a.push_back(Arg{&x, &vars});
+  if (fn == "zeros") return zeros(a[0].list(), dtype);
+  if (fn == "ones") return ones(a[0].list(), dtype);
+  if (fn == "full") return full(a[0].list(), a[1].scalar(), dtype);
+  if (fn == "empty") return empty(a[0].list(), dtype);
+  if (fn == "rand") return rand(a[0].list(), dtype);
+  if (fn == "randn") return randn(a[0].list(), dtype);
+  if (fn == "zerosLike") return zeros(a[0].tensor().sizes(), dtype);
+  if (fn == "onesLike") return ones(a[0].tensor().sizes(), dtype);
+  if (fn == "eye") {
+    const int64_t n = a[0].i();
+    return eye(n, a.size() > 1 ? a[1].i() : n, dtype);
+  }
+  if (fn == "arange") {
+    const double first = number(args[0]);
+    if (a.size() == 1) return arange(0, first, 1, dtype);
+    return arange(first, number(args[1]), a.size() > 2 ? number(args[2]) : 1, dtype);
+  }
+  throw std::runtime_error("factory " + fn);
 }
 
 // Runs fn; returns {"error": message} when it throws webtorch::Error.
@@ -206,34 +359,41 @@ json run_scenario(const json& scenario) {
         autograd::requires_grad_at_creation(t, step.value("requiresGrad", false));
         vars[step["out"]] = t;
       } else if (kind == "factory") {
-        const std::string fn = step["fn"];
         const ScalarType dtype = parse_dtype(step.value("dtype", "float32"));
-        DimVector shape;
-        for (const json& x : step["args"][0]) shape.push_back(x.get<int64_t>());
-        Tensor t;
-        if (fn == "zeros") t = zeros(shape, dtype);
-        else if (fn == "ones") t = ones(shape, dtype);
-        else if (fn == "full") t = full(shape, Arg{&step["args"][1], &vars}.scalar(), dtype);
-        else throw std::runtime_error("factory " + fn);
+        Tensor t = make_factory(step["fn"], step["args"], dtype, vars);
         autograd::requires_grad_at_creation(t, step.value("requiresGrad", false));
         vars[step["out"]] = t;
       } else if (kind == "call" || kind == "torchfn") {
         const std::string fn = step["fn"];
         const json& args = step["args"];
-        Tensor self;
-        std::vector<Arg> rest;
-        size_t first = 0;
-        if (kind == "call") {
-          self = vars.at(step["self"].get<std::string>());
+        Results out;
+        auto tf = torchfn_table().find(fn);
+        if (kind == "torchfn" && tf != torchfn_table().end()) {
+          std::vector<Arg> all;
+          for (const json& x : args) all.push_back(Arg{&x, &vars});
+          out = tf->second(all);
         } else {
-          self = Arg{&args[0], &vars}.tensor();
-          first = 1;
+          Tensor self;
+          std::vector<Arg> rest;
+          size_t first = 0;
+          if (kind == "call") {
+            self = vars.at(step["self"].get<std::string>());
+          } else {
+            self = Arg{&args[0], &vars}.tensor();
+            first = 1;
+          }
+          for (size_t i = first; i < args.size(); ++i) rest.push_back(Arg{&args[i], &vars});
+          auto it = op_table().find(fn);
+          if (it == op_table().end()) throw std::runtime_error("op not in the C++ runner: " + fn);
+          out = it->second(self, rest);
         }
-        for (size_t i = first; i < args.size(); ++i) rest.push_back(Arg{&args[i], &vars});
-        auto it = op_table().find(fn);
-        if (it == op_table().end()) throw std::runtime_error("op not in the C++ runner: " + fn);
-        std::optional<Tensor> out = it->second(self, rest);
-        if (out && step.contains("out")) vars[step["out"]] = *out;
+        // out binds a name to the result, or each name of a list to a tuple element.
+        if (step.contains("out") && step["out"].is_array()) {
+          for (size_t i = 0; i < step["out"].size() && i < out.size(); ++i)
+            vars[step["out"][i].get<std::string>()] = out[i];
+        } else if (step.contains("out") && !step["out"].is_null() && !out.empty()) {
+          vars[step["out"]] = out[0];
+        }
       } else if (kind == "enter") {
         scopes.push_back(enter_mode(step["mode"]));
       } else if (kind == "exit") {

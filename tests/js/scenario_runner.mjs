@@ -74,8 +74,10 @@ export function runScenario(torch, scenario) {
     if (Array.isArray(a) && a.some((x) => x !== null && typeof x === 'object')) {
       return a.map(resolveArg);
     }
-    return a;
+    return decodeNumber(a);
   };
+  // Tensor data: nested lists whose NaN/±Infinity are encoded as strings.
+  const decodeData = (d) => (Array.isArray(d) ? d.map(decodeData) : decodeNumber(d));
   const resolveArgs = (args) => (args || []).map(resolveArg);
 
   function inspect(t) {
@@ -108,10 +110,23 @@ export function runScenario(torch, scenario) {
     return r;
   }
 
+  // A tensor result binds `out`; a tuple result ({ values, indices }, iterable) binds each
+  // name of an `out` list in order.
+  function bindResult(out, res) {
+    if (Array.isArray(out)) {
+      const items = [...res];
+      items.forEach((t) => track(t));
+      out.forEach((name, i) => setVar(name, items[i]));
+      return;
+    }
+    track(res);
+    if (out && isTensorLike(res)) setVar(out, res);
+  }
+
   function runStep(st) {
     switch (st.do) {
       case 'tensor':
-        setVar(st.out, torch.tensor(st.data, { dtype: st.dtype, requiresGrad: st.requiresGrad }));
+        setVar(st.out, torch.tensor(decodeData(st.data), { dtype: st.dtype, requiresGrad: st.requiresGrad }));
         return { ok: true };
       case 'factory': {
         const fn = torch[st.fn];
@@ -125,16 +140,14 @@ export function runScenario(torch, scenario) {
         const fn = self[st.fn];
         if (typeof fn !== 'function') throw new Error(`runner: Tensor.${st.fn} is not a function`);
         const res = fn.apply(self, resolveArgs(st.args));
-        track(res);
-        if (st.out && isTensorLike(res)) setVar(st.out, res);
+        bindResult(st.out, res);
         return { ok: true };
       }
       case 'torchfn': {
         const fn = torch[st.fn];
         if (typeof fn !== 'function') throw new Error(`runner: torch.${st.fn} is not a function`);
         const res = fn.apply(torch, resolveArgs(st.args));
-        track(res);
-        if (st.out && isTensorLike(res)) setVar(st.out, res);
+        bindResult(st.out, res);
         return { ok: true };
       }
       case 'setGradEnabled': {

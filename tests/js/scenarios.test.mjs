@@ -12,7 +12,7 @@ import { load } from '../../dist/index.mjs';
 import { compareResults, runScenario } from './scenario_runner.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const FIXTURE_FILES = ['modes.json', 'spine.json'];
+const FIXTURE_FILES = ['modes.json', 'spine.json', 'ops.json'];
 const TOLERANCE = { rtol: 1e-5, atol: 1e-6 };
 
 const fixtures = FIXTURE_FILES.map((file) => {
