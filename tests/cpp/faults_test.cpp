@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <functional>
@@ -182,4 +183,42 @@ TEST(Faults, RandomOpSequencesOnlyThrowErrors) {
   EXPECT_GT(ok, 1000);
   EXPECT_GT(errors, 1000);
   EXPECT_EQ(counts(), base);
+}
+
+// Note [Defined conversions]: values that do not fit give PyTorch's errors or its x86
+// results, and never an undefined conversion (the sanitizer build has float-cast-overflow).
+TEST(Faults, ConversionsOfValuesThatDoNotFitAreDefined) {
+  const std::string int_overflow = "value cannot be converted to type int without overflow";
+  EXPECT_EQ(error_of([] { fill_(ones({2}, ScalarType::Int32), 1e20); }), int_overflow);
+  EXPECT_EQ(error_of([] { fill_(ones({2}, ScalarType::Int32), std::nan("")); }), int_overflow);
+  EXPECT_EQ(error_of([] { fill_(ones({2}, ScalarType::Int32), 2147483647.5); }), int_overflow);
+  EXPECT_EQ(error_of([] { full({2}, Scalar(3e9, Scalar::Kind::Int), ScalarType::Int32); }), int_overflow);
+  EXPECT_EQ(error_of([] { full({2}, 3.5e38, ScalarType::Float32); }),
+            "value cannot be converted to type float without overflow");
+  EXPECT_EQ(full({1}, -2147483648.0, ScalarType::Int32).data<int32_t>()[0], INT32_MIN);
+  EXPECT_TRUE(std::isinf(full({1}, HUGE_VAL, ScalarType::Float32).data<float>()[0]));
+  // torch 1.13 fills bool tensors with anything: nonzero (NaN too) is True.
+  for (double v : {2.5, std::nan(""), 1e30}) EXPECT_TRUE(fill_(zeros({1}, ScalarType::Bool), v).data<bool>()[0]);
+  EXPECT_FALSE(fill_(ones({1}, ScalarType::Bool), 0.0).data<bool>()[0]);
+  // Integer scalars wrap into int32 as PyTorch's int64 scalars do.
+  EXPECT_EQ(add(zeros({1}, ScalarType::Int32), Scalar(1e10, Scalar::Kind::Int)).data<int32_t>()[0], 1410065408);
+  EXPECT_EQ(mul(ones({1}, ScalarType::Int32), Scalar(3e9, Scalar::Kind::Int)).data<int32_t>()[0], -1294967296);
+  // Float to int32 casts of NaN, +-inf and out-of-range values give INT32_MIN (x86 PyTorch).
+  Tensor f = full({5}, 0.0);
+  const float values[] = {NAN, INFINITY, -INFINITY, 3e9f, -2.5f};
+  for (int i = 0; i < 5; ++i) f.data<float>()[i] = values[i];
+  Tensor i32 = to_dtype(f, ScalarType::Int32);
+  const int32_t expected[] = {INT32_MIN, INT32_MIN, INT32_MIN, INT32_MIN, -2};
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(i32.data<int32_t>()[i], expected[i]) << i;
+}
+
+TEST(Faults, AlphaThatDoesNotFitIsRefusedAsPyTorch) {
+  const Tensor i = ones({1}, ScalarType::Int32);
+  EXPECT_EQ(error_of([&] { add(i, i, Scalar(3e9, Scalar::Kind::Int)); }),
+            "value cannot be converted to type int without overflow");
+  EXPECT_EQ(error_of([&] { sub_(i, i, Scalar(-3e9, Scalar::Kind::Int)); }),
+            "value cannot be converted to type int without overflow");
+  EXPECT_EQ(error_of([] { add(ones({1}), ones({1}), 1e39); }),
+            "value cannot be converted to type float without overflow");
+  EXPECT_EQ(i.data<int32_t>()[0], 1);
 }
