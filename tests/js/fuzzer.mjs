@@ -312,12 +312,16 @@ export function createFuzzer({ torch, other, seed, log = () => {}, maxDepth = 3 
       return call(`torch.${name}(${d(...args)})`, () => torch[name](...args));
     }, { requires: [`torch.${name}`] });
   }
-  for (const name of ['zerosLike', 'onesLike']) {
+  for (const name of ['zerosLike', 'onesLike', 'randLike', 'randnLike']) {
     action(name, 1, () => {
       const args = trimUndefined([tensorArg(), options()]);
       return call(`torch.${name}(${d(...args)})`, () => torch[name](...args));
     }, { requires: [`torch.${name}`] });
   }
+  action('fullLike', 0.5, () => {
+    const args = trimUndefined([tensorArg(), scalar(), options()]);
+    return call(`torch.fullLike(${d(...args)})`, () => torch.fullLike(...args));
+  }, { requires: ['torch.fullLike'] });
   action('manualSeed', 0.3, () => {
     const s = r.pick([0, 1, 42, -1, 2 ** 40, NaN, 'seed', 1.5]);
     return call(`torch.manualSeed(${d(s)})`, () => torch.manualSeed(s));
@@ -344,20 +348,24 @@ export function createFuzzer({ torch, other, seed, log = () => {}, maxDepth = 3 
         () => (viaTorch ? torch[name](t, o, ...extra) : t[name](o, ...extra)));
     }, { requires: [name] });
   }
-  action('matmul', 2, () => {
-    const a = receiverArg();
-    const b = tensorArg();
-    return call(`${d(a)}.matmul(${d(b)})`, () => a.matmul(b));
-  }, { requires: ['matmul'] });
+  for (const name of ['matmul', 'mm', 'bmm', 'mv', 'dot', 'maximum', 'minimum']) {
+    action(name, name === 'matmul' ? 2 : 0.5, () => {
+      const a = receiverArg();
+      const b = tensorArg();
+      return call(`${d(a)}.${name}(${d(b)})`, () => a[name](b));
+    }, { requires: [name] });
+  }
   action('where', 1, () => {
     const args = [tensorArg(), otherOperand(), otherOperand()];
     return call(`torch.where(${d(...args)})`, () => torch.where(...args));
   }, { requires: ['torch.where'] });
-  action('clamp', 1, () => {
-    const t = receiverArg();
-    const args = trimUndefined([r.chance(0.7) ? scalar() : undefined, r.chance(0.5) ? scalar() : undefined]);
-    return call(`${d(t)}.clamp(${d(...args)})`, () => t.clamp(...args));
-  }, { requires: ['clamp'] });
+  for (const name of ['clamp', 'clip']) {
+    action(name, name === 'clamp' ? 1 : 0.3, () => {
+      const t = receiverArg();
+      const args = trimUndefined([r.chance(0.7) ? scalar() : undefined, r.chance(0.5) ? scalar() : undefined]);
+      return call(`${d(t)}.${name}(${d(...args)})`, () => t[name](...args));
+    }, { requires: [name] });
+  }
   // Reductions and softmax.
   for (const name of ['sum', 'mean', 'max', 'min', 'argmax']) {
     action(name, 2, () => {
@@ -418,7 +426,7 @@ export function createFuzzer({ torch, other, seed, log = () => {}, maxDepth = 3 
     return call(`${d(t)}.select(${d(...args)})`, () => t.select(...args), { group: groupOf(t) });
   }, { requires: ['select'] });
   // Joining.
-  for (const name of ['cat', 'stack']) {
+  for (const name of ['cat', 'concat', 'stack']) {
     action(name, 1, () => {
       const list = r.chance(0.9) ? Array.from({ length: r.int(0, 3) }, tensorArg) : JUNK();
       const args = trimUndefined([list, r.chance(0.8) ? r.int(-2, 2) : r.pick([5, 0.5, 'x', undefined])]);
