@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <string>
 
 #include "core/error.h"
@@ -44,15 +45,22 @@ std::string canonical(const NestedArray& a) {
     write_value(out, a.values[0], a.dtype);
     return out;
   }
-  // Row-major odometer over the shape, opening and closing brackets as indices roll over.
   const size_t ndim = a.shape.size();
-  for (size_t d = 0; d < ndim; ++d) {
-    out += '[';
-    if (a.shape[d] == 0) {
-      for (size_t e = 0; e <= d; ++e) out += ']';
-      return out;
-    }
+  if (a.values.empty()) {
+    // No elements: the nested empty arrays up to the first 0 ([[[], []]] is [1, 2, 0]).
+    std::function<void(size_t)> empty = [&](size_t d) {
+      out += '[';
+      for (int64_t i = 0; a.shape[d] != 0 && i < a.shape[d]; ++i) {
+        if (i) out += ',';
+        empty(d + 1);
+      }
+      out += ']';
+    };
+    empty(0);
+    return out;
   }
+  // Row-major odometer over the shape, opening and closing brackets as indices roll over.
+  for (size_t d = 0; d < ndim; ++d) out += '[';
   std::vector<int64_t> index(ndim, 0);
   size_t k = 0;
   for (;;) {
