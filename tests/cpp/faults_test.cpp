@@ -222,3 +222,13 @@ TEST(Faults, AlphaThatDoesNotFitIsRefusedAsPyTorch) {
             "value cannot be converted to type float without overflow");
   EXPECT_EQ(i.data<int32_t>()[0], 1);
 }
+
+// Found by the JS fuzzer: t.expand(2, -3) on a size-1 dim made a tensor of size -3.
+TEST(Faults, ExpandRefusesNegativeSizes) {
+  EXPECT_EQ(error_of([] { expand(ones({1}), {2, -3}); }), "numel: integer multiplication overflow");
+  EXPECT_EQ(error_of([] { expand(ones({1, 1}), {-3, 1}); }), "numel: integer multiplication overflow");
+  EXPECT_EQ(error_of([] { expand(ones({1}), {-2, 1}); }), "numel: integer multiplication overflow");
+  EXPECT_EQ(error_of([] { expand(ones({1}), {-1, 1}); }),
+            "The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension 0");
+  EXPECT_EQ(expand(ones({1}), {2, -1}).size(1), 1);
+}
