@@ -117,7 +117,8 @@ export function createFuzzer({ torch, other, seed, log = () => {}, maxDepth = 3 
     const label = `t${nextLabel++}`;
     labels.set(t, label);
     entries.set(t, { label, group: group ?? newGroup(), lineage });
-    // Keep the pool small and cheap to checksum.
+    // Every tensor an op hands out must be readable; keep the pool small and cheap to checksum.
+    if (t.numel <= 4096) readable(t, 'right after it was made');
     if (t.numel > 4096) release(t);
     else if (entries.size > 24) release(r.pick([...entries.keys()]));
   }
@@ -726,7 +727,7 @@ export function createFuzzer({ torch, other, seed, log = () => {}, maxDepth = 3 
     if (history.length > 200) history.shift();
     log(line);
     const before = modeState();
-    const inplaceBefore = c.inplace instanceof Tensor && !c.inplace.isDisposed ? checksum(c.inplace) : null;
+    const inplaceBefore = c.inplace instanceof Tensor && !c.inplace.isDisposed && entries.has(c.inplace) ? readable(c.inplace, 'before an in-place call') : null;
     let result;
     let thrown = null;
     try {
@@ -748,7 +749,7 @@ export function createFuzzer({ torch, other, seed, log = () => {}, maxDepth = 3 
       if (typeof e.message !== 'string' || e.message.length === 0) fail(`${c.desc} threw an Error with an empty message`);
       if (TRAP.test(e.message) || (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError)) fail(`${c.desc} trapped: ${e.message}`);
       if (ACCIDENT.test(e.message)) fail(`${c.desc} failed by accident, not with a clear message: ${e.constructor.name}: ${e.message}`);
-      if (inplaceBefore !== null && !c.inplace.isDisposed && checksum(c.inplace) !== inplaceBefore)
+      if (inplaceBefore !== null && !c.inplace.isDisposed && readable(c.inplace, 'after a failed in-place call') !== inplaceBefore)
         fail(`${c.desc} failed but changed its target`);
       stats.errors++;
       const kind = errorKind(e.message);
@@ -783,10 +784,19 @@ export function createFuzzer({ torch, other, seed, log = () => {}, maxDepth = 3 
     return result;
   }
 
+  // Reading a live tensor must always work: a failure is a finding, with the context.
+  function readable(t, when) {
+    try {
+      return checksum(t);
+    } catch (e) {
+      return fail(`reading ${labels.get(t)} (shape ${t.isDisposed ? '?' : JSON.stringify(t.shape)}) ${when} failed: ${e.message}`);
+    }
+  }
+
   function topLevel() {
     stats.topLevel++;
     const before = modeState();
-    const sums = new Map(live().map((t) => [t, checksum(t)]));
+    const sums = new Map(live().map((t) => [t, readable(t, 'before the call')]));
     mutated = new Set();
     try {
       perform(pickAction(true));
@@ -799,7 +809,7 @@ export function createFuzzer({ torch, other, seed, log = () => {}, maxDepth = 3 
     if (torch.modeStack().length !== 0) fail(`mode stack not empty: ${torch.modeStack()}`);
     for (const [t, sum] of sums) {
       if (t.isDisposed) continue;
-      const now = checksum(t);
+      const now = readable(t, 'after the call');
       if (now === sum) continue;
       const group = groupOf(t);
       const allowed = mutated.has(group) || (mutated.has('grads') && (gradGroups.has(group) || String(group).startsWith('grad:')));
