@@ -276,6 +276,42 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
   torch.stack = joining('stack');
   torch.where = where;
 
+  // dtype conversions: t.to('int32'), t.float(), t.int(), t.bool() (the same tensor when
+  // the dtype does not change, as in PyTorch).
+  P.to = function (dtype) {
+    const h = live(this);
+    if (dtype !== null && typeof dtype === 'object') dtype = dtype.dtype;
+    const d = rt.dtype(dtype, 'to');
+    if (M._wt_dtype(h) === d) return this;
+    return wrap(M._wt_to(h, d));
+  };
+  P.float = function () {
+    return this.to('float32');
+  };
+  P.int = function () {
+    return this.to('int32');
+  };
+  P.bool = function () {
+    return this.to('bool');
+  };
+  // t() and .T / .mT: PyTorch's transposes.
+  P.t = function () {
+    const n = this.ndim;
+    if (n > 2) throw new Error(`t() expects a tensor with <= 2 dimensions, but self is ${n}D`);
+    return n < 2 ? this.view(this.shape) : this.transpose(0, 1);
+  };
+  Object.defineProperty(P, 'T', {
+    get() {
+      const n = this.ndim;
+      return this.permute([...Array(n).keys()].reverse());
+    },
+  });
+  Object.defineProperty(P, 'mT', {
+    get() {
+      return this.transpose(-2, -1);
+    },
+  });
+
   // torch.NAME(t, ...args) for every method that takes the tensor first.
   const functional = ['add', 'sub', 'mul', 'div', 'neg', 'relu', 'exp', 'sum', 'mean', 'matmul', 'view', 'reshape',
     'expand', 'transpose', 'unsqueeze', 'clone', 'detach', 'contiguous', 'abs', 'log', 'sqrt', 'tanh', 'sigmoid',

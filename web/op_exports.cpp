@@ -79,6 +79,14 @@ WT_EXPORT int32_t wt_zero_(Handle a) { return status_result([&] { zero_(T(a)); }
 WT_EXPORT int32_t wt_fill_(Handle a, double v, int32_t kind) { return status_result([&] { fill_(T(a), make_scalar(v, kind)); }); }
 WT_EXPORT int32_t wt_copy_(Handle a, Handle src) { return status_result([&] { copy_(T(a), T(src)); }); }
 
+// ---- dtype conversion ----
+WT_EXPORT Handle wt_to(Handle a, int32_t dtype) {
+  return tensor_result([&] {
+    WT_CHECK(dtype >= 0 && dtype < kNumScalarTypes, "unknown dtype index ", dtype);
+    return to(T(a), ScalarType(dtype));
+  });
+}
+
 // ---- identity-like ----
 WT_EXPORT Handle wt_clone(Handle a) { return tensor_result([&] { return clone(T(a)); }); }
 WT_EXPORT Handle wt_detach(Handle a) { return tensor_result([&] { return detach(T(a)); }); }

@@ -6,18 +6,15 @@
 namespace webtorch {
 namespace detail {
 
+// As C++ streams print a double (c10::str uses them): 0, 2.5, 1e-05, inf, nan.
 void append(std::string& s, double v) {
   if (std::isnan(v)) {
     s += "nan";
   } else if (std::isinf(v)) {
     s += v > 0 ? "inf" : "-inf";
-  } else if (v == std::floor(v) && std::fabs(v) < 1e15) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f", v);  // Python prints 2.0, not 2
-    s += buf;
   } else {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", v);
+    std::snprintf(buf, sizeof buf, "%g", v);
     s += buf;
   }
 }

@@ -78,8 +78,9 @@ WEBTORCH_LANEWISE(add, x + y)
 WEBTORCH_LANEWISE(sub, x - y)
 WEBTORCH_LANEWISE(mul, x * y)
 WEBTORCH_LANEWISE(div, x / y)
-WEBTORCH_LANEWISE(max, (std::isnan(x) || std::isnan(y)) ? x + y : (x > y ? x : y))
-WEBTORCH_LANEWISE(min, (std::isnan(x) || std::isnan(y)) ? x + y : (x < y ? x : y))
+// Like wasm's f32x4.max/min: NaN propagates, and max(+0, -0) is +0, min is -0.
+WEBTORCH_LANEWISE(max, (std::isnan(x) || std::isnan(y)) ? x + y : (x == y ? (std::signbit(x) ? y : x) : (x > y ? x : y)))
+WEBTORCH_LANEWISE(min, (std::isnan(x) || std::isnan(y)) ? x + y : (x == y ? (std::signbit(x) ? x : y) : (x < y ? x : y)))
 #undef WEBTORCH_LANEWISE
 inline f32x4 madd(f32x4 a, f32x4 b, f32x4 c) { return add(mul(a, b), c); }
 inline float hsum(f32x4 a) { return (a.v[0] + a.v[2]) + (a.v[1] + a.v[3]); }

@@ -14,7 +14,7 @@ struct ExpandBackward0 : Node {
 }  // namespace
 
 Tensor expand(const Tensor& self, IntArrayRef sizes) {
-  WT_CHECK(sizes.size() >= size_t(self.dim()), "expand(", "torch.FloatTensor{", self.sizes(),
+  WT_CHECK(sizes.size() >= size_t(self.dim()), "expand(", legacy_type_name(self.dtype()), "{", self.sizes(),
            "}, size=", sizes,
            "): the number of sizes provided (", sizes.size(), ") must be greater or equal to the "
            "number of dimensions in the tensor (", self.dim(), ")");

@@ -67,7 +67,7 @@ Tensor mean(const Tensor& self, IntArrayRef dims, bool keepdim) {
   Tensor out = finish_mean(reduce_sum(self, mask, keepdim, self.dtype()), count);
   if (node) {
     node->self_sizes_.assign(self.sizes());
-    std::copy(mask, mask + kMaxDims, node->mask_);
+    for (int d = 0; d < kMaxDims; ++d) node->mask_[d] = mask[d];
     node->keepdim_ = keepdim;
     node->count_ = count;
     autograd::set_history(out, node);

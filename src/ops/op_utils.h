@@ -102,6 +102,12 @@ inline ScalarType float_op_type(ScalarType t) { return is_floating(t) ? t : Scal
 Tensor unary_out_of_place(kernels::UnaryOp op, const Tensor& self, ScalarType out, double p0 = 0,
                           double p1 = 0);
 
+// PyTorch's legacy type string of a CPU tensor, as its messages print it: torch.FloatTensor,
+// torch.IntTensor, and CPUBoolType (there is no legacy bool tensor type).
+inline const char* legacy_type_name(ScalarType t) {
+  return t == ScalarType::Int32 ? "torch.IntTensor" : t == ScalarType::Bool ? "CPUBoolType" : "torch.FloatTensor";
+}
+
 // "\"<kernel>\" not implemented for '<Type>'", PyTorch's AT_DISPATCH error.
 void check_dispatch(bool ok, const char* kernel, ScalarType t);
 

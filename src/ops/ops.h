@@ -100,7 +100,7 @@ Tensor min(const Tensor& self);
 std::tuple<Tensor, Tensor> min(const Tensor& self, int64_t dim, bool keepdim = false);
 // ops/argmax.cpp: int32 indices; without a dim, the index into the flattened tensor.
 Tensor argmax(const Tensor& self, std::optional<int64_t> dim = std::nullopt, bool keepdim = false);
-// ops/softmax.cpp, log_softmax.cpp (SoftmaxBackward0, LogSoftmaxBackward0).
+// ops/softmax.cpp (SoftmaxBackward0, LogSoftmaxBackward0).
 Tensor softmax(const Tensor& self, int64_t dim);
 Tensor log_softmax(const Tensor& self, int64_t dim);
 
@@ -134,14 +134,17 @@ Tensor flatten(const Tensor& self, int64_t start_dim = 0, int64_t end_dim = -1);
 Tensor cat(const std::vector<Tensor>& tensors, int64_t dim = 0);
 Tensor stack(const std::vector<Tensor>& tensors, int64_t dim = 0);
 
-// ---- in-place fills and copies (ops/zero.cpp, fill.cpp, copy.cpp) ----
+// ---- in-place fills and copies (ops/fill.cpp, copy.cpp) ----
 const Tensor& zero_(const Tensor& self);
 const Tensor& fill_(const Tensor& self, Scalar value);
 // Refuses a fill value the dtype cannot hold, with PyTorch's text (Note [Defined conversions]).
 void check_fill_value(Scalar value, ScalarType dtype);
 const Tensor& copy_(const Tensor& self, const Tensor& src);
 
-// ---- identity-like (ops/clone.cpp, detach.cpp, contiguous.cpp) ----
+// ---- dtype conversion (ops/to.cpp): ToCopyBackward0 ----
+Tensor to(const Tensor& self, ScalarType dtype);
+
+// ---- identity-like (ops/clone.cpp) ----
 Tensor clone(const Tensor& self);
 Tensor detach(const Tensor& self);
 Tensor contiguous(const Tensor& self);

@@ -49,7 +49,7 @@ Tensor sum(const Tensor& self, IntArrayRef dims, bool keepdim) {
   Tensor out = reduce_sum(self, mask, keepdim, sum_type(self.dtype()));
   if (node) {
     node->self_sizes_.assign(self.sizes());
-    std::copy(mask, mask + kMaxDims, node->mask_);
+    for (int d = 0; d < kMaxDims; ++d) node->mask_[d] = mask[d];
     node->keepdim_ = keepdim;
     autograd::set_history(out, node);
   }
