@@ -329,7 +329,7 @@ export function createFuzzer({ torch, other, seed, log = () => {}, maxDepth = 3 
   }, { requires: ['torch.manualSeed'] });
 
   // Unary ops (method and torch.NAME forms).
-  for (const name of ['neg', 'abs', 'exp', 'log', 'sqrt', 'tanh', 'sigmoid', 'relu', 'gelu', 'clone', 'contiguous', 'detach']) {
+  for (const name of ['neg', 'abs', 'exp', 'log', 'sqrt', 'tanh', 'sigmoid', 'relu', 'gelu', 'clone', 'contiguous', 'detach', 'float', 'int', 'bool']) {
     const aliasing = name === 'contiguous' || name === 'detach';
     action(name, 2, () => {
       const viaTorch = r.chance(0.3) && typeof torch[name] === 'function';
@@ -426,6 +426,11 @@ export function createFuzzer({ torch, other, seed, log = () => {}, maxDepth = 3 
     const args = [dimArg(t), r.pick([0, 1, -1, 3, -5, 0.5])];
     return call(`${d(t)}.select(${d(...args)})`, () => t.select(...args), { group: groupOf(t) });
   }, { requires: ['select'] });
+  action('to', 1, () => {
+    const t = receiverArg();
+    const args = r.chance(0.9) ? [dtype()] : r.pick([[], [{ dtype: 'int32' }], [t]]);
+    return call(`${d(t)}.to(${d(...args)})`, () => t.to(...args));
+  }, { requires: ['to'] });
   // Joining.
   for (const name of ['cat', 'concat', 'stack']) {
     action(name, 1, () => {
