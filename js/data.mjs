@@ -34,12 +34,20 @@ export function inferDtype(data) {
   return 'float32';
 }
 
+// kMaxDims of src/core/dim_vector.h.
+const MAX_DIMS = 16;
+
 // Flattens nested arrays (row-major) and checks they are rectangular, with PyTorch's text.
+// src/io/nested_array.h is the C++ reference of this path (Note [Nested-array semantics]);
+// tests/js/nested-array.test.mjs cross-checks the two.
 export function flattenNested(data) {
   if (typeof data === 'number' || typeof data === 'boolean') return { shape: [], values: [data] };
   if (!Array.isArray(data)) throw new Error(`tensor(): could not infer a tensor from ${describe(data)}`);
   const shape = [];
   for (let d = data; Array.isArray(d); d = d[0]) {
+    // Checked while descending: a deeper array would only fail later, after a deep walk.
+    if (shape.length === MAX_DIMS)
+      throw new Error(`tensor(): too many dimensions: webtorch supports tensors of at most ${MAX_DIMS} dimensions`);
     shape.push(d.length);
     if (d.length === 0) break;
   }

@@ -1,7 +1,7 @@
 // Assembles the `torch` object of one engine instance (API.md).
 
 import { installAutograd } from './autograd.mjs';
-import { installFactories } from './factories.mjs';
+import { installFactories, installTensorFromText } from './factories.mjs';
 import { createLifetime } from './lifetime.mjs';
 import { createModes } from './modes.mjs';
 import { installNN } from './nn/index.mjs';
@@ -57,6 +57,7 @@ export function createEngine(Module, backend) {
     };
   }
   installFactories(torch, Tensor, rt, helpers);
+  installTensorFromText(torch, rt, helpers);
   installOps(torch, Tensor, rt, helpers);
   installAutograd(torch, Tensor, rt, modes, helpers);
   installSafetensors(torch, Tensor, rt, helpers);

@@ -1,7 +1,7 @@
 // Tensor factories of API.md. Every factory takes an optional last { dtype, requiresGrad }.
 
 import { TYPED_ARRAY, flattenNested, inferDtype } from './data.mjs';
-import { describe, scalarKind } from './runtime.mjs';
+import { INT32_MAX, describe, isInt32, scalarKind } from './runtime.mjs';
 
 export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
   const { M } = rt;
@@ -22,6 +22,7 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
     for (const s of shape) {
       if (!Number.isInteger(s)) throw new Error(`${name}(): size must be an array of integers, got ${describe(s)}`);
       if (s < 0) throw new Error(`Trying to create tensor with negative dimension ${s}: [${shape.join(', ')}]`);
+      if (s > INT32_MAX) throw new Error(`${name}(): size ${s} is too large: webtorch sizes are at most ${INT32_MAX}`);
     }
     return shape;
   }
@@ -79,21 +80,25 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
   torch.eye = (n, ...args) => {
     const options = optionsOf(args, 'eye');
     const m = args.length ? args[0] : n;
-    if (!Number.isInteger(n) || !Number.isInteger(m)) throw new Error('eye(): n and m must be integers');
+    if (!isInt32(n) || !isInt32(m)) throw new Error(`eye(): n and m must be integers of at most ${INT32_MAX}, got ${describe(n)} and ${describe(m)}`);
     return finish(wrap(M._wt_eye(n, m, rt.dtype(options.dtype, 'eye'))), options);
   };
 
   // tensor(data): nested arrays (dtype inferred as PyTorch would, within float32/int32/bool),
   // a number, or a TypedArray with { shape }.
   torch.tensor = (data, options = {}) => {
+    if (options === null || typeof options !== 'object' || Array.isArray(options))
+      throw new Error(`tensor(): options must be an object such as { dtype, requiresGrad }, got ${describe(options)}`);
+    for (const k of Object.keys(options))
+      if (!['dtype', 'requiresGrad', 'shape'].includes(k)) throw new Error(`tensor(): unknown option '${k}'`);
     if (data instanceof Tensor) throw new Error('tensor(): got a Tensor; use t.clone() or t.detach() to copy a tensor');
     let shape;
     let values;
     if (ArrayBuffer.isView(data)) {
       shape = options.shape ?? [data.length];
       values = data;
-      const n = shape.reduce((a, b) => a * b, 1);
       shapeOf('tensor', shape);
+      const n = shape.reduce((a, b) => a * b, 1);
       if (n !== data.length) throw new Error(`tensor(): shape [${shape.join(', ')}] is invalid for input of size ${data.length}`);
     } else {
       ({ shape, values } = flattenNested(data));
@@ -101,19 +106,32 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
     }
     const dtypeName = options.dtype ?? inferDtype(data);
     const dtype = rt.dtype(dtypeName, 'tensor');
+    // Into int32, a JavaScript number must fit, as torch.tensor checks (an Int32Array store
+    // would wrap 3e9 silently). TypedArray data is converted as is.
+    if (dtypeName === 'int32' && !ArrayBuffer.isView(data)) {
+      for (let i = 0; i < values.length; i++) {
+        const v = +values[i];
+        if (!(v >= -2147483648 && v <= 2147483647)) throw new Error('value cannot be converted to type int32 without overflow');
+      }
+    }
     rt.writeInts(shape);
     const t = wrap(M._wt_empty(dtype, shape.length));
     const Typed = TYPED_ARRAY[dtypeName];
     const n = values.length;
     if (n > 0 && values instanceof Typed && dtypeName !== 'bool') {
       // The common case (a Float32Array or Int32Array of the tensor's dtype): one copy into
-      // the current heap view, without making a new view per tensor.
+      // the current heap view, without making a new view per tensor. >>> 2 reads the address
+      // as unsigned, so addresses past 2 GB work.
       const heap = dtypeName === 'float32' ? M.HEAPF32 : M.HEAP32;
       heap.set(values, M._wt_data_ptr(t._h) >>> 2);
     } else if (n > 0) {
-      const dst = new Typed(M.HEAPU8.buffer, M._wt_data_ptr(t._h), n);
+      const dst = new Typed(M.HEAPU8.buffer, M._wt_data_ptr(t._h) >>> 0, n); // >>> 0: addresses past 2 GB
       if (dtypeName === 'bool') {
-        for (let i = 0; i < n; i++) dst[i] = values[i] ? 1 : 0;
+        // Nonzero is true, NaN included (PyTorch: torch.tensor([nan], dtype=torch.bool) is True).
+        for (let i = 0; i < n; i++) {
+          const v = values[i];
+          dst[i] = v === true || (v !== false && v !== 0) ? 1 : 0;
+        }
       } else if (values instanceof Typed) {
         dst.set(values);
       } else {
@@ -140,4 +158,14 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
     rt.status(M._wt_manual_seed(seed));
   };
   void live;
+}
+
+// The C++ reference of torch.tensor(nestedArray) (src/io/nested_array.h) on JSON-like text
+// (NaN and +-Infinity allowed). Internal: tests cross-check torch.tensor against it.
+export function installTensorFromText(torch, rt, { wrap }) {
+  torch._tensorFromText = (text, options = {}) => {
+    if (typeof text !== 'string') throw new Error(`_tensorFromText(): expected a string, got ${describe(text)}`);
+    const dtype = options.dtype === undefined ? -1 : rt.dtype(options.dtype, 'tensor');
+    return wrap(rt.M.tensorFromText(text, dtype));
+  };
 }

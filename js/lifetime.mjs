@@ -114,6 +114,7 @@ export function createLifetime(rt) {
     dispose,
     tidy,
     keep(t) {
+      if (t === null || typeof t !== 'object' || typeof t._h !== 'number') throw new Error(`keep expects a Tensor, got ${describe(t)}`);
       t._kept = true;
       return t;
     },

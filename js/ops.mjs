@@ -2,7 +2,7 @@
 // direct call of the engine entry point with the same name (wt_<op>), so that the op,
 // its C++ file (src/ops/<op>.cpp) and its autograd node share one name.
 
-import { describe, isScalar, scalarKind } from './runtime.mjs';
+import { INT32_MAX, describe, isInt32, isScalar, scalarKind } from './runtime.mjs';
 
 export function installOps(torch, Tensor, rt, { live, own, wrap }) {
   const { M } = rt;
@@ -12,11 +12,11 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
   function shapeArgs(name, args) {
     const shape = args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
     for (const s of shape)
-      if (!Number.isInteger(s)) throw new Error(`${name}(): size must be a list of integers, got ${describe(s)}`);
+      if (!isInt32(s)) throw new Error(`${name}(): size must be a list of integers of at most ${INT32_MAX} in magnitude, got ${describe(s)}`);
     return shape;
   }
   function intArg(name, what, v) {
-    if (!Number.isInteger(v)) throw new Error(`${name}(): argument '${what}' must be an integer, got ${describe(v)}`);
+    if (!isInt32(v)) throw new Error(`${name}(): argument '${what}' must be an integer of at most ${INT32_MAX} in magnitude, got ${describe(v)}`);
     return v;
   }
   function dimsArg(name, dim) {

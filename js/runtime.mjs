@@ -41,8 +41,12 @@ export function createRuntime(M) {
     },
     // Writes integers into the scratch buffer (read by the next engine call). Never cache
     // HEAP32: memory growth replaces it.
+    // Values outside [-2^31, 2^32) would wrap silently (a size of 1e10 became 1410065408):
+    // refused. (Handles are unsigned, hence 2^32.)
     writeInts(values, offset = 0) {
       if (offset + values.length > scratchSize) throw new Error(`too many values in one call (${values.length})`);
+      for (const v of values)
+        if (!(v >= -2147483648 && v <= 4294967295)) throw new Error(`${describe(v)} is out of range: webtorch takes sizes, dims and indices as 32-bit integers`);
       const heap = M.HEAP32;
       for (let i = 0; i < values.length; i++) heap[scratchI32 + offset + i] = values[i];
       return values.length;
@@ -65,13 +69,25 @@ export function scalarKind(v) {
   return Number.isInteger(v) ? 1 : 2;
 }
 
+// A size, dim or index that a wasm i32 parameter can carry; larger ones would wrap silently.
+export const INT32_MAX = 2147483647;
+export function isInt32(v) {
+  return Number.isInteger(v) && v >= -2147483648 && v <= INT32_MAX;
+}
+
 export function isScalar(v) {
   return typeof v === 'number' || typeof v === 'boolean';
 }
 
 export function describe(v) {
   if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
   if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') return v.constructor && v.constructor.name ? `a ${v.constructor.name}` : 'an object';
+  if (typeof v === 'function') return 'a function';
+  if (typeof v === 'object') {
+    const name = v.constructor && v.constructor.name;
+    return name && name !== 'Object' ? `a ${name}` : 'an object';
+  }
+  if (Object.is(v, -0)) return 'number -0'; // String(-0) is '0'
   return `${typeof v} ${String(v)}`;
 }

@@ -112,7 +112,7 @@ export function createTensorClass(rt, lifetime) {
         copy = rt.handle(M._wt_contiguous_copy(h));
         src = copy;
       }
-      const ptr = M._wt_data_ptr(src);
+      const ptr = M._wt_data_ptr(src) >>> 0; // a wasm i32 arrives signed: addresses past 2 GB
       // A fresh view on the current memory buffer: growth may have replaced the old one.
       const out = new Typed(n);
       out.set(new Typed(M.HEAPU8.buffer, ptr, n));

@@ -52,8 +52,10 @@ WT_EXPORT int32_t wt_set_grad(Handle h, Handle g) {
     Tensor t = T(h);
     if (g) {
       Tensor gt = T(g);
-      WT_CHECK(gt.sizes().equals(t.sizes()), "assigned grad has data of a different size");
+      // PyTorch's checks, in its order. Its own grad would be a reference cycle: a leak.
+      WT_CHECK(!gt.is_same(t), "can't assign Variable as its own grad");
       WT_CHECK(gt.dtype() == t.dtype(), "assigned grad has data of a different type");
+      WT_CHECK(gt.sizes().equals(t.sizes()), "assigned grad has data of a different size");
       autograd::set_grad(t, gt);
     } else {
       autograd::set_grad(t, Tensor());

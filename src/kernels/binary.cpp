@@ -4,6 +4,7 @@
 #include <cstring>
 #include <type_traits>
 
+#include "core/convert.h"
 #include "kernels/simd.h"
 #include "kernels/strided_loop.h"
 
@@ -213,7 +214,15 @@ void binary(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, Sc
   StridedLoop loop({&out, &a, &b});
   dispatch_dtype(a.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    const T al = std::is_same<T, bool>::value ? T(alpha.to_double() != 0) : T(alpha.to_double());
+    // Note [Defined conversions]: an integer alpha wraps into int32 as PyTorch's int64 does.
+    T al;
+    if constexpr (std::is_same<T, bool>::value) {
+      al = alpha.to_double() != 0;
+    } else if constexpr (std::is_same<T, int32_t>::value) {
+      al = alpha.is_floating() ? float_to_int32(alpha.to_double()) : integer_to_int32(alpha.to_double());
+    } else {
+      al = T(alpha.to_double());
+    }
     switch (op) {
       case BinaryOp::Add: return al == T(1) ? binary_loop<AddOneOp, T>(loop, al) : binary_loop<AddOp, T>(loop, al);
       case BinaryOp::Sub: return al == T(1) ? binary_loop<SubOneOp, T>(loop, al) : binary_loop<SubOp, T>(loop, al);

@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "core/convert.h"
 #include "kernels/strided_loop.h"
 
 namespace webtorch {
@@ -24,6 +25,8 @@ void cast_loop(char** p, const int64_t* s, int64_t n) {
     To r;
     if constexpr (std::is_same<To, bool>::value) {
       r = v != From(0);
+    } else if constexpr (std::is_same<To, int32_t>::value && std::is_floating_point<From>::value) {
+      r = float_to_int32(v);  // Note [Defined conversions]
     } else {
       r = static_cast<To>(v);
     }
@@ -47,7 +50,15 @@ void fill(const Tensor& dst, Scalar value) {
   StridedLoop loop({&dst});
   dispatch_dtype(dst.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    const T v = std::is_same<T, bool>::value ? T(value.to_double() != 0) : T(value.to_double());
+    // Note [Defined conversions]: no undefined float -> int conversion, whatever the value.
+    T v;
+    if constexpr (std::is_same<T, bool>::value) {
+      v = value.to_double() != 0;
+    } else if constexpr (std::is_same<T, int32_t>::value) {
+      v = value.is_floating() ? float_to_int32(value.to_double()) : integer_to_int32(value.to_double());
+    } else {
+      v = T(value.to_double());
+    }
     loop.run([v](char** p, const int64_t* s, int64_t n) {
       char* out = p[0];
       if (s[0] == int64_t(sizeof(T))) {

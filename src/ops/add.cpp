@@ -42,6 +42,7 @@ void check_alpha(ScalarType type, Scalar alpha) {
            "For integral input tensors, argument alpha must not be a floating point number.");
   WT_CHECK(!(alpha.kind() != Scalar::Kind::Bool && type == ScalarType::Bool && alpha.to_double() != 1),
            "Boolean alpha only supported for Boolean results.");
+  check_fill_value(alpha, type);  // alpha.to<scalar_t>() overflows as a fill value does
 }
 
 }  // namespace

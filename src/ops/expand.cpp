@@ -24,14 +24,18 @@ Tensor expand(const Tensor& self, IntArrayRef sizes) {
     const int64_t td = i - lead;
     const int64_t want = sizes[size_t(i)];
     if (td < 0) {
-      WT_CHECK(want >= 0, "The expanded size of the tensor (", want,
+      WT_CHECK(want != -1, "The expanded size of the tensor (", want,
                ") isn't allowed in a leading, non-existing dimension ", i);
+      WT_CHECK(want >= 0, "numel: integer multiplication overflow");  // PyTorch's text
       out_sizes[size_t(i)] = want;
       out_strides[size_t(i)] = 0;
       continue;
     }
     const int64_t have = self.size(td);
     const int64_t target = want == -1 ? have : want;
+    // A size-1 dim took any target, -3 included: a tensor of negative size that later reads
+    // fail on. PyTorch refuses it when it computes numel, with this text.
+    WT_CHECK(target >= 0, "numel: integer multiplication overflow");
     WT_CHECK(have == target || have == 1, "The expanded size of the tensor (", target,
              ") must match the existing size (", have, ") at non-singleton dimension ", i,
              ".  Target sizes: ", sizes, ".  Tensor sizes: ", self.sizes());

@@ -16,6 +16,7 @@ Tensor empty_strided(IntArrayRef sizes, IntArrayRef strides, ScalarType dtype) {
 }
 
 Tensor full(IntArrayRef sizes, Scalar value, ScalarType dtype) {
+  check_fill_value(value, dtype);
   Tensor t = empty(sizes, dtype);
   kernels::fill(t, value);
   return t;

@@ -1,5 +1,6 @@
 // zero_ (ZeroBackward0) and fill_ (FillBackward2): the gradient w.r.t. the old value is zero.
 
+#include "core/convert.h"
 #include "kernels/copy.h"
 #include "ops/op_utils.h"
 
@@ -30,12 +31,16 @@ const Tensor& fill_impl(const Tensor& self, Scalar value, Check&& check) {
 
 const Tensor& zero_(const Tensor& self) { return fill_impl<ZeroBackward0>(self, 0.0, [] {}); }
 
+// c10's checked_convert, as fill_ runs it: torch 1.13 fills a bool tensor with any value
+// (nonzero is True, NaN included) and refuses only what overflows int32 or float32
+// (Note [Defined conversions]).
+void check_fill_value(Scalar value, ScalarType dtype) {
+  WT_CHECK(!overflows(value.to_double(), dtype), "value cannot be converted to type ",
+           dtype == ScalarType::Int32 ? "int" : "float", " without overflow");
+}
+
 const Tensor& fill_(const Tensor& self, Scalar value) {
-  return fill_impl<FillBackward2>(self, value, [&] {
-    WT_CHECK(!(value.is_floating() && !is_floating(self.dtype()) && value.to_double() != double(int64_t(value.to_double()))) ||
-                 self.dtype() != ScalarType::Bool,
-             "value cannot be converted to type bool without overflow");
-  });
+  return fill_impl<FillBackward2>(self, value, [&] { check_fill_value(value, self.dtype()); });
 }
 
 }  // namespace webtorch

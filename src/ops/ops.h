@@ -137,6 +137,8 @@ Tensor stack(const std::vector<Tensor>& tensors, int64_t dim = 0);
 // ---- in-place fills and copies (ops/fill.cpp, copy.cpp) ----
 const Tensor& zero_(const Tensor& self);
 const Tensor& fill_(const Tensor& self, Scalar value);
+// Refuses a fill value the dtype cannot hold, with PyTorch's text (Note [Defined conversions]).
+void check_fill_value(Scalar value, ScalarType dtype);
 const Tensor& copy_(const Tensor& self, const Tensor& src);
 
 // ---- dtype conversion (ops/to.cpp): ToCopyBackward0 ----

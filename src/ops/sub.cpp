@@ -44,6 +44,7 @@ void check_sub(const Tensor& self, const Tensor& other, ScalarType type, Scalar 
            "to invert a mask, use the `~` or `logical_not()` operator instead.");
   WT_CHECK(!(alpha.is_floating() && !is_floating(type)),
            "For integral input tensors, argument alpha must not be a floating point number.");
+  check_fill_value(alpha, type);  // alpha.to<scalar_t>() overflows as a fill value does
 }
 
 }  // namespace
