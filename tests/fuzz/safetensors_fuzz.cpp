@@ -4,9 +4,6 @@
 // tile the data section exactly, each one's bytes are numel * itemsize, names are unique;
 // load() then returns those tensors, in order, with their shapes, and allocates at most 4x
 // the data section (U8 widened to int32), never more.
-//
-// Note [safetensors fuzz target]: this file is compiled only once src/io/safetensors.cpp
-// exists (tests/fuzz/CMakeLists.txt); until then .ci/run reports it as compiled out.
 
 #include <algorithm>
 #include <cstdint>
