@@ -5,6 +5,7 @@
 const MODES = ['recording', 'noGrad', 'inferenceMode'];
 const BATCH = 64;
 const BUDGET_MS = 12; // per mode per measuring round
+const SAMPLES = 8; // rounds the shown time is the best of
 
 export function initModesPanel(torch, playground, root = document) {
   const bars = root.getElementById('modes-bars');
@@ -17,7 +18,7 @@ export function initModesPanel(torch, playground, root = document) {
   const points = new Float32Array(BATCH * 2);
   for (let i = 0; i < points.length; i++) points[i] = Math.sin(i * 12.9898) * 0.9; // fixed, spread over [-1, 1]
   const batch = torch.keep(torch.tensor(points, { shape: [BATCH, 2] }));
-  const stats = Object.fromEntries(MODES.map((m) => [m, { usPerCall: null, graphNodes: null, savedBytes: null, bytes: null, calls: 0 }]));
+  const stats = Object.fromEntries(MODES.map((m) => [m, { usPerCall: null, samples: [], graphNodes: null, savedBytes: null, bytes: null, calls: 0 }]));
 
   // Memory while the output of one call is alive, as deltas of torch.memory().
   function measureMemory(mode) {
@@ -52,8 +53,11 @@ export function initModesPanel(torch, playground, root = document) {
     }
     const us = ((t - t0) * 1000) / calls;
     const s = stats[mode];
-    // A moving average steadies the bars without hiding real changes.
-    s.usPerCall = s.usPerCall === null ? us : s.usPerCall * 0.7 + us * 0.3;
+    // The best of the recent rounds: a GC pause, the JIT or another tab only ever add time,
+    // so the minimum is the steadiest estimate of what the mode itself costs.
+    s.samples.push(us);
+    if (s.samples.length > SAMPLES) s.samples.shift();
+    s.usPerCall = Math.min(...s.samples);
     s.calls += calls;
   }
 
