@@ -127,6 +127,9 @@ export function createTensorClass(rt, lifetime) {
     }
     item() {
       const h = live(this);
+      // Python's Tensor.item() text (the C++ check says "a Tensor with N elements cannot be
+      // converted to Scalar").
+      if (M._wt_numel(h) !== 1) throw new Error('only one element tensors can be converted to Python scalars');
       rt.status(M._wt_item(h));
       const v = rt.readF64(0);
       return M._wt_dtype(h) === BOOL ? v !== 0 : v;
