@@ -594,10 +594,17 @@ export interface Torch {
   // ---- factories (an optional last { dtype, requiresGrad }) ----
   tensor(data: NestedArray, options?: TensorOptions): Tensor;
   tensor(data: TypedArray | Float64Array | Int16Array | Int8Array | Uint16Array, options?: TensorOptions & { shape?: Shape }): Tensor;
+  /** `zeros([2, 3])`, or the sizes as arguments: `zeros(2, 3)`, `zeros(2, 3, { dtype })`. */
   zeros(shape: Shape, options?: TensorOptions): Tensor;
+  zeros(...shape: number[]): Tensor;
+  zeros(...args: [...shape: number[], options: TensorOptions]): Tensor;
   ones(shape: Shape, options?: TensorOptions): Tensor;
+  ones(...shape: number[]): Tensor;
+  ones(...args: [...shape: number[], options: TensorOptions]): Tensor;
   full(shape: Shape, value: Scalar, options?: TensorOptions): Tensor;
   empty(shape: Shape, options?: TensorOptions): Tensor;
+  empty(...shape: number[]): Tensor;
+  empty(...args: [...shape: number[], options: TensorOptions]): Tensor;
   arange(end: number, options?: TensorOptions): Tensor;
   arange(start: number, end: number, options?: TensorOptions): Tensor;
   arange(start: number, end: number, step: number, options?: TensorOptions): Tensor;
@@ -606,9 +613,11 @@ export interface Torch {
   /** Uniform on [0, 1), from the engine's generator (seeded by manualSeed, as torch's CPU generator). */
   rand(shape: Shape, options?: TensorOptions): Tensor;
   rand(...shape: number[]): Tensor;
+  rand(...args: [...shape: number[], options: TensorOptions]): Tensor;
   /** Standard normal, from the engine's generator. */
   randn(shape: Shape, options?: TensorOptions): Tensor;
   randn(...shape: number[]): Tensor;
+  randn(...args: [...shape: number[], options: TensorOptions]): Tensor;
   zerosLike(t: Tensor, options?: TensorOptions): Tensor;
   onesLike(t: Tensor, options?: TensorOptions): Tensor;
   fullLike(t: Tensor, value: Scalar, options?: TensorOptions): Tensor;
@@ -617,10 +626,22 @@ export interface Torch {
   manualSeed(seed: number): void;
 
   // ---- operations as functions: torch.NAME(t, …) ----
-  add(input: Tensor, other: Tensor | Scalar, options?: { alpha?: number } | number): Tensor;
-  sub(input: Tensor, other: Tensor | Scalar, options?: { alpha?: number } | number): Tensor;
-  mul(input: Tensor, other: Tensor | Scalar): Tensor;
-  div(input: Tensor, other: Tensor | Scalar): Tensor;
+  // A number may come first, as in PyTorch (`torch.sub(1, x)` is 1 - x; two numbers give a 0-d tensor).
+  add(input: Tensor | Scalar, other: Tensor | Scalar, options?: { alpha?: number } | number): Tensor;
+  sub(input: Tensor | Scalar, other: Tensor | Scalar, options?: { alpha?: number } | number): Tensor;
+  mul(input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
+  div(input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
+  // The in-place operators as functions: each returns its first argument.
+  add_<T extends Tensor>(input: T, other: Tensor | Scalar, options?: { alpha?: number } | number): T;
+  sub_<T extends Tensor>(input: T, other: Tensor | Scalar, options?: { alpha?: number } | number): T;
+  mul_<T extends Tensor>(input: T, other: Tensor | Scalar): T;
+  div_<T extends Tensor>(input: T, other: Tensor | Scalar): T;
+  zero_<T extends Tensor>(input: T): T;
+  fill_<T extends Tensor>(input: T, value: Scalar): T;
+  copy_<T extends Tensor>(input: T, src: Tensor): T;
+  clamp_<T extends Tensor>(input: T, min?: number | null, max?: number | null): T;
+  clamp_<T extends Tensor>(input: T, bounds: { min?: number | null; max?: number | null }): T;
+  relu_<T extends Tensor>(input: T): T;
   pow(input: Tensor, exponent: Tensor | Scalar): Tensor;
   pow(base: number, exponent: Tensor): Tensor;
   neg(input: Tensor): Tensor;
