@@ -794,6 +794,7 @@ describe.each(builds)('API.md contract on %s', (backend, loadEngine) => {
     expect(net.fc1.weight.shape).toEqual([8, 4]);
     expect(net.fc2.bias).toBeNull();
     expect(net.toString()).toBe(N.repr);
+    expect(String(new nn.Parameter(torch.ones([2])))).toBe(N.parameterStr);
     torch.tidy(() => {
       expect(net.forward(torch.ones([3, 4])).shape).toEqual([3, 2]);
       expect(net.call(torch.ones([3, 4])).shape).toEqual([3, 2]);
