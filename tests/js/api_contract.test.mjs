@@ -19,6 +19,7 @@ function close(actual, expected) {
   expect(actual.length).toBe(e.length);
   actual.forEach((a, i) => {
     if (Number.isNaN(e[i])) expect(a).toBeNaN();
+    else if (!Number.isFinite(e[i])) expect(a).toBe(e[i]);
     else expect(Math.abs(a - e[i])).toBeLessThanOrEqual(1e-6 + 1e-5 * Math.abs(e[i]));
   });
 }
@@ -365,6 +366,32 @@ describe.each(builds)('API.md contract on %s', (backend, loadEngine) => {
       const r = calls[name]();
       expect(r.shape).toEqual(e.shape);
       close(values(r), e.values);
+    });
+  });
+
+  // Each key names its call: op(a) or op(a,b), a/b one of f (float32), i (int32), b (bool) or
+  // a number (int, float, bool); pow(s,a) is torch.pow(number, tensor).
+  test.each(Object.keys(fixture.dtypeMatrix))('dtypes as torch: %s', (key) => {
+    const e = fixture.dtypeMatrix[key];
+    const make = { f: () => torch.tensor([1.5, -2, 0]), i: () => torch.tensor([3, -2, 0], { dtype: 'int32' }), b: () => torch.tensor([true, false, true]) };
+    const numbers = { int: 2, float: 0.5, bool: true };
+    const [, name, a, b] = key.match(/^(\w+)\((\w+)(?:,(\w+))?/);
+    const arg = (k) => (k in make ? make[k]() : numbers[k]);
+    torch.tidy(() => {
+      let call;
+      if (name === 'where') call = () => torch.where(make.b(), arg(a), arg(b));
+      else if (name === 'pow' && a in numbers) call = () => torch.pow(numbers[a], arg(b));
+      else if (name === 'clamp') call = () => arg(a).clamp(a === undefined ? 0 : key.includes('0.5') ? 0.5 : 0, 1);
+      else if (b === undefined) call = () => (name === 'softmax' ? arg(a).softmax(0) : arg(a)[name]());
+      else call = () => arg(a)[name](arg(b));
+      if (e.error !== undefined) {
+        expect(thrown(call).message).toBe(e.error);
+        return;
+      }
+      const r = call();
+      expect(r.dtype).toBe(e.dtype);
+      if (r.dtype === 'bool') expect(values(r).map(Boolean)).toEqual(e.values);
+      else close(values(r), e.values);
     });
   });
 
