@@ -528,6 +528,8 @@ declare namespace optim {
   type Params = Iterable<Tensor> | Iterable<{ params: Iterable<Tensor> | Tensor; [option: string]: any }>;
   /** The base of SGD and Adam: parameters updated in place under noGrad, as PyTorch does. */
   class Optimizer {
+    /** The options given at construction with PyTorch's defaults filled in (camelCase keys, e.g. `weightDecay`). */
+    readonly defaults: Record<string, any>;
     readonly paramGroups: ParamGroup[];
     readonly state: Map<Tensor, Record<string, any>>;
     addParamGroup(group: { params: Iterable<Tensor> | Tensor; [option: string]: any }): void;
@@ -690,6 +692,8 @@ export interface Torch {
   permute(input: Tensor, dims: Shape): Tensor;
   permute(input: Tensor, ...dims: number[]): Tensor;
   transpose(input: Tensor, dim0: number, dim1: number): Tensor;
+  /** transpose(0, 1) of a matrix; a 0-d or 1-d tensor as it is (TBackward0). */
+  t(input: Tensor): Tensor;
   squeeze(input: Tensor, dim?: number): Tensor;
   unsqueeze(input: Tensor, dim: number): Tensor;
   narrow(input: Tensor, dim: number, start: number, length: number): Tensor;

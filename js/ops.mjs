@@ -297,9 +297,7 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
   };
   // t() and .T / .mT: PyTorch's transposes.
   P.t = function () {
-    const n = this.ndim;
-    if (n > 2) throw new Error(`t() expects a tensor with <= 2 dimensions, but self is ${n}D`);
-    return n < 2 ? this.view(this.shape) : this.transpose(0, 1);
+    return wrap(M._wt_t(live(this)));
   };
   Object.defineProperty(P, 'T', {
     get() {
@@ -317,7 +315,7 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
   const functional = ['neg', 'relu', 'exp', 'sum', 'mean', 'matmul', 'view', 'reshape',
     'expand', 'transpose', 'unsqueeze', 'clone', 'detach', 'contiguous', 'abs', 'log', 'sqrt', 'tanh', 'sigmoid',
     'gelu', 'clamp', 'clip', 'eq', 'lt', 'gt', 'le', 'ge', 'max', 'min', 'argmax', 'softmax', 'logSoftmax', 'mm',
-    'bmm', 'mv', 'dot', 'permute', 'squeeze', 'narrow', 'select', 'flatten', 'maximum', 'minimum'];
+    'bmm', 'mv', 'dot', 'permute', 'squeeze', 'narrow', 'select', 'flatten', 'maximum', 'minimum', 't'];
   for (const name of functional) {
     torch[name] = (t, ...args) => own(t, `torch.${name}`)[name](...args);
   }

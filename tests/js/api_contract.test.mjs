@@ -23,14 +23,11 @@ function close(actual, expected) {
     else expect(Math.abs(a - e[i])).toBeLessThanOrEqual(1e-6 + 1e-5 * Math.abs(e[i]));
   });
 }
-function thrown(fn) {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
+// The Error fn throws (a test fails if it returns).
+const thrown = (fn) => {
+  try { fn(); } catch (e) { return e; } // prettier-ignore
   throw new Error('expected a throw');
-}
+};
 const X = [[1, -2, 3], [0.5, 2, -1]];
 const Y = [[2, 1, 0.5], [1, 3, 2]];
 
@@ -305,6 +302,8 @@ describe.each(builds)('API.md contract on %s', (backend, loadEngine) => {
     cat: (x, y) => [torch.cat([x, y], 0), torch.cat([x, y]), torch.cat([x, y], -2)],
     stack: (x, y) => [torch.stack([x, y], 1), torch.stack([x, y], -2)],
     clone: (x) => [x.clone(), torch.clone(x)],
+    t: (x) => [x.t(), torch.t(x)],
+    't-1d': (x) => [x.select(0, 0).t(), torch.t(x.select(0, 0))],
   };
   test.each(Object.keys(fixture.ops))('op %s: method and torch.NAME, value, grad_fn, gradients as torch', (name) => {
     const e = fixture.ops[name];
@@ -539,6 +538,7 @@ describe.each(builds)('API.md contract on %s', (backend, loadEngine) => {
         select: () => torch.zeros([3]).select(0, 3),
         expand: () => torch.zeros([3]).expand(2),
         permute: () => torch.zeros([2, 3]).permute(0, 0),
+        t3d: () => torch.zeros([2, 2, 2]).t(),
         clampNone: () => torch.zeros([3]).clamp(),
         maxEmpty: () => torch.zeros([0]).max(),
         meanInt: () => torch.tensor([1, 2]).mean(),
@@ -706,6 +706,27 @@ describe.each(builds)('API.md contract on %s', (backend, loadEngine) => {
     expect(torch.memory().savedBytes).toBe(m0.savedBytes);
     torch.dispose([c, d]);
     expect(torch.memory()).toEqual(m0);
+  });
+
+  test('graphNodes counts the nodes reachable from live tensors, and nothing else', () => {
+    const nodes = () => torch.memory().graphNodes;
+    const g0 = nodes();
+    const x = torch.ones([2], { requiresGrad: true });
+    expect(nodes()).toBe(g0); // a leaf alone has no node
+    const y = x.mul(2);
+    expect(nodes()).toBe(g0 + 2); // MulBackward0 and x's AccumulateGrad
+    const z = y.sum();
+    expect(nodes()).toBe(g0 + 3);
+    y.dispose();
+    expect(nodes()).toBe(g0 + 3); // still reachable from z
+    z.dispose();
+    expect(nodes()).toBe(g0);
+    const w = torch.noGrad(() => x.mul(2));
+    expect(nodes()).toBe(g0);
+    const v = x.view(2);
+    expect(nodes()).toBe(g0 + 2);
+    torch.dispose([v, w, x]);
+    expect(nodes()).toBe(g0);
   });
 
   test('t.grad always reflects the current grad: after a second backward, zeroGrad, t.grad = null', () => {

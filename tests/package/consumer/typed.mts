@@ -144,7 +144,9 @@ const sgdFull = new torch.optim.SGD(grouped.parameters(), { lr: 0.1, momentum: 0
 const adamFull = new torch.optim.Adam(grouped.parameters(), { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 });
 const pairs: [string, Tensor][] = grouped.namedParameters();
 const sd: Record<string, Tensor> = grouped.stateDict();
-void [sgdFull, adamFull, pairs, sd, new torch.nn.Dropout(0.5)];
+const defaultLr: number = adamFull.defaults.lr + sgdFull.defaults.momentum;
+const tt: Tensor = torch.t(x).t();
+void [sgdFull, adamFull, pairs, sd, new torch.nn.Dropout(0.5), defaultLr, tt];
 const opt: optim.SGD = new torch.optim.SGD(net.parameters(), { lr: 0.1, momentum: 0.9 });
 const adam = new torch.optim.Adam(seq.parameters(), { lr: 1e-3 });
 const logits = net.forward(torch.randn([4, 2]));
