@@ -123,6 +123,8 @@ function makeFormatter(values, dtype) {
     else if (sciMode) str = sci(v);
     else if (intMode) str = v.toFixed(0) + '.';
     else str = v.toFixed(PRECISION);
+    // Python keeps the sign of -0.0 ('-0.', '-0.0000'); toFixed and toExponential drop it.
+    if (Object.is(v, -0)) str = '-' + str;
     return str.padStart(width);
   };
   return { width, format };
@@ -174,9 +176,29 @@ export function formatTensor(flat, shape, dtype, suffixes) {
   else body = render(0, 0, indent);
   const extra = [];
   if (numel === 0 && shape.length !== 1) extra.push(`size=(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`);
-  if (dtype === 'int32') extra.push('dtype=torch.int32');
+  // An empty tensor shows any dtype but the default (nothing to infer it from); otherwise
+  // bool is inferable from True/False and only int32 (not int64) is shown.
+  if (dtype === 'int32' || (numel === 0 && dtype !== 'float32')) extra.push(`dtype=torch.${dtype}`);
   extra.push(...suffixes);
-  return `tensor(${body}${extra.length ? ', ' + extra.join(', ') : ''})`;
+  return addSuffixes(`tensor(${body}`, extra, indent);
+}
+
+// torch's _add_suffixes: each suffix goes on the current line, or on a new one indented
+// like the data when it would pass the line width.
+function addSuffixes(str, suffixes, indent) {
+  const parts = [str];
+  let lastLineLen = str.length - str.lastIndexOf('\n') + 1;
+  for (const suffix of suffixes) {
+    if (lastLineLen + suffix.length + 2 > LINEWIDTH) {
+      parts.push(',\n' + ' '.repeat(indent) + suffix);
+      lastLineLen = indent + suffix.length;
+    } else {
+      parts.push(', ' + suffix);
+      lastLineLen += suffix.length + 2;
+    }
+  }
+  parts.push(')');
+  return parts.join('');
 }
 
 function range(a, b) {

@@ -49,14 +49,28 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
     return finish(wrap(M._wt_full(dtype, shape.length, +value, scalarKind(value))), options);
   }
 
+  // A shape given as an array, or as varargs (zeros(2, 3), as torch.zeros(2, 3)); the
+  // options object has already been popped.
+  // No size at all is refused, as torch.zeros() is.
+  function sizeArgs(args) {
+    if (args.length === 0) return undefined;
+    return args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
+  }
+
   // full infers its dtype from the fill value, as torch.full does (int -> int32 here).
   torch.full = (shape, value, ...rest) =>
     fill('full', shape, value, typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int32' : 'float32', rest);
-  torch.zeros = (shape, ...rest) => fill('zeros', shape, 0, 'float32', rest);
-  torch.ones = (shape, ...rest) => fill('ones', shape, 1, 'float32', rest);
-  torch.empty = (shape, ...rest) => {
-    const options = optionsOf(rest, 'empty');
-    shapeOf('empty', shape);
+  torch.zeros = (...args) => {
+    const options = optionsOf(args, 'zeros');
+    return fill('zeros', sizeArgs(args), 0, 'float32', [options]);
+  };
+  torch.ones = (...args) => {
+    const options = optionsOf(args, 'ones');
+    return fill('ones', sizeArgs(args), 1, 'float32', [options]);
+  };
+  torch.empty = (...args) => {
+    const options = optionsOf(args, 'empty');
+    const shape = shapeOf('empty', sizeArgs(args));
     rt.writeInts(shape);
     return finish(wrap(M._wt_empty(rt.dtype(options.dtype, 'empty'), shape.length)), options);
   };
@@ -146,7 +160,7 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
     const fn = M[`_wt_${name}`];
     torch[name] = (...args) => {
       const options = optionsOf(args, name);
-      const shape = shapeOf(name, args.length === 1 && Array.isArray(args[0]) ? args[0] : args);
+      const shape = shapeOf(name, sizeArgs(args));
       rt.writeInts(shape);
       return finish(wrap(fn(rt.dtype(options.dtype, name), shape.length)), options);
     };

@@ -528,6 +528,8 @@ declare namespace optim {
   type Params = Iterable<Tensor> | Iterable<{ params: Iterable<Tensor> | Tensor; [option: string]: any }>;
   /** The base of SGD and Adam: parameters updated in place under noGrad, as PyTorch does. */
   class Optimizer {
+    /** The options given at construction with PyTorch's defaults filled in (camelCase keys, e.g. `weightDecay`). */
+    readonly defaults: Record<string, any>;
     readonly paramGroups: ParamGroup[];
     readonly state: Map<Tensor, Record<string, any>>;
     addParamGroup(group: { params: Iterable<Tensor> | Tensor; [option: string]: any }): void;
@@ -594,10 +596,17 @@ export interface Torch {
   // ---- factories (an optional last { dtype, requiresGrad }) ----
   tensor(data: NestedArray, options?: TensorOptions): Tensor;
   tensor(data: TypedArray | Float64Array | Int16Array | Int8Array | Uint16Array, options?: TensorOptions & { shape?: Shape }): Tensor;
+  /** `zeros([2, 3])`, or the sizes as arguments: `zeros(2, 3)`, `zeros(2, 3, { dtype })`. */
   zeros(shape: Shape, options?: TensorOptions): Tensor;
+  zeros(...shape: number[]): Tensor;
+  zeros(...args: [...shape: number[], options: TensorOptions]): Tensor;
   ones(shape: Shape, options?: TensorOptions): Tensor;
+  ones(...shape: number[]): Tensor;
+  ones(...args: [...shape: number[], options: TensorOptions]): Tensor;
   full(shape: Shape, value: Scalar, options?: TensorOptions): Tensor;
   empty(shape: Shape, options?: TensorOptions): Tensor;
+  empty(...shape: number[]): Tensor;
+  empty(...args: [...shape: number[], options: TensorOptions]): Tensor;
   arange(end: number, options?: TensorOptions): Tensor;
   arange(start: number, end: number, options?: TensorOptions): Tensor;
   arange(start: number, end: number, step: number, options?: TensorOptions): Tensor;
@@ -606,9 +615,11 @@ export interface Torch {
   /** Uniform on [0, 1), from the engine's generator (seeded by manualSeed, as torch's CPU generator). */
   rand(shape: Shape, options?: TensorOptions): Tensor;
   rand(...shape: number[]): Tensor;
+  rand(...args: [...shape: number[], options: TensorOptions]): Tensor;
   /** Standard normal, from the engine's generator. */
   randn(shape: Shape, options?: TensorOptions): Tensor;
   randn(...shape: number[]): Tensor;
+  randn(...args: [...shape: number[], options: TensorOptions]): Tensor;
   zerosLike(t: Tensor, options?: TensorOptions): Tensor;
   onesLike(t: Tensor, options?: TensorOptions): Tensor;
   fullLike(t: Tensor, value: Scalar, options?: TensorOptions): Tensor;
@@ -617,10 +628,22 @@ export interface Torch {
   manualSeed(seed: number): void;
 
   // ---- operations as functions: torch.NAME(t, …) ----
-  add(input: Tensor, other: Tensor | Scalar, options?: { alpha?: number } | number): Tensor;
-  sub(input: Tensor, other: Tensor | Scalar, options?: { alpha?: number } | number): Tensor;
-  mul(input: Tensor, other: Tensor | Scalar): Tensor;
-  div(input: Tensor, other: Tensor | Scalar): Tensor;
+  // A number may come first, as in PyTorch (`torch.sub(1, x)` is 1 - x; two numbers give a 0-d tensor).
+  add(input: Tensor | Scalar, other: Tensor | Scalar, options?: { alpha?: number } | number): Tensor;
+  sub(input: Tensor | Scalar, other: Tensor | Scalar, options?: { alpha?: number } | number): Tensor;
+  mul(input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
+  div(input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
+  // The in-place operators as functions: each returns its first argument.
+  add_<T extends Tensor>(input: T, other: Tensor | Scalar, options?: { alpha?: number } | number): T;
+  sub_<T extends Tensor>(input: T, other: Tensor | Scalar, options?: { alpha?: number } | number): T;
+  mul_<T extends Tensor>(input: T, other: Tensor | Scalar): T;
+  div_<T extends Tensor>(input: T, other: Tensor | Scalar): T;
+  zero_<T extends Tensor>(input: T): T;
+  fill_<T extends Tensor>(input: T, value: Scalar): T;
+  copy_<T extends Tensor>(input: T, src: Tensor): T;
+  clamp_<T extends Tensor>(input: T, min?: number | null, max?: number | null): T;
+  clamp_<T extends Tensor>(input: T, bounds: { min?: number | null; max?: number | null }): T;
+  relu_<T extends Tensor>(input: T): T;
   pow(input: Tensor, exponent: Tensor | Scalar): Tensor;
   pow(base: number, exponent: Tensor): Tensor;
   neg(input: Tensor): Tensor;
@@ -669,6 +692,8 @@ export interface Torch {
   permute(input: Tensor, dims: Shape): Tensor;
   permute(input: Tensor, ...dims: number[]): Tensor;
   transpose(input: Tensor, dim0: number, dim1: number): Tensor;
+  /** transpose(0, 1) of a matrix; a 0-d or 1-d tensor as it is (TBackward0). */
+  t(input: Tensor): Tensor;
   squeeze(input: Tensor, dim?: number): Tensor;
   unsqueeze(input: Tensor, dim: number): Tensor;
   narrow(input: Tensor, dim: number, start: number, length: number): Tensor;

@@ -297,9 +297,7 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
   };
   // t() and .T / .mT: PyTorch's transposes.
   P.t = function () {
-    const n = this.ndim;
-    if (n > 2) throw new Error(`t() expects a tensor with <= 2 dimensions, but self is ${n}D`);
-    return n < 2 ? this.view(this.shape) : this.transpose(0, 1);
+    return wrap(M._wt_t(live(this)));
   };
   Object.defineProperty(P, 'T', {
     get() {
@@ -314,12 +312,32 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
   });
 
   // torch.NAME(t, ...args) for every method that takes the tensor first.
-  const functional = ['add', 'sub', 'mul', 'div', 'neg', 'relu', 'exp', 'sum', 'mean', 'matmul', 'view', 'reshape',
+  const functional = ['neg', 'relu', 'exp', 'sum', 'mean', 'matmul', 'view', 'reshape',
     'expand', 'transpose', 'unsqueeze', 'clone', 'detach', 'contiguous', 'abs', 'log', 'sqrt', 'tanh', 'sigmoid',
     'gelu', 'clamp', 'clip', 'eq', 'lt', 'gt', 'le', 'ge', 'max', 'min', 'argmax', 'softmax', 'logSoftmax', 'mm',
-    'bmm', 'mv', 'dot', 'permute', 'squeeze', 'narrow', 'select', 'flatten', 'maximum', 'minimum'];
+    'bmm', 'mv', 'dot', 'permute', 'squeeze', 'narrow', 'select', 'flatten', 'maximum', 'minimum', 't'];
   for (const name of functional) {
     torch[name] = (t, ...args) => own(t, `torch.${name}`)[name](...args);
+  }
+  // The in-place operators as functions too (torch.relu_(t), torch.clamp_(t, 0, 1), ...).
+  for (const name of ['add_', 'sub_', 'mul_', 'div_', 'zero_', 'fill_', 'copy_', 'clamp_', 'relu_']) {
+    torch[name] = (t, ...args) => own(t, `torch.${name}`)[name](...args);
+  }
+  // torch.add(2, x), torch.sub(1, x), torch.mul(2, x), torch.div(1, x): PyTorch takes a number
+  // as the first operand too, as a 0-d tensor (the same promotion as a wrapped number within
+  // float32/int32/bool, the same node, e.g. SubBackward0); torch.add(1, 2) is a 0-d tensor.
+  for (const name of ['add', 'sub', 'mul', 'div']) {
+    torch[name] = (input, ...args) => {
+      if (!isScalar(input)) return own(input, `torch.${name}`)[name](...args);
+      const kind = scalarKind(input);
+      const dtype = rt.dtype(kind === 0 ? 'bool' : kind === 1 && isInt32(input) ? 'int32' : 'float32');
+      const wrapped = wrap(M._wt_full(dtype, 0, +input, kind));
+      try {
+        return wrapped[name](...args);
+      } finally {
+        wrapped.dispose();
+      }
+    };
   }
   // torch.pow accepts a number as the base, as PyTorch does.
   torch.pow = (base, exponent) => {

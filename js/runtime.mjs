@@ -91,3 +91,13 @@ export function describe(v) {
   if (Object.is(v, -0)) return 'number -0'; // String(-0) is '0'
   return `${typeof v} ${String(v)}`;
 }
+
+// A class that may also be called without `new` (PyTorch's `torch.optim.SGD(params, ...)`
+// reads as a call): the call constructs. Subclassing, instanceof and statics are unchanged.
+export function newOptional(cls) {
+  return new Proxy(cls, {
+    apply(target, thisArg, args) {
+      return Reflect.construct(target, args);
+    },
+  });
+}

@@ -4,6 +4,7 @@
 // failure into an Error carrying PyTorch's text.
 
 import { TYPED_ARRAY, formatTensor, unflatten } from './data.mjs';
+import { PARAMETER } from './nn/module.mjs';
 import { describe, isScalar, scalarKind } from './runtime.mjs';
 
 export function createTensorClass(rt, lifetime) {
@@ -127,6 +128,9 @@ export function createTensorClass(rt, lifetime) {
     }
     item() {
       const h = live(this);
+      // Python's Tensor.item() text (the C++ check says "a Tensor with N elements cannot be
+      // converted to Scalar").
+      if (M._wt_numel(h) !== 1) throw new Error('only one element tensors can be converted to Python scalars');
       rt.status(M._wt_item(h));
       const v = rt.readF64(0);
       return M._wt_dtype(h) === BOOL ? v !== 0 : v;
@@ -137,7 +141,9 @@ export function createTensorClass(rt, lifetime) {
       const fn = this.gradFnSafe();
       if (fn) suffixes.push(`grad_fn=<${fn}>`);
       else if (this.requiresGrad) suffixes.push('requires_grad=True');
-      return formatTensor(Array.from(this.data()), this.shape, this.dtype, suffixes);
+      const str = formatTensor(Array.from(this.data()), this.shape, this.dtype, suffixes);
+      // nn.Parameter's repr, as PyTorch prints a parameter.
+      return this[PARAMETER] === true ? `Parameter containing:\n${str}` : str;
     }
     gradFnSafe() {
       const name = M.gradFnName(this._h);

@@ -70,6 +70,7 @@ WT_EXPORT Handle wt_view(Handle a, int32_t ndim) { return tensor_result([&] { re
 WT_EXPORT Handle wt_reshape(Handle a, int32_t ndim) { return tensor_result([&] { return reshape(T(a), scratch_dims(ndim)); }); }
 WT_EXPORT Handle wt_expand(Handle a, int32_t ndim) { return tensor_result([&] { return expand(T(a), scratch_dims(ndim)); }); }
 WT_EXPORT Handle wt_transpose(Handle a, int32_t d0, int32_t d1) { return tensor_result([&] { return transpose(T(a), d0, d1); }); }
+WT_EXPORT Handle wt_t(Handle a) { return tensor_result([&] { return t(T(a)); }); }
 WT_EXPORT Handle wt_unsqueeze(Handle a, int32_t d) { return tensor_result([&] { return unsqueeze(T(a), d); }); }
 WT_EXPORT Handle wt_squeeze_dim(Handle a, int32_t d) { return tensor_result([&] { return squeeze(T(a), d); }); }
 WT_EXPORT Handle wt_contiguous(Handle a) { return tensor_result([&] { return contiguous(T(a)); }); }

@@ -10,15 +10,16 @@ import { createInit } from './init.mjs';
 import { createLinear } from './linear.mjs';
 import { createLosses } from './loss.mjs';
 import { createModuleClasses } from './module.mjs';
+import { newOptional } from '../runtime.mjs';
 
 export function installNN(torch, Tensor, rt, helpers) {
   const F = createFunctional(torch, Tensor, rt, helpers);
   const init = createInit(torch, Tensor, rt, helpers);
   const { Module, Parameter, emptyParameter, zeroGrads } = createModuleClasses(torch, Tensor, rt, helpers);
   const ctx = { torch, Tensor, Module, F, init, emptyParameter };
-  torch.nn = {
-    Module,
-    Parameter,
+  // The layers may be called without `new` too (nn.Linear(4, 8), as Python reads); Module is
+  // the base class users extend.
+  const layers = {
     ...createLinear(ctx),
     ...createConv(ctx),
     ...createActivations(ctx),
@@ -26,6 +27,12 @@ export function installNN(torch, Tensor, rt, helpers) {
     ...createContainers(ctx),
     ...createFlatten(ctx),
     ...createLosses(ctx),
+  };
+  for (const k of Object.keys(layers)) layers[k] = newOptional(layers[k]);
+  torch.nn = {
+    Module,
+    Parameter,
+    ...layers,
     functional: F,
     init,
   };

@@ -117,6 +117,8 @@ Tensor view(const Tensor& self, IntArrayRef sizes);
 Tensor reshape(const Tensor& self, IntArrayRef sizes);
 Tensor unsafe_view(const Tensor& self, IntArrayRef sizes);
 Tensor transpose(const Tensor& self, int64_t dim0, int64_t dim1);
+// PyTorch's t(): transpose(0, 1) of a matrix, an alias of a 0-d or 1-d tensor (TBackward0).
+Tensor t(const Tensor& self);
 Tensor unsqueeze(const Tensor& self, int64_t dim);
 Tensor squeeze(const Tensor& self);
 Tensor squeeze(const Tensor& self, int64_t dim);

@@ -1,4 +1,5 @@
-// transpose and TransposeBackward0 (swap two dims' sizes and strides).
+// transpose and TransposeBackward0 (swap two dims' sizes and strides); t and TBackward0
+// (transpose(0, 1) of a matrix, an alias of a 0-d or 1-d tensor).
 
 #include "autograd/view_tracking.h"
 #include "ops/op_utils.h"
@@ -10,6 +11,11 @@ struct TransposeBackward0 : Node {
   std::string name() const override { return "TransposeBackward0"; }
   variable_list apply(variable_list&& grads) override { return {transpose(grads[0], dim0_, dim1_)}; }
   int64_t dim0_, dim1_;
+};
+
+struct TBackward0 : Node {
+  std::string name() const override { return "TBackward0"; }
+  variable_list apply(variable_list&& grads) override { return {t(grads[0])}; }
 };
 }  // namespace
 
@@ -26,6 +32,17 @@ Tensor transpose(const Tensor& self, int64_t dim0, int64_t dim1) {
     n.dim0_ = d0;
     n.dim1_ = d1;
   });
+}
+
+Tensor t(const Tensor& self) {
+  WT_CHECK(self.dim() <= 2, "t() expects a tensor with <= 2 dimensions, but self is ", self.dim(), "D");
+  DimVector sizes(self.sizes()), strides(self.strides());
+  if (self.dim() == 2) {
+    std::swap(sizes[0], sizes[1]);
+    std::swap(strides[0], strides[1]);
+  }
+  Tensor out = autograd::make_view(self, sizes, strides, self.storage_offset());
+  return record_view<TBackward0>(self, out, [](TBackward0&) {});
 }
 
 }  // namespace webtorch

@@ -78,6 +78,18 @@ const flag: boolean = torch.tensor([true]).item<boolean>();
 const val: number = x.sum().item();
 void [first, data, flag, val];
 
+// API.md conventions: numbers first in arithmetic, sizes as arguments, in-place functions.
+const rsub: Tensor = torch.sub(1, x).add(torch.add(2, x)).mul(torch.mul(2, x)).div(torch.div(1, x.add(1)));
+const fromNumbers: Tensor = torch.add(1, 2);
+const z23: Tensor = torch.zeros(2, 3).add(torch.ones(2, 3, { dtype: 'float32' })).add(torch.empty(2, 3)).add(torch.rand(2, 3, { requiresGrad: false }));
+const zi: Tensor = torch.relu_(torch.clamp_(torch.add_(torch.zeros([2]), 1), 0, 1));
+const filled: Tensor = torch.fill_(torch.zero_(torch.copy_(torch.mul_(torch.div_(torch.sub_(torch.ones([2]), 1), 2), 3), zi)), 4);
+const wasEnabled: boolean = torch.setGradEnabled(false);
+torch.setGradEnabled(wasEnabled);
+void [rsub, fromNumbers, z23, filled];
+// @ts-expect-error the in-place functions need a tensor first
+torch.add_(1, x);
+
 // Autograd.
 x.sum().backward();
 x.sum().backward(undefined, { retainGraph: true });
@@ -127,6 +139,14 @@ class Net extends torch.nn.Module {
 const net = new Net();
 const seq = new torch.nn.Sequential(new torch.nn.Linear(2, 4), new torch.nn.ReLU(), new torch.nn.Dropout(0.1));
 const conv = new torch.nn.Conv2d(1, 4, 3, { stride: 1, padding: 1 });
+const grouped = new torch.nn.Conv2d(2, 4, [3, 3], { stride: [2, 1], padding: 1, dilation: 1, groups: 2, bias: false });
+const sgdFull = new torch.optim.SGD(grouped.parameters(), { lr: 0.1, momentum: 0.9, weightDecay: 1e-4, nesterov: true });
+const adamFull = new torch.optim.Adam(grouped.parameters(), { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0 });
+const pairs: [string, Tensor][] = grouped.namedParameters();
+const sd: Record<string, Tensor> = grouped.stateDict();
+const defaultLr: number = adamFull.defaults.lr + sgdFull.defaults.momentum;
+const tt: Tensor = torch.t(x).t();
+void [sgdFull, adamFull, pairs, sd, new torch.nn.Dropout(0.5), defaultLr, tt];
 const opt: optim.SGD = new torch.optim.SGD(net.parameters(), { lr: 0.1, momentum: 0.9 });
 const adam = new torch.optim.Adam(seq.parameters(), { lr: 1e-3 });
 const logits = net.forward(torch.randn([4, 2]));
