@@ -1,5 +1,19 @@
-// conv2d and ConvolutionBackward0: im2col + the SIMD GEMM (kernels/matmul.h), one GEMM per
-// image and group; the backward pass uses the same two pieces (col2im for the input).
+// conv2d and ConvolutionBackward0 as GEMMs, one per image and group.
+//
+// Note [Convolution as a GEMM]
+// Forward: out[Cout_g, OH*OW] = W[Cout_g, C*KH*KW] @ cols[C*KH*KW, OH*OW], where cols is the
+// im2col matrix (kernels/im2col.h). For float32, cols is never built: kernels::gemm_panels
+// asks for B one 8-column panel at a time and pack_conv_panel fills it from the input, so the
+// input is copied once (into L1-sized panels) instead of twice (im2col, then the GEMM's
+// packing). The bias starts the sums. M = output channels streams through the 4-row
+// micro-kernel, the pixels are the wide dimension.
+// Backward, weight: gW[Cout_g, C*KH*KW] = sum over images of go[Cout_g, P] @ cols^T, the same
+// kind of GEMM with B = cols^T packed from the input (pack_conv_panel_t), accumulating
+// over images in C.
+// Backward, input: with unit stride the input gradient is itself a convolution, of go with
+// the flipped, transposed weight and padding d*(k-1) - p (which may be negative: the packer
+// reads anything outside the plane as 0), so it takes the forward path. Strided convolutions
+// use W^T @ go and col2im.
 // The checks and their order are those of PyTorch 1.13's at::conv2d / at::_convolution
 // (batchify, expand_param_if_needed, check_shape_forward, then the backend's dtype checks).
 
@@ -31,23 +45,43 @@ kernels::ConvGeometry geometry(const ConvParams& p, int64_t C, int64_t H, int64_
   return g;
 }
 
-template <class T>
-void gemm_t(int64_t M, int64_t N, int64_t K, const T* A, int64_t ar, int64_t ac, const T* B, int64_t br,
-            int64_t bc, T* C, int64_t ldc);
-template <>
-void gemm_t<float>(int64_t M, int64_t N, int64_t K, const float* A, int64_t ar, int64_t ac, const float* B,
-                   int64_t br, int64_t bc, float* C, int64_t ldc) {
-  kernels::gemm(M, N, K, A, ar, ac, B, br, bc, C, ldc);
-}
-template <>
-void gemm_t<int32_t>(int64_t M, int64_t N, int64_t K, const int32_t* A, int64_t ar, int64_t ac, const int32_t* B,
-                     int64_t br, int64_t bc, int32_t* C, int64_t ldc) {
-  kernels::gemm_int32(M, N, K, A, ar, ac, B, br, bc, C, ldc);
+
+// One image and group of a float32 convolution (Note [Convolution as a GEMM]):
+// out[M, OH*OW] = bias + w[M, C*KH*KW] @ cols(in).
+// rows = kernels::conv_rows(g, cs, hs, ws).
+void conv_gemm(const kernels::ConvGeometry& g, int64_t M, const float* w, const float* bias, const float* in,
+               int64_t cs, int64_t hs, int64_t ws, const kernels::ConvRow* rows, float* out) {
+  const kernels::ConvPanelSource src{g, in, cs, hs, ws, rows};
+  const int64_t K = g.C * g.KH * g.KW;
+  kernels::gemm_panels(M, g.OH * g.OW, K, w, K, 1, kernels::pack_conv_panel, &src, bias, false, out, g.OH * g.OW);
 }
 
-// out[N, Cout, OH, OW] for a 4-D input (no autograd).
-template <class T>
-Tensor conv_forward(const Tensor& x, const Tensor& w, const Tensor& b, const ConvParams& p) {
+Tensor conv_forward_float(const Tensor& x, const Tensor& w, const Tensor& b, const ConvParams& p) {
+  const int64_t N = x.size(0), H = x.size(2), W = x.size(3);
+  const int64_t Cout = w.size(0), Cin_g = w.size(1), KH = w.size(2), KW = w.size(3);
+  const int64_t G = p.groups, Cout_g = Cout / G;
+  const kernels::ConvGeometry g = geometry(p, Cin_g, H, W, KH, KW);
+  Tensor out = empty({N, Cout, g.OH, g.OW}, x.dtype());
+  if (out.numel() == 0) return out;
+  const Tensor wc = w.is_contiguous() ? w : contiguous_clone(w);
+  const Tensor bc = !b.defined() || b.is_contiguous() ? b : contiguous_clone(b);
+  const int64_t K = Cin_g * KH * KW, P = g.OH * g.OW;
+  const float* xd = x.data<float>();
+  const float* wd = wc.data<float>();
+  const float* bd = bc.defined() ? bc.data<float>() : nullptr;
+  float* od = out.data<float>();
+  const std::vector<kernels::ConvRow> rows = kernels::conv_rows(g, x.stride(1), x.stride(2), x.stride(3));
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t gi = 0; gi < G; ++gi)
+      conv_gemm(g, Cout_g, wd + gi * Cout_g * K, bd ? bd + gi * Cout_g : nullptr,
+                xd + n * x.stride(0) + gi * Cin_g * x.stride(1), x.stride(1), x.stride(2), x.stride(3), rows.data(),
+                od + (n * Cout + gi * Cout_g) * P);
+  return out;
+}
+
+// out[N, Cout, OH, OW] for a 4-D int32 input (no autograd): im2col, then the plain GEMM.
+Tensor conv_forward_int32(const Tensor& x, const Tensor& w, const Tensor& b, const ConvParams& p) {
+  using T = int32_t;
   const int64_t N = x.size(0), H = x.size(2), W = x.size(3);
   const int64_t Cout = w.size(0), Cin_g = w.size(1), KH = w.size(2), KW = w.size(3);
   const int64_t G = p.groups, Cout_g = Cout / G;
@@ -73,7 +107,7 @@ Tensor conv_forward(const Tensor& x, const Tensor& w, const Tensor& b, const Con
         B = cols.data();
         b_row = P;
       }
-      gemm_t<T>(Cout_g, P, K, wd + gi * Cout_g * K, K, 1, B, b_row, 1, od + (n * Cout + gi * Cout_g) * P, P);
+      kernels::gemm_int32(Cout_g, P, K, wd + gi * Cout_g * K, K, 1, B, b_row, 1, od + (n * Cout + gi * Cout_g) * P, P);
     }
   if (b.defined()) {
     const Tensor bc = b.is_contiguous() ? b : contiguous_clone(b);
@@ -99,7 +133,6 @@ struct ConvolutionBackward0 : Node {
     const kernels::ConvGeometry g = geometry(p_, Cin_g, H, W, KH, KW);
     const int64_t K = Cin_g * KH * KW, P = g.OH * g.OW;
     const float* god = go.data<float>();
-    std::vector<float> cols(size_t(K * P));
     if (should_compute_output(2)) {
       Tensor gb = zeros({Cout});
       float* gbd = gb.data<float>();
@@ -114,37 +147,75 @@ struct ConvolutionBackward0 : Node {
       out[2] = gb;
     }
     if (should_compute_output(1)) {
+      // gW_g = sum over n of go[n, g] [Cout_g, P] @ cols(x[n, g])^T [P, K]
       Tensor gw = zeros({Cout, Cin_g, KH, KW});
       float* gwd = gw.data<float>();
-      std::vector<float> tmp(size_t(Cout_g * K));
       const Tensor x = input_.unpack(this);
+      const float* xd = x.data<float>();
+      const std::vector<kernels::ConvRow> rows = kernels::conv_rows(g, x.stride(1), x.stride(2), x.stride(3));
       for (int64_t n = 0; n < N && K > 0 && P > 0; ++n)
         for (int64_t gi = 0; gi < G; ++gi) {
-          const float* in = x.data<float>() + n * x.stride(0) + gi * Cin_g * x.stride(1);
-          kernels::im2col<float>(g, in, x.stride(1), x.stride(2), x.stride(3), cols.data());
-          kernels::gemm(Cout_g, K, P, god + (n * Cout + gi * Cout_g) * P, P, 1, cols.data(), 1, P, tmp.data(), K);
-          float* dst = gwd + gi * Cout_g * K;
-          for (int64_t i = 0; i < Cout_g * K; ++i) dst[i] += tmp[size_t(i)];
+          const kernels::ConvPanelSource src{g, xd + n * x.stride(0) + gi * Cin_g * x.stride(1), x.stride(1),
+                                             x.stride(2), x.stride(3), rows.data()};
+          kernels::gemm_panels(Cout_g, K, P, god + (n * Cout + gi * Cout_g) * P, P, 1, kernels::pack_conv_panel_t,
+                               &src, nullptr, true, gwd + gi * Cout_g * K, K);
         }
       out[1] = gw;
     }
     if (should_compute_output(0)) {
-      Tensor gx = zeros({N, Cin, H, W});
-      float* gxd = gx.data<float>();
       const Tensor w = weight_.unpack(this);
       const Tensor wc = w.is_contiguous() ? w : contiguous_clone(w);
-      const float* wd = wc.data<float>();
-      for (int64_t n = 0; n < N && K > 0 && P > 0; ++n)
-        for (int64_t gi = 0; gi < G; ++gi) {
-          // cols[K, P] = W_g^T [K, Cout_g] @ go[n, g] [Cout_g, P]
-          kernels::gemm(K, P, Cout_g, wd + gi * Cout_g * K, 1, K, god + (n * Cout + gi * Cout_g) * P, P, 1,
-                        cols.data(), P);
-          kernels::col2im_add(g, cols.data(), gxd + (n * Cin + gi * Cin_g) * H * W);
-        }
-      out[0] = gx;
+      out[0] = p_.sh == 1 && p_.sw == 1 ? input_grad_unit_stride(god, wc.data<float>(), g, N, Cout, Cin)
+                                        : input_grad_col2im(god, wc.data<float>(), g, N, Cout, Cin);
     }
     return out;
   }
+
+  // Note [Convolution as a GEMM]: gx[n, g] = conv(go[n, g], flipped W_g^T), stride 1.
+  Tensor input_grad_unit_stride(const float* god, const float* wd, const kernels::ConvGeometry& g, int64_t N,
+                                int64_t Cout, int64_t Cin) const {
+    const int64_t G = p_.groups, Cout_g = Cout / G, Cin_g = g.C, KH = g.KH, KW = g.KW, KHW = KH * KW;
+    const int64_t Kt = Cout_g * KHW, HW = g.H * g.W, P = g.OH * g.OW;
+    // wt[gi][ci, (co, kh, kw)] = W[gi * Cout_g + co, ci, KH - 1 - kh, KW - 1 - kw]
+    std::vector<float> wt(size_t(G * Cin_g * Kt));
+    for (int64_t gi = 0; gi < G; ++gi)
+      for (int64_t co = 0; co < Cout_g; ++co)
+        for (int64_t ci = 0; ci < Cin_g; ++ci) {
+          const float* src = wd + ((gi * Cout_g + co) * Cin_g + ci) * KHW;
+          float* dst = wt.data() + (gi * Cin_g + ci) * Kt + co * KHW;
+          for (int64_t i = 0; i < KHW; ++i) dst[i] = src[KHW - 1 - i];
+        }
+    kernels::ConvGeometry t;
+    t.C = Cout_g, t.H = g.OH, t.W = g.OW, t.KH = KH, t.KW = KW, t.SH = 1, t.SW = 1;
+    t.PT = g.DH * (KH - 1) - g.PT, t.PL = g.DW * (KW - 1) - g.PL, t.DH = g.DH, t.DW = g.DW;
+    t.OH = g.H, t.OW = g.W;
+    Tensor gx = empty({N, Cin, g.H, g.W});
+    float* gxd = gx.data<float>();
+    const std::vector<kernels::ConvRow> rows = kernels::conv_rows(t, P, g.OW, 1);
+    for (int64_t n = 0; n < N; ++n)
+      for (int64_t gi = 0; gi < G; ++gi)
+        conv_gemm(t, Cin_g, wt.data() + gi * Cin_g * Kt, nullptr, god + (n * Cout + gi * Cout_g) * P, P, g.OW, 1,
+                  rows.data(), gxd + (n * Cin + gi * Cin_g) * HW);
+    return gx;
+  }
+
+  // gx[n, g] = col2im(W_g^T [K, Cout_g] @ go[n, g] [Cout_g, P]), any stride.
+  Tensor input_grad_col2im(const float* god, const float* wd, const kernels::ConvGeometry& g, int64_t N,
+                           int64_t Cout, int64_t Cin) const {
+    const int64_t G = p_.groups, Cout_g = Cout / G, Cin_g = g.C;
+    const int64_t K = Cin_g * g.KH * g.KW, P = g.OH * g.OW;
+    Tensor gx = zeros({N, Cin, g.H, g.W});
+    float* gxd = gx.data<float>();
+    std::vector<float> cols(size_t(K * P));
+    for (int64_t n = 0; n < N && K > 0 && P > 0; ++n)
+      for (int64_t gi = 0; gi < G; ++gi) {
+        kernels::gemm(K, P, Cout_g, wd + gi * Cout_g * K, 1, K, god + (n * Cout + gi * Cout_g) * P, P, 1,
+                      cols.data(), P);
+        kernels::col2im_add(g, cols.data(), gxd + (n * Cin + gi * Cin_g) * g.H * g.W);
+      }
+    return gx;
+  }
+
   void release_variables() override {
     input_.reset_data();
     weight_.reset_data();
@@ -224,8 +295,8 @@ Tensor convolution(const Tensor& input, const Tensor& weight, const Tensor& bias
     node->weight_sizes_.assign(weight.sizes());
     node->p_ = p;
   }
-  Tensor out = t == ScalarType::Float32 ? conv_forward<float>(input, weight, bias, p)
-                                        : conv_forward<int32_t>(input, weight, bias, p);
+  Tensor out = t == ScalarType::Float32 ? conv_forward_float(input, weight, bias, p)
+                                        : conv_forward_int32(input, weight, bias, p);
   if (node) autograd::set_history(out, node);
   return out;
 }
