@@ -124,6 +124,17 @@ void pack_conv_panel(const void* source, int64_t k0, int64_t kc, int64_t j0, int
     iw0[t] = ow * g.SW - g.PL;
     if (++ow == g.OW) ow = 0, ++oh;
   }
+  if (s.in_bounds) {
+    int64_t at[NR];
+    for (int64_t t = 0; t < nr; ++t) at[t] = ih0[t] * s.hs + iw0[t] * s.ws;
+    for (int64_t k = 0; k < kc; ++k, dst += NR) {
+      const float* src = in + rows[k].offset;
+      int64_t t = 0;
+      for (; t < nr; ++t) dst[t] = src[at[t]];
+      for (; t < NR; ++t) dst[t] = 0.0f;
+    }
+    return;
+  }
   for (int64_t k = 0; k < kc; ++k, dst += NR) {
     const ConvRow& r = rows[k];
     int64_t t = 0;

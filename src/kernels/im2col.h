@@ -41,6 +41,7 @@ struct ConvPanelSource {
   const float* in;
   int64_t cs, hs, ws;   // channel, row, column strides of in
   const ConvRow* rows;  // conv_rows(g, cs, hs, ws)
+  bool in_bounds;       // every read lies inside the plane (a padded copy): no checks
 };
 // B = cols [C*KH*KW, OH*OW]
 void pack_conv_panel(const void* source, int64_t k0, int64_t kc, int64_t j0, int64_t nr, float* dst);
