@@ -114,69 +114,64 @@ void conv_gemm(ConvOperand& operand, const kernels::ConvGeometry& g, int64_t M, 
   kernels::gemm_panels(M, g.OH * g.OW, K, w, K, 1, kernels::pack_conv_panel, &src, bias, false, out, g.OH * g.OW);
 }
 
-Tensor conv_forward_float(const Tensor& x, const Tensor& w, const Tensor& b, const ConvParams& p) {
-  const int64_t N = x.size(0), H = x.size(2), W = x.size(3);
-  const int64_t Cout = w.size(0), Cin_g = w.size(1), KH = w.size(2), KW = w.size(3);
-  const int64_t G = p.groups, Cout_g = Cout / G;
-  const kernels::ConvGeometry g = geometry(p, Cin_g, H, W, KH, KW);
-  Tensor out = empty({N, Cout, g.OH, g.OW}, x.dtype());
-  if (out.numel() == 0) return out;
-  const Tensor wc = w.is_contiguous() ? w : contiguous_clone(w);
-  const Tensor bc = !b.defined() || b.is_contiguous() ? b : contiguous_clone(b);
-  const int64_t K = Cin_g * KH * KW, P = g.OH * g.OW;
-  const float* xd = x.data<float>();
-  const float* wd = wc.data<float>();
-  const float* bd = bc.defined() ? bc.data<float>() : nullptr;
-  float* od = out.data<float>();
-  ConvOperand operand(g, x.stride(1), x.stride(2), x.stride(3));
-  for (int64_t n = 0; n < N; ++n)
-    for (int64_t gi = 0; gi < G; ++gi)
-      conv_gemm(operand, g, Cout_g, wd + gi * Cout_g * K, bd ? bd + gi * Cout_g : nullptr,
-                xd + n * x.stride(0) + gi * Cin_g * x.stride(1), od + (n * Cout + gi * Cout_g) * P);
-  return out;
+// What both forwards start from: the sizes, the output (uninitialised) and a contiguous weight.
+struct ForwardPlan {
+  int64_t N, Cout, Cin_g, G, Cout_g, K, P;
+  kernels::ConvGeometry g;
+  Tensor out, wc;
+};
+
+ForwardPlan plan_forward(const Tensor& x, const Tensor& w, const ConvParams& p) {
+  ForwardPlan f;
+  f.N = x.size(0), f.Cout = w.size(0), f.Cin_g = w.size(1), f.G = p.groups, f.Cout_g = f.Cout / f.G;
+  f.g = geometry(p, f.Cin_g, x.size(2), x.size(3), w.size(2), w.size(3));
+  f.K = f.Cin_g * w.size(2) * w.size(3), f.P = f.g.OH * f.g.OW;
+  f.out = empty({f.N, f.Cout, f.g.OH, f.g.OW}, x.dtype());
+  f.wc = w.is_contiguous() ? w : contiguous_clone(w);
+  return f;
 }
 
-// out[N, Cout, OH, OW] for a 4-D int32 input (no autograd): im2col, then the plain GEMM.
+Tensor conv_forward_float(const Tensor& x, const Tensor& w, const Tensor& b, const ConvParams& p) {
+  const ForwardPlan f = plan_forward(x, w, p);
+  if (f.out.numel() == 0) return f.out;
+  const Tensor bc = !b.defined() || b.is_contiguous() ? b : contiguous_clone(b);
+  const float* xd = x.data<float>();
+  const float* wd = f.wc.data<float>();
+  const float* bd = bc.defined() ? bc.data<float>() : nullptr;
+  float* od = f.out.data<float>();
+  ConvOperand operand(f.g, x.stride(1), x.stride(2), x.stride(3));
+  for (int64_t n = 0; n < f.N; ++n)
+    for (int64_t gi = 0; gi < f.G; ++gi)
+      conv_gemm(operand, f.g, f.Cout_g, wd + gi * f.Cout_g * f.K, bd ? bd + gi * f.Cout_g : nullptr,
+                xd + n * x.stride(0) + gi * f.Cin_g * x.stride(1), od + (n * f.Cout + gi * f.Cout_g) * f.P);
+  return f.out;
+}
+
+// The int32 forward (no autograd): im2col, then the plain GEMM, then the bias.
 Tensor conv_forward_int32(const Tensor& x, const Tensor& w, const Tensor& b, const ConvParams& p) {
-  using T = int32_t;
-  const int64_t N = x.size(0), H = x.size(2), W = x.size(3);
-  const int64_t Cout = w.size(0), Cin_g = w.size(1), KH = w.size(2), KW = w.size(3);
-  const int64_t G = p.groups, Cout_g = Cout / G;
-  const kernels::ConvGeometry g = geometry(p, Cin_g, H, W, KH, KW);
-  Tensor out = empty({N, Cout, g.OH, g.OW}, x.dtype());
-  if (out.numel() == 0) return out;
-  const Tensor wc = w.is_contiguous() ? w : contiguous_clone(w);
-  const int64_t K = Cin_g * KH * KW, P = g.OH * g.OW;
-  // A 1x1 convolution without stride or padding reads the input planes directly.
-  const bool direct = KH == 1 && KW == 1 && p.sh == 1 && p.sw == 1 && p.pt == 0 && p.pb == 0 && p.pl == 0 &&
-                      p.pr == 0 && x.stride(3) == 1 && x.stride(2) == W;
-  std::vector<T> cols(direct ? 0 : size_t(K * P));
-  const T* xd = x.data<T>();
-  const T* wd = wc.data<T>();
-  T* od = out.data<T>();
-  for (int64_t n = 0; n < N; ++n)
-    for (int64_t gi = 0; gi < G; ++gi) {
-      const T* in = xd + n * x.stride(0) + gi * Cin_g * x.stride(1);
-      const T* B = in;
-      int64_t b_row = x.stride(1);
-      if (!direct) {
-        kernels::im2col<T>(g, in, x.stride(1), x.stride(2), x.stride(3), cols.data());
-        B = cols.data();
-        b_row = P;
-      }
-      kernels::gemm_int32(Cout_g, P, K, wd + gi * Cout_g * K, K, 1, B, b_row, 1, od + (n * Cout + gi * Cout_g) * P, P);
+  const ForwardPlan f = plan_forward(x, w, p);
+  if (f.out.numel() == 0) return f.out;
+  std::vector<int32_t> cols(size_t(f.K * f.P));
+  const int32_t* xd = x.data<int32_t>();
+  const int32_t* wd = f.wc.data<int32_t>();
+  int32_t* od = f.out.data<int32_t>();
+  for (int64_t n = 0; n < f.N; ++n)
+    for (int64_t gi = 0; gi < f.G; ++gi) {
+      const int32_t* in = xd + n * x.stride(0) + gi * f.Cin_g * x.stride(1);
+      kernels::im2col<int32_t>(f.g, in, x.stride(1), x.stride(2), x.stride(3), cols.data());
+      kernels::gemm_int32(f.Cout_g, f.P, f.K, wd + gi * f.Cout_g * f.K, f.K, 1, cols.data(), f.P, 1,
+                          od + (n * f.Cout + gi * f.Cout_g) * f.P, f.P);
     }
   if (b.defined()) {
     const Tensor bc = b.is_contiguous() ? b : contiguous_clone(b);
-    const T* bd = bc.data<T>();
-    for (int64_t n = 0; n < N; ++n)
-      for (int64_t co = 0; co < Cout; ++co) {
-        T* o = od + (n * Cout + co) * P;
-        const T v = bd[co];
-        for (int64_t i = 0; i < P; ++i) o[i] += v;
+    const int32_t* bd = bc.data<int32_t>();
+    for (int64_t n = 0; n < f.N; ++n)
+      for (int64_t co = 0; co < f.Cout; ++co) {
+        int32_t* o = od + (n * f.Cout + co) * f.P;
+        for (int64_t i = 0; i < f.P; ++i) o[i] = int32_t(uint32_t(o[i]) + uint32_t(bd[co]));
       }
   }
-  return out;
+  return f.out;
 }
 
 struct ConvolutionBackward0 : Node {
