@@ -3,7 +3,7 @@
 // build of the same kernels, and the package sizes. Prints the tables and writes
 // bench/results.json and bench/results.svg (bench/report.mjs; --readme also updates the
 // README's table).
-//   node --single-threaded bench/run.mjs [--quick] [--readme] [--only=modes,peers,size]
+//   node --single-threaded bench/run.mjs [--quick] [--readme] [--only=modes,peers,size] [--rows=ID,…]
 // (--single-threaded: Note [CPU time] in lib/timing.mjs)
 
 import { execFileSync } from 'node:child_process';
@@ -28,6 +28,8 @@ if (args.includes('--quick')) {
   options.warmupMs = 150;
 }
 const only = (args.find((a) => a.startsWith('--only=')) || '--only=modes,peers,size').slice(7).split(',');
+// --rows=conv2d,conv2dTrain: only those rows of the peers table (while working on a kernel)
+const rowFilter = args.find((a) => a.startsWith('--rows='))?.slice(7).split(',');
 const log = (...a) => console.log(...a);
 
 const results = {
@@ -86,7 +88,8 @@ if (only.includes('peers')) {
     { id: 'trainStep', label: 'MLP training step (MSE, SGD)', unit: 'GFLOP/s', args: [], value: (ms) => flops.trainStep() / (ms * 1e6), gflops: true },
     { id: 'softmax', label: 'softmax [64,1000]', unit: 'GB/s', args: [], value: (ms) => (2 * 4 * 64 * 1000) / (ms * 1e6), check: 1e-6 },
     { id: 'conv2d', label: 'conv2d 8x16x32x32, 32 3x3 filters, pad 1', unit: 'GFLOP/s', args: [], value: (ms) => flops.conv() / (ms * 1e6), check: 1e-3, gflops: true },
-  ];
+    { id: 'conv2dTrain', label: 'conv2d forward + input and weight gradients (same shapes)', unit: 'GFLOP/s', args: [], value: (ms) => flops.convTrain() / (ms * 1e6), check: 1e-3, gflops: true },
+  ].filter((row) => !rowFilter || rowFilter.includes(row.id));
 
   results.peers = [];
   log('\n## Against the peers (one process, one thread each; best of interleaved rounds)');

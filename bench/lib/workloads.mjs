@@ -14,6 +14,8 @@ export const flops = {
   // forward + two products per layer in backward (the input gradient of layer 1 is not needed)
   trainStep: () => 2 * MLP.batch * (3 * MLP.in * MLP.hidden + 3 * MLP.hidden * MLP.out) - 2 * MLP.batch * MLP.in * MLP.hidden,
   conv: () => 2 * CONV.n * CONV.k * CONV.h * CONV.w * CONV.c * CONV.r * CONV.s,
+  // forward, then the input gradient and the weight gradient: each the forward's product count
+  convTrain: () => 3 * flops.conv(),
 };
 
 // A small LCG: reproducible values in [-scale, scale).

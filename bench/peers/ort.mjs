@@ -104,6 +104,9 @@ export async function createOrt() {
     trainStep() {
       return { na: 'no training in onnxruntime-web' };
     },
+    conv2dTrain() {
+      return { na: 'no training in onnxruntime-web' };
+    },
     async softmax() {
       const s = await session({ nodes: [['Softmax', ['X'], ['Y'], { axis: -1 }]], inputs: [['X', SOFTMAX]], outputs: [['Y', SOFTMAX]] });
       return runner(s, { X: T(data(SOFTMAX[0] * SOFTMAX[1], 5, 4), SOFTMAX) }, 'Y');

@@ -154,6 +154,34 @@ export async function createTfjs() {
           dispose: () => tf.dispose([x, wt]),
         };
       }),
+      // tf.grads of tf.conv2d: Conv2DBackpropInput and Conv2DBackpropFilter. tfjs-backend-wasm
+      // registers no Conv2DBackpropFilter kernel (4.22), so that backend cannot run this row.
+      conv2dTrain: wrap(() => {
+        if (backend === 'wasm' && !tf.getKernel('Conv2DBackpropFilter', 'wasm'))
+          return { na: "tfjs-backend-wasm has no Conv2DBackpropFilter kernel (tf.grads of conv2d throws)" };
+        const { n: N, c, h, w, k, r, s, pad } = CONV;
+        const nhwc = (v, shape, perm) => tf.tidy(() => tf.transpose(tf.tensor4d(v, shape), perm));
+        const x = nhwc(data(N * c * h * w, 6), [N, c, h, w], [0, 2, 3, 1]);
+        const wt = nhwc(data(k * c * r * s, 7, 0.1), [k, c, r, s], [2, 3, 1, 0]);
+        const gy = nhwc(data(N * k * h * w, 8), [N, k, h, w], [0, 2, 3, 1]);
+        const grads = tf.grads((a, b) => tf.conv2d(a, b, 1, pad === 0 ? 'valid' : 'same'));
+        return {
+          fn: (n) => {
+            for (let i = 0; i < n; i++) tf.dispose(grads([x, wt], gy));
+          },
+          output: () =>
+            tf.tidy(() => {
+              const [gx, gw] = grads([x, wt], gy);
+              const a = tf.transpose(gx, [0, 3, 1, 2]).dataSync();
+              const b = tf.transpose(gw, [3, 2, 0, 1]).dataSync();
+              const out = new Float32Array(a.length + b.length);
+              out.set(a);
+              out.set(b, a.length);
+              return out;
+            }),
+          dispose: () => tf.dispose([x, wt, gy]),
+        };
+      }),
     };
 
     // Dense weights in tfjs's [in, out] layout.

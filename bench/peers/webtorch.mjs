@@ -126,6 +126,30 @@ export async function createWebtorch(loadOptions = {}) {
         dispose: () => torch.dispose([x, wt]),
       };
     },
+    // The forward pass recorded, then both gradients for a given output gradient (what a
+    // training step of a convolution layer computes).
+    conv2dTrain() {
+      if (!F || typeof F.conv2d !== 'function') return { pending: 'conv2d is being added on branch nn' };
+      const { n: N, c, h, w, k, r, s, pad } = CONV;
+      const x = torch.tensor(data(N * c * h * w, 6), { shape: [N, c, h, w], requiresGrad: true });
+      const wt = torch.tensor(data(k * c * r * s, 7, 0.1), { shape: [k, c, r, s], requiresGrad: true });
+      const gy = torch.tensor(data(N * k * h * w, 8), { shape: [N, k, h, w] });
+      const grads = () => torch.tidy(() => torch.autograd.grad([F.conv2d(x, wt, null, { padding: pad })], [x, wt], [gy]));
+      return {
+        fn: (n) => {
+          for (let i = 0; i < n; i++) torch.dispose(grads());
+        },
+        output: () => {
+          const [gx, gw] = grads();
+          const out = new Float32Array(gx.numel + gw.numel);
+          out.set(gx.data());
+          out.set(gw.data(), gx.numel);
+          torch.dispose([gx, gw]);
+          return out;
+        },
+        dispose: () => torch.dispose([x, wt, gy]),
+      };
+    },
   };
 
   function params() {

@@ -49,7 +49,7 @@ using simd::f32x4;
 #define WEBTORCH_GEMM_MR 4
 #endif
 constexpr int64_t MR = WEBTORCH_GEMM_MR;
-constexpr int64_t NR = 8;
+constexpr int64_t NR = kGemmPanelWidth;
 constexpr int64_t KC = 256;
 constexpr int64_t MC = 96 / MR * MR;  // a multiple of MR
 constexpr int64_t NC = 2048;   // a multiple of NR; bounds the packed-B part of the arena
@@ -125,12 +125,18 @@ WT_UNROLL
   }
 }
 
-// C[0:mr, 0:nr] (+)= packedA (kc x MR) @ packedB (kc x NR).
+// C[0:mr, 0:nr] (+)= [bias[i] +] packedA (kc x MR) @ packedB (kc x NR); bias, when given,
+// starts row i's sums (it has mr entries).
 void micro_kernel(int64_t kc, const float* a, const float* b, float* C, int64_t ldc, int64_t mr,
-                  int64_t nr, bool accumulate) {
+                  int64_t nr, bool accumulate, const float* bias = nullptr) {
   f32x4 c0[MR], c1[MR];
 WT_UNROLL
   for (int i = 0; i < MR; ++i) c0[i] = c1[i] = simd::zero();
+  if (bias != nullptr) {
+WT_UNROLL
+    for (int i = 0; i < MR; ++i)
+      if (i < mr) c0[i] = c1[i] = simd::splat(bias[i]);
+  }
   for (int64_t k = 0; k < kc; ++k, a += MR, b += NR) {
     const f32x4 b0 = simd::load(b), b1 = simd::load(b + 4);
 WT_UNROLL
@@ -274,6 +280,43 @@ void gemm(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_row, int64_
     if (a_row == 1) return gemv_rows(M, K, B, b_row, A, a_col, C, ldc);
   }
   gemm_packed(M, N, K, A, a_row, a_col, B, b_row, b_col, C, ldc);
+}
+
+void gemm_panels(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_row, int64_t a_col,
+                 PackPanel pack, const void* source, const float* bias, bool accumulate, float* C,
+                 int64_t ldc) {
+  if (M == 0 || N == 0) return;
+  if (K == 0) {
+    for (int64_t i = 0; i < M; ++i) {
+      float* c = C + i * ldc;
+      const float v = bias != nullptr ? bias[i] : 0.0f;
+      for (int64_t j = 0; j < N; ++j) c[j] = (accumulate ? c[j] : 0.0f) + v;
+    }
+    return;
+  }
+  // Note [GEMM blocking], with A packed whole per KC block (M is a convolution's output
+  // channels, usually a few dozen rows) and B packed one NR-panel at a time, just before
+  // the micro-kernels that use it, so the panel is still in L1.
+  // The K blocks are at most KC_PANELS deep and of equal depth (no thin last block): the
+  // packed panel (KC_PANELS x NR floats = 16 KB) stays in L1 beside the A panel in use.
+  constexpr int64_t KC_PANELS = 512;
+  const int64_t blocks = (K + KC_PANELS - 1) / KC_PANELS;
+  const int64_t kc_max = (K + blocks - 1) / blocks;
+  const int64_t m_pad = (M + MR - 1) / MR * MR;
+  float* packed_a = scratch(size_t(kc_max * (m_pad + NR)));
+  float* panel = packed_a + kc_max * m_pad;
+  for (int64_t pc = 0; pc < K; pc += kc_max) {
+    const int64_t kc = std::min(kc_max, K - pc);
+    pack_a(A, a_row, a_col, 0, M, pc, kc, packed_a);
+    for (int64_t jr = 0; jr < N; jr += NR) {
+      const int64_t nr = std::min(NR, N - jr);
+      pack(source, pc, kc, jr, nr, panel);
+      for (int64_t ir = 0; ir < M; ir += MR) {
+        micro_kernel(kc, packed_a + ir * kc, panel, C + ir * ldc + jr, ldc, std::min(MR, M - ir), nr,
+                     accumulate || pc > 0, pc == 0 && bias != nullptr ? bias + ir : nullptr);
+      }
+    }
+  }
 }
 
 void gemm_int32(int64_t M, int64_t N, int64_t K, const int32_t* A, int64_t a_row, int64_t a_col,

@@ -1,8 +1,23 @@
-// conv2d and ConvolutionBackward0: im2col + the SIMD GEMM (kernels/matmul.h), one GEMM per
-// image and group; the backward pass uses the same two pieces (col2im for the input).
+// conv2d and ConvolutionBackward0 as GEMMs, one per image and group.
+//
+// Note [Convolution as a GEMM]
+// Forward: out[Cout_g, OH*OW] = W[Cout_g, C*KH*KW] @ cols[C*KH*KW, OH*OW], where cols is the
+// im2col matrix (kernels/im2col.h). For float32, cols is never built: kernels::gemm_panels
+// asks for B one 8-column panel at a time and pack_conv_panel fills it from the input, so the
+// input is copied once (into L1-sized panels) instead of twice (im2col, then the GEMM's
+// packing). The bias starts the sums. M = output channels streams through the 4-row
+// micro-kernel, the pixels are the wide dimension.
+// Backward, weight: gW[Cout_g, C*KH*KW] = sum over images of go[Cout_g, P] @ cols^T, the same
+// kind of GEMM with B = cols^T packed from the input (pack_conv_panel_t), accumulating
+// over images in C.
+// Backward, input: with unit stride the input gradient is itself a convolution, of go with
+// the flipped, transposed weight and padding d*(k-1) - p (which may be negative: the packer
+// reads anything outside the plane as 0), so it takes the forward path. Strided convolutions
+// use W^T @ go and col2im.
 // The checks and their order are those of PyTorch 1.13's at::conv2d / at::_convolution
 // (batchify, expand_param_if_needed, check_shape_forward, then the backend's dtype checks).
 
+#include <algorithm>
 #include <vector>
 
 #include "core/dispatch_below_autograd.h"
@@ -31,61 +46,132 @@ kernels::ConvGeometry geometry(const ConvParams& p, int64_t C, int64_t H, int64_
   return g;
 }
 
-template <class T>
-void gemm_t(int64_t M, int64_t N, int64_t K, const T* A, int64_t ar, int64_t ac, const T* B, int64_t br,
-            int64_t bc, T* C, int64_t ldc);
-template <>
-void gemm_t<float>(int64_t M, int64_t N, int64_t K, const float* A, int64_t ar, int64_t ac, const float* B,
-                   int64_t br, int64_t bc, float* C, int64_t ldc) {
-  kernels::gemm(M, N, K, A, ar, ac, B, br, bc, C, ldc);
-}
-template <>
-void gemm_t<int32_t>(int64_t M, int64_t N, int64_t K, const int32_t* A, int64_t ar, int64_t ac, const int32_t* B,
-                     int64_t br, int64_t bc, int32_t* C, int64_t ldc) {
-  kernels::gemm_int32(M, N, K, A, ar, ac, B, br, bc, C, ldc);
+
+// Note [Padded copy]
+// With unit horizontal stride, the input of one image and group is first copied into a
+// zero-padded buffer (the padding and the contiguous layout made explicit, a ninth of
+// what im2col would write for a 3x3 kernel), so the B panels are packed without a single
+// bounds check: eight pixels of one output row are two vector loads, pixels across rows
+// plain loads. An input already contiguous along rows that needs no padding is read in
+// place. Other strides read the input itself, checking bounds.
+class ConvOperand {
+ public:
+  ConvOperand(const kernels::ConvGeometry& g, int64_t cs, int64_t hs, int64_t ws) : g_(g), cs_(cs), hs_(hs), ws_(ws) {
+    const int64_t Hp = (g.OH - 1) * g.SH + (g.KH - 1) * g.DH + 1, Wp = (g.OW - 1) + (g.KW - 1) * g.DW + 1;
+    in_bounds_ = g.SW == 1;
+    pad_ = g.SW == 1 && !(g.PT == 0 && g.PL == 0 && ws == 1 && Hp <= g.H && Wp <= g.W);
+    if (pad_) {
+      gp_ = g;
+      gp_.H = Hp, gp_.W = Wp, gp_.PT = 0, gp_.PL = 0;
+      buffer_.resize(size_t(g.C * Hp * Wp));
+      rows_ = kernels::conv_rows(gp_, Hp * Wp, Wp, 1);
+    } else {
+      rows_ = kernels::conv_rows(g, cs, hs, ws);
+    }
+  }
+
+  // The source of B for the image and group at in.
+  kernels::ConvPanelSource source(const float* in) {
+    if (!pad_) return {g_, in, cs_, hs_, ws_, rows_.data(), in_bounds_};
+    const kernels::ConvGeometry& g = g_;
+    const int64_t Hp = gp_.H, Wp = gp_.W;
+    // Output columns [jl, jh) of a padded row hold input columns [jl - PL, jh - PL).
+    const int64_t jl = std::min(std::max<int64_t>(g.PL, 0), Wp), jh = std::max(jl, std::min(Wp, g.W + g.PL));
+    float* d = buffer_.data();
+    for (int64_t c = 0; c < g.C; ++c)
+      for (int64_t i = 0; i < Hp; ++i, d += Wp) {
+        const int64_t si = i - g.PT;
+        if (si < 0 || si >= g.H) {
+          std::fill(d, d + Wp, 0.0f);
+          continue;
+        }
+        const float* src = in + c * cs_ + si * hs_ + (jl - g.PL) * ws_;
+        std::fill(d, d + jl, 0.0f);
+        if (ws_ == 1) {
+          std::copy(src, src + (jh - jl), d + jl);
+        } else {
+          for (int64_t j = jl; j < jh; ++j) d[j] = src[(j - jl) * ws_];
+        }
+        std::fill(d + jh, d + Wp, 0.0f);
+      }
+    return {gp_, buffer_.data(), Hp * Wp, Wp, 1, rows_.data(), true};
+  }
+
+ private:
+  kernels::ConvGeometry g_, gp_;
+  int64_t cs_, hs_, ws_;
+  bool pad_, in_bounds_;
+  std::vector<float> buffer_;
+  std::vector<kernels::ConvRow> rows_;
+};
+
+// One image and group of a float32 convolution (Note [Convolution as a GEMM]):
+// out[M, OH*OW] = bias + w[M, C*KH*KW] @ cols(in).
+void conv_gemm(ConvOperand& operand, const kernels::ConvGeometry& g, int64_t M, const float* w, const float* bias,
+               const float* in, float* out) {
+  const kernels::ConvPanelSource src = operand.source(in);
+  const int64_t K = g.C * g.KH * g.KW;
+  kernels::gemm_panels(M, g.OH * g.OW, K, w, K, 1, kernels::pack_conv_panel, &src, bias, false, out, g.OH * g.OW);
 }
 
-// out[N, Cout, OH, OW] for a 4-D input (no autograd).
-template <class T>
-Tensor conv_forward(const Tensor& x, const Tensor& w, const Tensor& b, const ConvParams& p) {
-  const int64_t N = x.size(0), H = x.size(2), W = x.size(3);
-  const int64_t Cout = w.size(0), Cin_g = w.size(1), KH = w.size(2), KW = w.size(3);
-  const int64_t G = p.groups, Cout_g = Cout / G;
-  const kernels::ConvGeometry g = geometry(p, Cin_g, H, W, KH, KW);
-  Tensor out = empty({N, Cout, g.OH, g.OW}, x.dtype());
-  if (out.numel() == 0) return out;
-  const Tensor wc = w.is_contiguous() ? w : contiguous_clone(w);
-  const int64_t K = Cin_g * KH * KW, P = g.OH * g.OW;
-  // A 1x1 convolution without stride or padding reads the input planes directly.
-  const bool direct = KH == 1 && KW == 1 && p.sh == 1 && p.sw == 1 && p.pt == 0 && p.pb == 0 && p.pl == 0 &&
-                      p.pr == 0 && x.stride(3) == 1 && x.stride(2) == W;
-  std::vector<T> cols(direct ? 0 : size_t(K * P));
-  const T* xd = x.data<T>();
-  const T* wd = wc.data<T>();
-  T* od = out.data<T>();
-  for (int64_t n = 0; n < N; ++n)
-    for (int64_t gi = 0; gi < G; ++gi) {
-      const T* in = xd + n * x.stride(0) + gi * Cin_g * x.stride(1);
-      const T* B = in;
-      int64_t b_row = x.stride(1);
-      if (!direct) {
-        kernels::im2col<T>(g, in, x.stride(1), x.stride(2), x.stride(3), cols.data());
-        B = cols.data();
-        b_row = P;
-      }
-      gemm_t<T>(Cout_g, P, K, wd + gi * Cout_g * K, K, 1, B, b_row, 1, od + (n * Cout + gi * Cout_g) * P, P);
+// What both forwards start from: the sizes, the output (uninitialised) and a contiguous weight.
+struct ForwardPlan {
+  int64_t N, Cout, Cin_g, G, Cout_g, K, P;
+  kernels::ConvGeometry g;
+  Tensor out, wc;
+};
+
+ForwardPlan plan_forward(const Tensor& x, const Tensor& w, const ConvParams& p) {
+  ForwardPlan f;
+  f.N = x.size(0), f.Cout = w.size(0), f.Cin_g = w.size(1), f.G = p.groups, f.Cout_g = f.Cout / f.G;
+  f.g = geometry(p, f.Cin_g, x.size(2), x.size(3), w.size(2), w.size(3));
+  f.K = f.Cin_g * w.size(2) * w.size(3), f.P = f.g.OH * f.g.OW;
+  f.out = empty({f.N, f.Cout, f.g.OH, f.g.OW}, x.dtype());
+  f.wc = w.is_contiguous() ? w : contiguous_clone(w);
+  return f;
+}
+
+Tensor conv_forward_float(const Tensor& x, const Tensor& w, const Tensor& b, const ConvParams& p) {
+  const ForwardPlan f = plan_forward(x, w, p);
+  if (f.out.numel() == 0) return f.out;
+  const Tensor bc = !b.defined() || b.is_contiguous() ? b : contiguous_clone(b);
+  const float* xd = x.data<float>();
+  const float* wd = f.wc.data<float>();
+  const float* bd = bc.defined() ? bc.data<float>() : nullptr;
+  float* od = f.out.data<float>();
+  ConvOperand operand(f.g, x.stride(1), x.stride(2), x.stride(3));
+  for (int64_t n = 0; n < f.N; ++n)
+    for (int64_t gi = 0; gi < f.G; ++gi)
+      conv_gemm(operand, f.g, f.Cout_g, wd + gi * f.Cout_g * f.K, bd ? bd + gi * f.Cout_g : nullptr,
+                xd + n * x.stride(0) + gi * f.Cin_g * x.stride(1), od + (n * f.Cout + gi * f.Cout_g) * f.P);
+  return f.out;
+}
+
+// The int32 forward (no autograd): im2col, then the plain GEMM, then the bias.
+Tensor conv_forward_int32(const Tensor& x, const Tensor& w, const Tensor& b, const ConvParams& p) {
+  const ForwardPlan f = plan_forward(x, w, p);
+  if (f.out.numel() == 0) return f.out;
+  std::vector<int32_t> cols(size_t(f.K * f.P));
+  const int32_t* xd = x.data<int32_t>();
+  const int32_t* wd = f.wc.data<int32_t>();
+  int32_t* od = f.out.data<int32_t>();
+  for (int64_t n = 0; n < f.N; ++n)
+    for (int64_t gi = 0; gi < f.G; ++gi) {
+      const int32_t* in = xd + n * x.stride(0) + gi * f.Cin_g * x.stride(1);
+      kernels::im2col<int32_t>(f.g, in, x.stride(1), x.stride(2), x.stride(3), cols.data());
+      kernels::gemm_int32(f.Cout_g, f.P, f.K, wd + gi * f.Cout_g * f.K, f.K, 1, cols.data(), f.P, 1,
+                          od + (n * f.Cout + gi * f.Cout_g) * f.P, f.P);
     }
   if (b.defined()) {
     const Tensor bc = b.is_contiguous() ? b : contiguous_clone(b);
-    const T* bd = bc.data<T>();
-    for (int64_t n = 0; n < N; ++n)
-      for (int64_t co = 0; co < Cout; ++co) {
-        T* o = od + (n * Cout + co) * P;
-        const T v = bd[co];
-        for (int64_t i = 0; i < P; ++i) o[i] += v;
+    const int32_t* bd = bc.data<int32_t>();
+    for (int64_t n = 0; n < f.N; ++n)
+      for (int64_t co = 0; co < f.Cout; ++co) {
+        int32_t* o = od + (n * f.Cout + co) * f.P;
+        for (int64_t i = 0; i < f.P; ++i) o[i] = int32_t(uint32_t(o[i]) + uint32_t(bd[co]));
       }
   }
-  return out;
+  return f.out;
 }
 
 struct ConvolutionBackward0 : Node {
@@ -99,7 +185,6 @@ struct ConvolutionBackward0 : Node {
     const kernels::ConvGeometry g = geometry(p_, Cin_g, H, W, KH, KW);
     const int64_t K = Cin_g * KH * KW, P = g.OH * g.OW;
     const float* god = go.data<float>();
-    std::vector<float> cols(size_t(K * P));
     if (should_compute_output(2)) {
       Tensor gb = zeros({Cout});
       float* gbd = gb.data<float>();
@@ -114,37 +199,75 @@ struct ConvolutionBackward0 : Node {
       out[2] = gb;
     }
     if (should_compute_output(1)) {
+      // gW_g = sum over n of go[n, g] [Cout_g, P] @ cols(x[n, g])^T [P, K]
       Tensor gw = zeros({Cout, Cin_g, KH, KW});
       float* gwd = gw.data<float>();
-      std::vector<float> tmp(size_t(Cout_g * K));
       const Tensor x = input_.unpack(this);
+      const float* xd = x.data<float>();
+      const std::vector<kernels::ConvRow> rows = kernels::conv_rows(g, x.stride(1), x.stride(2), x.stride(3));
       for (int64_t n = 0; n < N && K > 0 && P > 0; ++n)
         for (int64_t gi = 0; gi < G; ++gi) {
-          const float* in = x.data<float>() + n * x.stride(0) + gi * Cin_g * x.stride(1);
-          kernels::im2col<float>(g, in, x.stride(1), x.stride(2), x.stride(3), cols.data());
-          kernels::gemm(Cout_g, K, P, god + (n * Cout + gi * Cout_g) * P, P, 1, cols.data(), 1, P, tmp.data(), K);
-          float* dst = gwd + gi * Cout_g * K;
-          for (int64_t i = 0; i < Cout_g * K; ++i) dst[i] += tmp[size_t(i)];
+          const kernels::ConvPanelSource src{g, xd + n * x.stride(0) + gi * Cin_g * x.stride(1), x.stride(1),
+                                             x.stride(2), x.stride(3), rows.data(), false};
+          kernels::gemm_panels(Cout_g, K, P, god + (n * Cout + gi * Cout_g) * P, P, 1, kernels::pack_conv_panel_t,
+                               &src, nullptr, true, gwd + gi * Cout_g * K, K);
         }
       out[1] = gw;
     }
     if (should_compute_output(0)) {
-      Tensor gx = zeros({N, Cin, H, W});
-      float* gxd = gx.data<float>();
       const Tensor w = weight_.unpack(this);
       const Tensor wc = w.is_contiguous() ? w : contiguous_clone(w);
-      const float* wd = wc.data<float>();
-      for (int64_t n = 0; n < N && K > 0 && P > 0; ++n)
-        for (int64_t gi = 0; gi < G; ++gi) {
-          // cols[K, P] = W_g^T [K, Cout_g] @ go[n, g] [Cout_g, P]
-          kernels::gemm(K, P, Cout_g, wd + gi * Cout_g * K, 1, K, god + (n * Cout + gi * Cout_g) * P, P, 1,
-                        cols.data(), P);
-          kernels::col2im_add(g, cols.data(), gxd + (n * Cin + gi * Cin_g) * H * W);
-        }
-      out[0] = gx;
+      out[0] = p_.sh == 1 && p_.sw == 1 ? input_grad_unit_stride(god, wc.data<float>(), g, N, Cout, Cin)
+                                        : input_grad_col2im(god, wc.data<float>(), g, N, Cout, Cin);
     }
     return out;
   }
+
+  // Note [Convolution as a GEMM]: gx[n, g] = conv(go[n, g], flipped W_g^T), stride 1.
+  Tensor input_grad_unit_stride(const float* god, const float* wd, const kernels::ConvGeometry& g, int64_t N,
+                                int64_t Cout, int64_t Cin) const {
+    const int64_t G = p_.groups, Cout_g = Cout / G, Cin_g = g.C, KH = g.KH, KW = g.KW, KHW = KH * KW;
+    const int64_t Kt = Cout_g * KHW, HW = g.H * g.W, P = g.OH * g.OW;
+    // wt[gi][ci, (co, kh, kw)] = W[gi * Cout_g + co, ci, KH - 1 - kh, KW - 1 - kw]
+    std::vector<float> wt(size_t(G * Cin_g * Kt));
+    for (int64_t gi = 0; gi < G; ++gi)
+      for (int64_t co = 0; co < Cout_g; ++co)
+        for (int64_t ci = 0; ci < Cin_g; ++ci) {
+          const float* src = wd + ((gi * Cout_g + co) * Cin_g + ci) * KHW;
+          float* dst = wt.data() + (gi * Cin_g + ci) * Kt + co * KHW;
+          for (int64_t i = 0; i < KHW; ++i) dst[i] = src[KHW - 1 - i];
+        }
+    kernels::ConvGeometry t;
+    t.C = Cout_g, t.H = g.OH, t.W = g.OW, t.KH = KH, t.KW = KW, t.SH = 1, t.SW = 1;
+    t.PT = g.DH * (KH - 1) - g.PT, t.PL = g.DW * (KW - 1) - g.PL, t.DH = g.DH, t.DW = g.DW;
+    t.OH = g.H, t.OW = g.W;
+    Tensor gx = empty({N, Cin, g.H, g.W});
+    float* gxd = gx.data<float>();
+    ConvOperand operand(t, P, g.OW, 1);
+    for (int64_t n = 0; n < N; ++n)
+      for (int64_t gi = 0; gi < G; ++gi)
+        conv_gemm(operand, t, Cin_g, wt.data() + gi * Cin_g * Kt, nullptr, god + (n * Cout + gi * Cout_g) * P,
+                  gxd + (n * Cin + gi * Cin_g) * HW);
+    return gx;
+  }
+
+  // gx[n, g] = col2im(W_g^T [K, Cout_g] @ go[n, g] [Cout_g, P]), any stride.
+  Tensor input_grad_col2im(const float* god, const float* wd, const kernels::ConvGeometry& g, int64_t N,
+                           int64_t Cout, int64_t Cin) const {
+    const int64_t G = p_.groups, Cout_g = Cout / G, Cin_g = g.C;
+    const int64_t K = Cin_g * g.KH * g.KW, P = g.OH * g.OW;
+    Tensor gx = zeros({N, Cin, g.H, g.W});
+    float* gxd = gx.data<float>();
+    std::vector<float> cols(size_t(K * P));
+    for (int64_t n = 0; n < N && K > 0 && P > 0; ++n)
+      for (int64_t gi = 0; gi < G; ++gi) {
+        kernels::gemm(K, P, Cout_g, wd + gi * Cout_g * K, 1, K, god + (n * Cout + gi * Cout_g) * P, P, 1,
+                      cols.data(), P);
+        kernels::col2im_add(g, cols.data(), gxd + (n * Cin + gi * Cin_g) * g.H * g.W);
+      }
+    return gx;
+  }
+
   void release_variables() override {
     input_.reset_data();
     weight_.reset_data();
@@ -224,8 +347,8 @@ Tensor convolution(const Tensor& input, const Tensor& weight, const Tensor& bias
     node->weight_sizes_.assign(weight.sizes());
     node->p_ = p;
   }
-  Tensor out = t == ScalarType::Float32 ? conv_forward<float>(input, weight, bias, p)
-                                        : conv_forward<int32_t>(input, weight, bias, p);
+  Tensor out = t == ScalarType::Float32 ? conv_forward_float(input, weight, bias, p)
+                                        : conv_forward_int32(input, weight, bias, p);
   if (node) autograd::set_history(out, node);
   return out;
 }

@@ -112,6 +112,20 @@ TEST(Conv2d, MatchesDirectConvolutionForwardAndBackward) {
       {2, 5, 5, 5, 3, 1, 1, 2, 2, 0, 0, 1, 1, 1, false, true},
       {1, 2, 9, 9, 2, 2, 2, 3, 3, 0, 0, 1, 1, 1, true, false},
       {3, 8, 10, 12, 16, 3, 3, 1, 2, 1, 1, 1, 1, 4, true, false},
+      // Rows of 8+ pixels (the packers' vector paths, panels across rows), M not a multiple of 4.
+      {2, 16, 12, 20, 10, 3, 3, 1, 1, 1, 1, 1, 1, 1, true, false},
+      // K = 288 and OH*OW = 272: more than one KC block in the forward and weight-gradient GEMMs.
+      {1, 32, 17, 16, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, false, false},
+      // 1x1 and 3x1 kernels without horizontal padding: pixels read across output rows.
+      {2, 6, 5, 7, 5, 1, 1, 1, 1, 0, 0, 1, 1, 1, true, false},
+      {2, 4, 6, 8, 3, 3, 1, 1, 1, 1, 0, 1, 1, 1, true, false},
+      // Padding larger than the kernel: the input gradient's convolution has negative padding.
+      {1, 3, 10, 10, 4, 2, 2, 1, 1, 2, 2, 1, 1, 1, true, false},
+      // Wide channels-last input, wide depthwise, wide strided.
+      {2, 8, 9, 16, 8, 3, 3, 1, 1, 1, 1, 1, 1, 1, true, true},
+      {2, 8, 16, 16, 8, 3, 3, 1, 1, 1, 1, 1, 1, 8, true, false},
+      {2, 4, 16, 18, 8, 3, 3, 2, 2, 1, 1, 1, 1, 1, true, false},
+      {1, 3, 14, 20, 5, 3, 3, 1, 1, 2, 2, 2, 2, 1, true, false},
   };
   for (const ConvSetting& s : settings) {
     // channels_last: the input is a permuted view of an NHWC tensor (non-contiguous).
