@@ -166,6 +166,7 @@ export interface Tensor {
   gelu(): Tensor;
   /** `null` or `undefined` leaves a side open; at least one bound is required. */
   clamp(min?: number | null, max?: number | null): Tensor;
+  clamp(min: Tensor | null, max?: Tensor | null): Tensor;
   clamp(bounds: { min?: number | null; max?: number | null }): Tensor;
   clip(min?: number | null, max?: number | null): Tensor;
   clip(bounds: { min?: number | null; max?: number | null }): Tensor;
@@ -230,9 +231,10 @@ export interface Tensor {
   mul_(other: Tensor | Scalar): this;
   div_(other: Tensor | Scalar): this;
   zero_(): this;
-  fill_(value: Scalar): this;
+  fill_(value: Scalar | Tensor): this;
   copy_(src: Tensor): this;
   clamp_(min?: number | null, max?: number | null): this;
+  clamp_(min: Tensor | null, max?: Tensor | null): this;
   clamp_(bounds: { min?: number | null; max?: number | null }): this;
   relu_(): this;
 
@@ -621,6 +623,11 @@ export interface Torch {
   sub(input: Tensor, other: Tensor | Scalar, options?: { alpha?: number } | number): Tensor;
   mul(input: Tensor, other: Tensor | Scalar): Tensor;
   div(input: Tensor, other: Tensor | Scalar): Tensor;
+  /** A number first, as in PyTorch: `torch.sub(2, t)` is `2 - t`. */
+  add(input: Scalar, other: Tensor): Tensor;
+  sub(input: Scalar, other: Tensor): Tensor;
+  mul(input: Scalar, other: Tensor): Tensor;
+  div(input: Scalar, other: Tensor): Tensor;
   pow(input: Tensor, exponent: Tensor | Scalar): Tensor;
   pow(base: number, exponent: Tensor): Tensor;
   neg(input: Tensor): Tensor;
@@ -633,6 +640,7 @@ export interface Torch {
   relu(input: Tensor): Tensor;
   gelu(input: Tensor): Tensor;
   clamp(input: Tensor, min?: number | null, max?: number | null): Tensor;
+  clamp(input: Tensor, min: Tensor | null, max?: Tensor | null): Tensor;
   clamp(input: Tensor, bounds: { min?: number | null; max?: number | null }): Tensor;
   clip(input: Tensor, min?: number | null, max?: number | null): Tensor;
   maximum(input: Tensor, other: Tensor): Tensor;

@@ -127,7 +127,11 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
   };
   P.fill_ = function (value) {
     const h = live(this);
-    if (!isScalar(value)) throw new Error(`fill_(): value must be a number or a boolean, got ${describe(value)}`);
+    if (value instanceof Tensor) {
+      rt.status(M._wt_fill_tensor_(h, live(own(value, 'fill_'))));
+      return this;
+    }
+    if (!isScalar(value)) throw new Error(`fill_(): value must be a number, a boolean or a 0-dim Tensor, got ${describe(value)}`);
     rt.status(M._wt_fill_(h, +value, scalarKind(value)));
     return this;
   };
@@ -161,14 +165,27 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
     // that PyTorch runs first.
     return [...side(min, 'min'), ...side(max, 'max')];
   }
+  // Tensor bounds: clamp(minTensor, maxTensor), either may be null (PyTorch has no mixed
+  // tensor/number form).
+  const isTensorBound = (min, max) => min instanceof Tensor || max instanceof Tensor;
+  function tensorBounds(name, min, max) {
+    const side = (v) => {
+      if (v === null || v === undefined) return 0;
+      if (!(v instanceof Tensor)) throw new Error(`${name}(): with a Tensor bound, the other must be a Tensor or null, got ${describe(v)}`);
+      return live(own(v, name));
+    };
+    return [side(min), side(max)];
+  }
   P.clamp = function (min, max) {
     const h = live(this);
+    if (isTensorBound(min, max)) return wrap(M._wt_clamp_tensor(h, ...tensorBounds('clamp', min, max)));
     return wrap(M._wt_clamp(h, ...clampArgs('clamp', min, max)));
   };
   P.clip = P.clamp;
   P.clamp_ = function (min, max) {
     const h = live(this);
-    rt.status(M._wt_clamp_(h, ...clampArgs('clamp_', min, max)));
+    if (isTensorBound(min, max)) rt.status(M._wt_clamp_tensor_(h, ...tensorBounds('clamp_', min, max)));
+    else rt.status(M._wt_clamp_(h, ...clampArgs('clamp_', min, max)));
     return this;
   };
 
@@ -320,6 +337,15 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
     'bmm', 'mv', 'dot', 'permute', 'squeeze', 'narrow', 'select', 'flatten', 'maximum', 'minimum'];
   for (const name of functional) {
     torch[name] = (t, ...args) => own(t, `torch.${name}`)[name](...args);
+  }
+  // torch.add(2, t), torch.sub(2, t) (= 2 - t) ...: a number first, as PyTorch accepts it.
+  for (const name of ['add', 'sub', 'mul', 'div']) {
+    const method = torch[name];
+    const scalarFirst = M[`_wt_${name}_scalar_first`];
+    torch[name] = (a, b, ...rest) => {
+      if (isScalar(a) && rest.length === 0) return wrap(scalarFirst(+a, scalarKind(a), live(own(b, `torch.${name}`))));
+      return method(a, b, ...rest);
+    };
   }
   // torch.pow accepts a number as the base, as PyTorch does.
   torch.pow = (base, exponent) => {
