@@ -137,9 +137,11 @@ Tensor mv(const Tensor& self, const Tensor& vec) {
            self.dim(), ", ", vec.dim());
   WT_CHECK(self.size(1) == vec.size(0), "size mismatch, got ", self.size(0), ", ", self.size(0),
            "x", self.size(1), ",", vec.size(0));
-  check_types("addmv_impl_cpu", self, vec, self.size(0) * self.size(1) == 0);
+  const bool empty_product = self.size(0) * self.size(1) == 0;
+  check_types("addmv_impl_cpu", self, vec, empty_product);
   auto node = record2<MvBackward0>(self, vec, &MvBackward0::self_, &MvBackward0::vec_);
-  Tensor out = empty({self.size(0)}, self.dtype());
+  // torch 1.13 gives an empty product the vector's dtype (mm keeps self's).
+  Tensor out = empty({self.size(0)}, empty_product ? vec.dtype() : self.dtype());
   gemm_2d(alias_with_geometry(out, {self.size(0), 1}, {1, 1}, 0), self,
           alias_with_geometry(vec, {vec.size(0), 1}, {vec.stride(0), 1}, vec.storage_offset()));
   if (node) autograd::set_history(out, node);
@@ -172,10 +174,12 @@ Tensor bmm(const Tensor& self, const Tensor& mat2) {
   WT_CHECK(self.size(0) == mat2.size(0) && self.size(2) == mat2.size(1),
            "Expected size for first two dimensions of batch2 tensor to be: [", self.size(0), ", ",
            self.size(2), "] but got: [", mat2.size(0), ", ", mat2.size(1), "].");
-  check_types("bmm", self, mat2, self.numel() == 0 || mat2.numel() == 0);
+  const bool empty_product = self.numel() == 0 || mat2.numel() == 0;
+  check_types("bmm", self, mat2, empty_product);
   auto node = record2<BmmBackward0>(self, mat2, &BmmBackward0::self_, &BmmBackward0::mat2_);
   const int64_t B = self.size(0), M = self.size(1), K = self.size(2), N = mat2.size(2);
-  Tensor out = empty({B, M, N}, self.dtype());
+  // torch 1.13 gives an empty product mat2's dtype (mm keeps self's).
+  Tensor out = empty({B, M, N}, empty_product ? mat2.dtype() : self.dtype());
   for (int64_t i = 0; i < B; ++i)
     gemm_2d(alias_with_geometry(out, {M, N}, {N, 1}, i * M * N),
             alias_with_geometry(self, {M, K}, {self.stride(1), self.stride(2)}, self.storage_offset() + i * self.stride(0)),
