@@ -166,6 +166,7 @@ export interface Tensor {
   gelu(): Tensor;
   /** `null` or `undefined` leaves a side open; at least one bound is required. */
   clamp(min?: number | null, max?: number | null): Tensor;
+  clamp(min: Tensor | null, max?: Tensor | null): Tensor;
   clamp(bounds: { min?: number | null; max?: number | null }): Tensor;
   clip(min?: number | null, max?: number | null): Tensor;
   clip(bounds: { min?: number | null; max?: number | null }): Tensor;
@@ -230,9 +231,10 @@ export interface Tensor {
   mul_(other: Tensor | Scalar): this;
   div_(other: Tensor | Scalar): this;
   zero_(): this;
-  fill_(value: Scalar): this;
+  fill_(value: Scalar | Tensor): this;
   copy_(src: Tensor): this;
   clamp_(min?: number | null, max?: number | null): this;
+  clamp_(min: Tensor | null, max?: Tensor | null): this;
   clamp_(bounds: { min?: number | null; max?: number | null }): this;
   relu_(): this;
 
@@ -639,9 +641,10 @@ export interface Torch {
   mul_<T extends Tensor>(input: T, other: Tensor | Scalar): T;
   div_<T extends Tensor>(input: T, other: Tensor | Scalar): T;
   zero_<T extends Tensor>(input: T): T;
-  fill_<T extends Tensor>(input: T, value: Scalar): T;
+  fill_<T extends Tensor>(input: T, value: Scalar | Tensor): T;
   copy_<T extends Tensor>(input: T, src: Tensor): T;
   clamp_<T extends Tensor>(input: T, min?: number | null, max?: number | null): T;
+  clamp_<T extends Tensor>(input: T, min: Tensor | null, max?: Tensor | null): T;
   clamp_<T extends Tensor>(input: T, bounds: { min?: number | null; max?: number | null }): T;
   relu_<T extends Tensor>(input: T): T;
   pow(input: Tensor, exponent: Tensor | Scalar): Tensor;
@@ -656,6 +659,7 @@ export interface Torch {
   relu(input: Tensor): Tensor;
   gelu(input: Tensor): Tensor;
   clamp(input: Tensor, min?: number | null, max?: number | null): Tensor;
+  clamp(input: Tensor, min: Tensor | null, max?: Tensor | null): Tensor;
   clamp(input: Tensor, bounds: { min?: number | null; max?: number | null }): Tensor;
   clip(input: Tensor, min?: number | null, max?: number | null): Tensor;
   maximum(input: Tensor, other: Tensor): Tensor;

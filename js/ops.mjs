@@ -127,7 +127,11 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
   };
   P.fill_ = function (value) {
     const h = live(this);
-    if (!isScalar(value)) throw new Error(`fill_(): value must be a number or a boolean, got ${describe(value)}`);
+    if (value instanceof Tensor) {
+      rt.status(M._wt_fill_tensor_(h, live(own(value, 'fill_'))));
+      return this;
+    }
+    if (!isScalar(value)) throw new Error(`fill_(): value must be a number, a boolean or a 0-dim Tensor, got ${describe(value)}`);
     rt.status(M._wt_fill_(h, +value, scalarKind(value)));
     return this;
   };
@@ -161,14 +165,27 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
     // that PyTorch runs first.
     return [...side(min, 'min'), ...side(max, 'max')];
   }
+  // Tensor bounds: clamp(minTensor, maxTensor), either may be null (PyTorch has no mixed
+  // tensor/number form).
+  const isTensorBound = (min, max) => min instanceof Tensor || max instanceof Tensor;
+  function tensorBounds(name, min, max) {
+    const side = (v) => {
+      if (v === null || v === undefined) return 0;
+      if (!(v instanceof Tensor)) throw new Error(`${name}(): with a Tensor bound, the other must be a Tensor or null, got ${describe(v)}`);
+      return live(own(v, name));
+    };
+    return [side(min), side(max)];
+  }
   P.clamp = function (min, max) {
     const h = live(this);
+    if (isTensorBound(min, max)) return wrap(M._wt_clamp_tensor(h, ...tensorBounds('clamp', min, max)));
     return wrap(M._wt_clamp(h, ...clampArgs('clamp', min, max)));
   };
   P.clip = P.clamp;
   P.clamp_ = function (min, max) {
     const h = live(this);
-    rt.status(M._wt_clamp_(h, ...clampArgs('clamp_', min, max)));
+    if (isTensorBound(min, max)) rt.status(M._wt_clamp_tensor_(h, ...tensorBounds('clamp_', min, max)));
+    else rt.status(M._wt_clamp_(h, ...clampArgs('clamp_', min, max)));
     return this;
   };
 
@@ -323,17 +340,21 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
   for (const name of ['add_', 'sub_', 'mul_', 'div_', 'zero_', 'fill_', 'copy_', 'clamp_', 'relu_']) {
     torch[name] = (t, ...args) => own(t, `torch.${name}`)[name](...args);
   }
-  // torch.add(2, x), torch.sub(1, x), torch.mul(2, x), torch.div(1, x): PyTorch takes a number
-  // as the first operand too, as a 0-d tensor (the same promotion as a wrapped number within
-  // float32/int32/bool, the same node, e.g. SubBackward0); torch.add(1, 2) is a 0-d tensor.
+  // torch.add(2, t), torch.sub(2, t) (= 2 - t) ...: a number first, as PyTorch accepts it, with
+  // PyTorch's wrapped-number promotion and node (SubBackward0). Two numbers, or a number with
+  // an alpha, go through a 0-d tensor (the same promotion within float32/int32/bool):
+  // torch.add(1, 2) is a 0-d tensor.
   for (const name of ['add', 'sub', 'mul', 'div']) {
-    torch[name] = (input, ...args) => {
-      if (!isScalar(input)) return own(input, `torch.${name}`)[name](...args);
-      const kind = scalarKind(input);
-      const dtype = rt.dtype(kind === 0 ? 'bool' : kind === 1 && isInt32(input) ? 'int32' : 'float32');
-      const wrapped = wrap(M._wt_full(dtype, 0, +input, kind));
+    const method = (t, ...args) => own(t, `torch.${name}`)[name](...args);
+    const scalarFirst = M[`_wt_${name}_scalar_first`];
+    torch[name] = (a, b, ...rest) => {
+      if (!isScalar(a)) return method(a, b, ...rest);
+      if (rest.length === 0 && !isScalar(b)) return wrap(scalarFirst(+a, scalarKind(a), live(own(b, `torch.${name}`))));
+      const kind = scalarKind(a);
+      const dtype = rt.dtype(kind === 0 ? 'bool' : kind === 1 && isInt32(a) ? 'int32' : 'float32');
+      const wrapped = wrap(M._wt_full(dtype, 0, +a, kind));
       try {
-        return wrapped[name](...args);
+        return wrapped[name](b, ...rest);
       } finally {
         wrapped.dispose();
       }

@@ -46,6 +46,17 @@ WT_BINARY_NOALPHA_EXPORTS(mul)
 WT_BINARY_NOALPHA_EXPORTS(div)
 #undef WT_BINARY_NOALPHA_EXPORTS
 
+// torch.sub(2, t): a number first is a wrapped number (the same type promotion as t.sub(2)).
+#define WT_SCALAR_FIRST_EXPORT(op)                                                             \
+  WT_EXPORT Handle wt_##op##_scalar_first(double v, int32_t kind, Handle b) {                 \
+    return tensor_result([&] { return op(scalar_to_tensor(make_scalar(v, kind)), T(b)); });   \
+  }
+WT_SCALAR_FIRST_EXPORT(add)
+WT_SCALAR_FIRST_EXPORT(sub)
+WT_SCALAR_FIRST_EXPORT(mul)
+WT_SCALAR_FIRST_EXPORT(div)
+#undef WT_SCALAR_FIRST_EXPORT
+
 // ---- unary ----
 WT_EXPORT Handle wt_neg(Handle a) { return tensor_result([&] { return neg(T(a)); }); }
 WT_EXPORT Handle wt_relu(Handle a) { return tensor_result([&] { return relu(T(a)); }); }
@@ -78,6 +89,7 @@ WT_EXPORT Handle wt_contiguous(Handle a) { return tensor_result([&] { return con
 // ---- in-place fills and copies ----
 WT_EXPORT int32_t wt_zero_(Handle a) { return status_result([&] { zero_(T(a)); }); }
 WT_EXPORT int32_t wt_fill_(Handle a, double v, int32_t kind) { return status_result([&] { fill_(T(a), make_scalar(v, kind)); }); }
+WT_EXPORT int32_t wt_fill_tensor_(Handle a, Handle v) { return status_result([&] { fill_(T(a), T(v)); }); }
 WT_EXPORT int32_t wt_copy_(Handle a, Handle src) { return status_result([&] { copy_(T(a), T(src)); }); }
 
 // ---- dtype conversion ----
@@ -121,6 +133,13 @@ WT_EXPORT Handle wt_clamp(Handle a, int32_t has_min, double min, int32_t min_kin
 WT_EXPORT int32_t wt_clamp_(Handle a, int32_t has_min, double min, int32_t min_kind, int32_t has_max, double max,
                             int32_t max_kind) {
   return status_result([&] { clamp_(T(a), bound(has_min, min, min_kind), bound(has_max, max, max_kind)); });
+}
+// Tensor bounds: handle 0 is None.
+WT_EXPORT Handle wt_clamp_tensor(Handle a, Handle min, Handle max) {
+  return tensor_result([&] { return clamp(T(a), min ? T(min) : Tensor(), max ? T(max) : Tensor()); });
+}
+WT_EXPORT int32_t wt_clamp_tensor_(Handle a, Handle min, Handle max) {
+  return status_result([&] { clamp_(T(a), min ? T(min) : Tensor(), max ? T(max) : Tensor()); });
 }
 
 #define WT_COMPARE_EXPORTS(op)                                                                     \

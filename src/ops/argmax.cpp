@@ -16,7 +16,10 @@ Tensor argmax(const Tensor& self, std::optional<int64_t> dim, bool keepdim) {
     WT_CHECK(self.numel() != 0,
              "argmax(): Expected reduction dim to be specified for input.numel() == 0.");
   }
-  check_dispatch(self.dtype() != ScalarType::Bool, "argmax_cpu", self.dtype());
+  // torch answers a reduced dim of size 1 (zeros) and an empty input before dispatching on
+  // the dtype, so bool_tensor.argmax(dim) works there.
+  const bool trivial = dim && self.dim() > 0 && (self.size(d) == 1 || self.numel() == 0);
+  check_dispatch(trivial || self.dtype() != ScalarType::Bool, "argmax_cpu", self.dtype());
   // The scanned tensor and the dim scanned: without a dim, a flat row-major copy.
   const Tensor in = dim || self.dim() == 0
                         ? self

@@ -24,7 +24,8 @@ struct CopyBackwards : Node {
 }  // namespace
 
 const Tensor& copy_(const Tensor& self, const Tensor& src) {
-  const bool rg = autograd::compute_requires_grad({&self, &src});
+  // An int32/bool destination is not differentiable: it never records (torch drops the graph).
+  const bool rg = is_floating(self.dtype()) && autograd::compute_requires_grad({&self, &src});
   // A source that shares memory with self (in a layout Note [Memory overlap] lets through) is
   // read completely before self is written.
   const bool overlaps = self.impl()->storage() == src.impl()->storage();

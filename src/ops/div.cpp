@@ -14,9 +14,10 @@ struct DivBackward0 : Node {
     variable_list out(2);
     if (should_compute_output(0)) out[0] = cast(sum_to(div(g, other), self_sizes_), self_dtype_);
     if (should_compute_output(1)) {
-      // d(a/b)/db = -a / b^2 = -(g * a / b) / b
+      // d(a/b)/db = -a / b^2, evaluated as torch does, -g * ((a / b) / b): where a / b / b
+      // overflows, a zero g gives NaN, not 0.
       const Tensor self = self_.unpack(this);
-      out[1] = cast(sum_to(neg(div(div(mul(g, self), other), other)), other_sizes_), other_dtype_);
+      out[1] = cast(sum_to(neg(mul(g, div(div(self, other), other))), other_sizes_), other_dtype_);
     }
     return out;
   }

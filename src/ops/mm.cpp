@@ -1,6 +1,7 @@
 // The matrix products matmul is built from, each with its node:
 // mm (MmBackward0), mv (MvBackward0), dot (DotBackward0), bmm (BmmBackward0).
 
+#include "kernels/copy.h"
 #include "kernels/matmul.h"
 #include "ops/op_utils.h"
 
@@ -8,14 +9,22 @@ namespace webtorch {
 
 namespace {
 
-void check_types(const char* op, const Tensor& a, const Tensor& b) {
+// torch dispatches on a's dtype (a bool a fails there), then the kernel finds b's dtype
+// wrong. A product with no element or an empty inner dim returns (zeros) before both.
+void check_types(const char* op, const Tensor& a, const Tensor& b, bool empty_product = false) {
+  if (empty_product) return;
+  WT_CHECK(a.dtype() != ScalarType::Bool, "\"", op, "\" not implemented for '", torch_name(a.dtype()), "'");
   WT_CHECK(a.dtype() == b.dtype(), "expected scalar type ", torch_name(a.dtype()),
            " but found ", torch_name(b.dtype()));
-  WT_CHECK(a.dtype() != ScalarType::Bool, "\"", op, "\" not implemented for '", torch_name(a.dtype()), "'");
 }
 
 // out[M,N] = a[M,K] @ b[K,N] for 2-D (strided) a and b, of a's dtype.
 void gemm_2d(const Tensor& out, const Tensor& a, const Tensor& b) {
+  if (out.numel() == 0) return;
+  if (a.size(1) == 0) {  // an empty inner dim: zeros, whatever the dtypes (check_types)
+    kernels::copy(out, scalar_to_tensor(Scalar(0.0)));
+    return;
+  }
   if (a.dtype() == ScalarType::Float32) {
     kernels::gemm(a.size(0), b.size(1), a.size(1), a.data<float>(), a.stride(0), a.stride(1),
                   b.data<float>(), b.stride(0), b.stride(1), out.data<float>(), out.stride(0));
@@ -116,7 +125,7 @@ Tensor mm(const Tensor& self, const Tensor& mat2) {
   WT_CHECK(mat2.dim() == 2, "mat2 must be a matrix");
   WT_CHECK(self.size(1) == mat2.size(0), "mat1 and mat2 shapes cannot be multiplied (",
            self.size(0), "x", self.size(1), " and ", mat2.size(0), "x", mat2.size(1), ")");
-  check_types("addmm_impl_cpu_", self, mat2);
+  check_types("addmm_impl_cpu_", self, mat2, self.size(0) * mat2.size(1) * self.size(1) == 0);
   auto node = record2<MmBackward0>(self, mat2, &MmBackward0::self_, &MmBackward0::mat2_);
   Tensor out = mm_raw(self, mat2);
   if (node) autograd::set_history(out, node);
@@ -128,9 +137,11 @@ Tensor mv(const Tensor& self, const Tensor& vec) {
            self.dim(), ", ", vec.dim());
   WT_CHECK(self.size(1) == vec.size(0), "size mismatch, got ", self.size(0), ", ", self.size(0),
            "x", self.size(1), ",", vec.size(0));
-  check_types("addmv_impl_cpu", self, vec);
+  const bool empty_product = self.size(0) * self.size(1) == 0;
+  check_types("addmv_impl_cpu", self, vec, empty_product);
   auto node = record2<MvBackward0>(self, vec, &MvBackward0::self_, &MvBackward0::vec_);
-  Tensor out = empty({self.size(0)}, self.dtype());
+  // torch 1.13 gives an empty product the vector's dtype (mm keeps self's).
+  Tensor out = empty({self.size(0)}, empty_product ? vec.dtype() : self.dtype());
   gemm_2d(alias_with_geometry(out, {self.size(0), 1}, {1, 1}, 0), self,
           alias_with_geometry(vec, {vec.size(0), 1}, {vec.stride(0), 1}, vec.storage_offset()));
   if (node) autograd::set_history(out, node);
@@ -163,10 +174,12 @@ Tensor bmm(const Tensor& self, const Tensor& mat2) {
   WT_CHECK(self.size(0) == mat2.size(0) && self.size(2) == mat2.size(1),
            "Expected size for first two dimensions of batch2 tensor to be: [", self.size(0), ", ",
            self.size(2), "] but got: [", mat2.size(0), ", ", mat2.size(1), "].");
-  check_types("bmm", self, mat2);
+  const bool empty_product = self.numel() == 0 || mat2.numel() == 0;
+  check_types("bmm", self, mat2, empty_product);
   auto node = record2<BmmBackward0>(self, mat2, &BmmBackward0::self_, &BmmBackward0::mat2_);
   const int64_t B = self.size(0), M = self.size(1), K = self.size(2), N = mat2.size(2);
-  Tensor out = empty({B, M, N}, self.dtype());
+  // torch 1.13 gives an empty product mat2's dtype (mm keeps self's).
+  Tensor out = empty({B, M, N}, empty_product ? mat2.dtype() : self.dtype());
   for (int64_t i = 0; i < B; ++i)
     gemm_2d(alias_with_geometry(out, {M, N}, {N, 1}, i * M * N),
             alias_with_geometry(self, {M, K}, {self.stride(1), self.stride(2)}, self.storage_offset() + i * self.stride(0)),

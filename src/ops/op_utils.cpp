@@ -7,7 +7,9 @@
 
 namespace webtorch {
 
-ScalarType result_type(const Tensor& a, const Tensor& b) {
+ScalarType result_type(const Tensor& a, const Tensor& b) { return result_type({&a, &b}); }
+
+ScalarType result_type(std::initializer_list<const Tensor*> operands) {
   // Three priority classes; inside one, plain promotion; across, only a higher category.
   struct State {
     bool any = false;
@@ -17,7 +19,7 @@ ScalarType result_type(const Tensor& a, const Tensor& b) {
       any = true;
     }
   } dim_result, zero_result, wrapped_result;
-  for (const Tensor* x : {&a, &b}) {
+  for (const Tensor* x : operands) {
     if (x->impl()->is_wrapped_number()) wrapped_result.update(x->dtype());
     else if (x->dim() == 0) zero_result.update(x->dtype());
     else dim_result.update(x->dtype());
@@ -95,7 +97,9 @@ void check_inplace_binary(const Tensor& self, const Tensor& other, ScalarType re
   WT_CHECK(shape.size() == size_t(self.dim()) && IntArrayRef(shape).equals(self.sizes()),
            "output with shape ", self.sizes(), " doesn't match the broadcast shape ",
            IntArrayRef(shape));
-  WT_CHECK(can_cast(result, self.dtype()), "result type ", torch_name(result),
+  // A Python int is an int64 wrapped number in torch: bool.add_(1) reports Long, not Int.
+  const bool python_int = result == ScalarType::Int32 && other.impl()->is_wrapped_number();
+  WT_CHECK(can_cast(result, self.dtype()), "result type ", python_int ? "Long" : torch_name(result),
            " can't be cast to the desired output type ", torch_name(self.dtype()));
 }
 

@@ -17,6 +17,7 @@ namespace webtorch {
 // PyTorch's result_type for two operands: tensors with dims outrank 0-dim tensors, which
 // outrank wrapped numbers; across ranks only a higher category (bool < int < float) wins.
 ScalarType result_type(const Tensor& a, const Tensor& b);
+ScalarType result_type(std::initializer_list<const Tensor*> operands);
 
 // Runs an elementwise binary kernel into a fresh tensor of the broadcast shape.
 // compute: the dtype both inputs are cast to; out_dtype: the result's dtype.

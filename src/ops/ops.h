@@ -68,6 +68,9 @@ Tensor gelu(const Tensor& self);  // the exact erf form (approximate='none')
 // At least one bound must be given (PyTorch's error otherwise).
 Tensor clamp(const Tensor& self, std::optional<Scalar> min, std::optional<Scalar> max);
 const Tensor& clamp_(const Tensor& self, std::optional<Scalar> min, std::optional<Scalar> max);
+// Tensor bounds; an undefined Tensor is None.
+Tensor clamp(const Tensor& self, const Tensor& min, const Tensor& max);
+const Tensor& clamp_(const Tensor& self, const Tensor& min, const Tensor& max);
 
 // ---- comparisons (ops/compare.cpp): bool results, never recorded ----
 Tensor eq(const Tensor& self, const Tensor& other);
@@ -139,6 +142,7 @@ Tensor stack(const std::vector<Tensor>& tensors, int64_t dim = 0);
 // ---- in-place fills and copies (ops/fill.cpp, copy.cpp) ----
 const Tensor& zero_(const Tensor& self);
 const Tensor& fill_(const Tensor& self, Scalar value);
+const Tensor& fill_(const Tensor& self, const Tensor& value);
 // Refuses a fill value the dtype cannot hold, with PyTorch's text (Note [Defined conversions]).
 void check_fill_value(Scalar value, ScalarType dtype);
 const Tensor& copy_(const Tensor& self, const Tensor& src);

@@ -14,17 +14,19 @@ namespace webtorch {
 
 namespace {
 
-// pow_backward: grad * exponent * self^(exponent - 1), or zeros for exponent 0.
+// pow_backward: grad * exponent * self^(exponent - 1), or zeros for exponent 0 (torch's
+// Scalar::equal: a bool False is not 0, so it takes the formula: NaN where self is 0).
 struct PowBackward0 : Node {
   std::string name() const override { return "PowBackward0"; }
   variable_list apply(variable_list&& grads) override {
     const Tensor self = self_.unpack(this);
-    if (exponent_ == 0.0) return {zeros(self.sizes(), self.dtype())};
+    if (zero_exponent_) return {zeros(self.sizes(), self.dtype())};
     return {mul(grads[0], mul(pow(self, Scalar(exponent_ - 1.0)), Scalar(exponent_)))};
   }
   void release_variables() override { self_.reset_data(); }
   SavedVariable self_;
   double exponent_ = 0.0;
+  bool zero_exponent_ = false;
 };
 
 // pow_backward_self / pow_backward_exponent.
@@ -108,6 +110,7 @@ Tensor pow(const Tensor& self, Scalar exponent) {
   if (node) {
     node->self_ = SavedVariable(self, false);
     node->exponent_ = exponent.to_double();
+    node->zero_exponent_ = scalar_equals(exponent, 0.0);
   }
   Tensor out;
   if (scalar_equals(exponent, 0.0)) {

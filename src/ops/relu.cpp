@@ -1,4 +1,5 @@
-// relu, relu_ and ReluBackward0 (the gradient passes where the result is positive).
+// relu, relu_ and ReluBackward0 (the gradient passes unless the result is <= 0, so a NaN
+// result passes it, as torch's threshold_backward does).
 
 #include "kernels/unary.h"
 #include "ops/op_utils.h"
@@ -10,9 +11,9 @@ struct ReluBackward0 : Node {
   std::string name() const override { return "ReluBackward0"; }
   variable_list apply(variable_list&& grads) override {
     const Tensor result = result_.unpack(this);
-    Tensor mask = empty(result.sizes(), ScalarType::Bool);
-    kernels::binary(kernels::BinaryOp::Gt, mask, result, scalar_to_tensor(0.0));
-    return {mul(grads[0], mask)};
+    Tensor blocked = empty(result.sizes(), ScalarType::Bool);
+    kernels::binary(kernels::BinaryOp::Le, blocked, result, scalar_to_tensor(0.0));
+    return {where(blocked, Scalar(0.0), grads[0])};
   }
   void release_variables() override { result_.reset_data(); }
   SavedVariable result_;

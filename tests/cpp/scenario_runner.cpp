@@ -132,6 +132,16 @@ DimVector list_or_varargs(const std::vector<Arg>& a, size_t first = 0) {
 // An optional trailing bool argument (keepdim).
 bool flag_at(const std::vector<Arg>& a, size_t k) { return a.size() > k && a[k].flag(); }
 
+// clamp(minTensor, maxTensor): a tensor bound makes both bounds tensors (null is None).
+bool tensor_bounds(const std::vector<Arg>& a) {
+  for (const Arg& x : a)
+    if (x.is_tensor()) return true;
+  return false;
+}
+Tensor bound_tensor(const std::vector<Arg>& a, size_t k) {
+  return a.size() > k && !a[k].is_null() ? a[k].tensor() : Tensor();
+}
+
 // What an op returns: nothing, one tensor, or a tuple (max/min with a dim).
 using Results = std::vector<Tensor>;
 using OpFn = std::function<Results(const Tensor&, const std::vector<Arg>&)>;
@@ -191,11 +201,13 @@ const std::map<std::string, OpFn>& op_table() {
       {"gelu", unary([](const Tensor& s) { return gelu(s); })},
       {"clamp",
        [](const Tensor& s, const std::vector<Arg>& a) -> Results {
+         if (tensor_bounds(a)) return {clamp(s, bound_tensor(a, 0), bound_tensor(a, 1))};
          return {clamp(s, a.size() > 0 ? a[0].optional_scalar() : std::nullopt,
                        a.size() > 1 ? a[1].optional_scalar() : std::nullopt)};
        }},
       {"clamp_",
        [](const Tensor& s, const std::vector<Arg>& a) -> Results {
+         if (tensor_bounds(a)) return {clamp_(s, bound_tensor(a, 0), bound_tensor(a, 1))};
          return {clamp_(s, a.size() > 0 ? a[0].optional_scalar() : std::nullopt,
                         a.size() > 1 ? a[1].optional_scalar() : std::nullopt)};
        }},
@@ -236,7 +248,10 @@ const std::map<std::string, OpFn>& op_table() {
        }},
       {"contiguous", unary([](const Tensor& s) { return contiguous(s); })},
       {"zero_", unary([](const Tensor& s) { return zero_(s); })},
-      {"fill_", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {fill_(s, a[0].scalar())}; }},
+      {"fill_",
+       [](const Tensor& s, const std::vector<Arg>& a) -> Results {
+         return {a[0].is_tensor() ? fill_(s, a[0].tensor()) : fill_(s, a[0].scalar())};
+       }},
       {"copy_", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {copy_(s, a[0].tensor())}; }},
       {"clone", unary([](const Tensor& s) { return clone(s); })},
       {"detach", unary([](const Tensor& s) { return detach(s); })},
@@ -253,6 +268,15 @@ const std::map<std::string, OpFn>& op_table() {
 // every other torch.NAME(t, ...) is t.NAME(...).
 using TorchFn = std::function<Results(const std::vector<Arg>&)>;
 
+// torch.NAME(x, y) of a binary op: x may be a number (wrapped, as PyTorch does).
+template <class Fn>
+TorchFn scalar_first(Fn fn, const char* name) {
+  return [fn, name](const std::vector<Arg>& a) -> Results {
+    if (a[0].is_tensor()) return op_table().at(name)(a[0].tensor(), {a.begin() + 1, a.end()});
+    return {fn(scalar_to_tensor(a[0].scalar()), a[1].tensor())};
+  };
+}
+
 const std::map<std::string, TorchFn>& torchfn_table() {
   static const std::map<std::string, TorchFn> table = {
       {"where",
@@ -265,6 +289,11 @@ const std::map<std::string, TorchFn>& torchfn_table() {
          if (y.is_tensor()) return {where(c, x.scalar(), y.tensor())};
          return {where(c, x.scalar(), y.scalar())};
        }},
+      // torch.sub(2, t): a number first is a wrapped number tensor.
+      {"add", scalar_first([](const Tensor& s, const Tensor& o) { return add(s, o); }, "add")},
+      {"sub", scalar_first([](const Tensor& s, const Tensor& o) { return sub(s, o); }, "sub")},
+      {"mul", scalar_first([](const Tensor& s, const Tensor& o) { return mul(s, o); }, "mul")},
+      {"div", scalar_first([](const Tensor& s, const Tensor& o) { return div(s, o); }, "div")},
       {"pow",
        [](const std::vector<Arg>& a) -> Results {
          if (a[0].is_tensor()) {
