@@ -175,18 +175,28 @@ export function createOptimizerClass(torch, Tensor, rt, { zeroGrads }) {
           }
         }
       }
-      const own = (v) => torch.keep(torch.tidy(() => torch.noGrad(() => v.detach().to('float32').contiguous().clone())));
+      const owned = [];
+      const own = (v) => {
+        const c = torch.keep(torch.tidy(() => torch.noGrad(() => v.detach().to('float32').contiguous().clone())));
+        owned.push(c);
+        return c;
+      };
       const state = new Map();
-      for (const [id, value] of entries) {
-        const p = idMap.get(String(id));
-        const copy = {};
-        for (const [k, v] of Object.entries(value)) {
-          const key = p === undefined ? k : camelCase(k);
-          if (!(v instanceof Tensor)) copy[key] = copyPlain(v);
-          else if (p !== undefined && key === 'step') copy[key] = v.item();
-          else copy[key] = own(v);
+      try {
+        for (const [id, value] of entries) {
+          const p = idMap.get(String(id));
+          const copy = {};
+          for (const [k, v] of Object.entries(value)) {
+            const key = p === undefined ? k : camelCase(k);
+            if (!(v instanceof Tensor)) copy[key] = copyPlain(v);
+            else if (p !== undefined && key === 'step') copy[key] = v.item();
+            else copy[key] = own(v);
+          }
+          state.set(p ?? id, copy);
         }
-        state.set(p ?? id, copy);
+      } catch (e) {
+        torch.dispose(owned); // e.g. a disposed tensor in the dict: nothing changed, nothing leaked
+        throw e;
       }
       const paramGroups = groups.map((g, i) => {
         const ng = {};

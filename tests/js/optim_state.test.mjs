@@ -250,6 +250,30 @@ describe.each(BUILDS)('optimizer state and lr schedulers on the %s build', (back
     other.dispose();
   });
 
+  test("Adam's step loads from PyTorch's 0-dim tensor; a disposed tensor fails the load cleanly", () => {
+    const before = torch.memory().tensors;
+    const pr = problem();
+    const opt = new torch.optim.Adam([pr.w, pr.b], { lr: 0.01 });
+    trainSteps(opt, pr, 2);
+    const sd = opt.stateDict();
+    const step = torch.tensor(2);
+    sd.state[0].step = step;
+    const fresh = new torch.optim.Adam([pr.w, pr.b], { lr: 0.01 });
+    fresh.loadStateDict(sd);
+    expect(fresh.state.get(pr.w).step).toBe(2);
+    const gone = sd.state[1].expAvgSq;
+    gone.dispose();
+    const other = new torch.optim.Adam([pr.w, pr.b], { lr: 0.01 });
+    const tensorsBefore = torch.memory().tensors;
+    expect(errorOf(() => other.loadStateDict(sd))).toContain('Tensor is disposed');
+    expect(torch.memory().tensors).toBe(tensorsBefore);
+    expect(other.state.size).toBe(0);
+    torch.dispose([step, ...Object.values(sd.state).flatMap((s) => Object.values(s).filter((v) => v instanceof torch.Tensor && v !== gone))]);
+    for (const o of [opt, fresh, other]) o.dispose();
+    torch.dispose(Object.values(pr));
+    expect(torch.memory().tensors).toBe(before);
+  });
+
   test('the backend is the expected build', () => {
     expect(torch.backend).toBe(backend);
   });
