@@ -539,14 +539,82 @@ declare namespace optim {
     step(): void;
     step<T>(closure: () => T): T;
     zeroGrad(options?: { setToNone?: boolean }): void;
+    /**
+     * PyTorch's `state_dict()`: parameters replaced by their indices in group order; `state`
+     * keyed by those indices (`momentumBuffer`; Adam's `step` (a number), `expAvg`, `expAvgSq`,
+     * `maxExpAvgSq`). Its tensors are detached aliases of the live buffers: they change with later
+     * steps, and disposing them never frees the optimizer's state.
+     */
+    stateDict(): StateDict;
+    /**
+     * PyTorch's `load_state_dict(sd)`: checks the group count and sizes (PyTorch's texts) and
+     * each state tensor's shape first, then deep-copies (the optimizer owns contiguous float32
+     * clones; its previous state is freed). PyTorch's snake_case keys are accepted.
+     */
+    loadStateDict(stateDict: StateDict | { state: Record<string | number, Record<string, any>> | Map<number, Record<string, any>>; param_groups: Array<{ params: number[]; [option: string]: any }> }): void;
     /** Frees the optimizer's state tensors (momentum buffers, moments). */
     dispose(): void;
+  }
+  interface StateDict {
+    state: Record<number, Record<string, Tensor | number | any>>;
+    paramGroups: Array<{ params: number[]; [option: string]: any }>;
   }
   class SGD extends Optimizer {
     constructor(params: Params, options: { lr: number; momentum?: number; dampening?: number; weightDecay?: number; nesterov?: boolean; maximize?: boolean });
   }
   class Adam extends Optimizer {
     constructor(params: Params, options?: { lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number; amsgrad?: boolean; maximize?: boolean });
+  }
+  /**
+   * `torch.optim.lrScheduler` (also `torch.optim.lr_scheduler`): PyTorch 1.13.1's schedulers,
+   * giving the same rates (the same doubles). Construction sets each group's `initialLr` (when
+   * `lastEpoch` is -1) and takes the first step; call `step()` after `optimizer.step()`.
+   */
+  namespace lrScheduler {
+    interface SchedulerOptions {
+      /** The index of the last epoch when resuming (groups then need `initialLr`). Default -1. */
+      lastEpoch?: number;
+    }
+    abstract class LRScheduler {
+      readonly optimizer: Optimizer;
+      baseLrs: number[];
+      lastEpoch: number;
+      /** One epoch: lastEpoch + 1 and each group's lr updated. step(epoch) is not supported. */
+      step(): void;
+      /** The rates the last step() set, one per group (a copy). */
+      getLastLr(): number[];
+      /** The rates for lastEpoch by the scheduler's recursive formula (use getLastLr() for the current ones). */
+      getLr(): number[];
+      /** PyTorch's `state_dict()`: every attribute but the optimizer, camelCase (`baseLrs`, `lastEpoch`, `_stepCount`, `_lastLr`, ...). */
+      stateDict(): Record<string, any>;
+      /** Copies the attributes back (PyTorch's snake_case names accepted). */
+      loadStateDict(stateDict: Record<string, any>): void;
+    }
+    class StepLR extends LRScheduler {
+      constructor(optimizer: Optimizer, stepSize: number, options?: SchedulerOptions & { gamma?: number });
+      stepSize: number;
+      gamma: number;
+    }
+    class MultiStepLR extends LRScheduler {
+      constructor(optimizer: Optimizer, milestones: number[], options?: SchedulerOptions & { gamma?: number });
+      /** PyTorch's Counter: milestone -> how many times it was given. */
+      milestones: Record<number, number>;
+      gamma: number;
+    }
+    class ExponentialLR extends LRScheduler {
+      constructor(optimizer: Optimizer, gamma: number, options?: SchedulerOptions);
+      gamma: number;
+    }
+    class CosineAnnealingLR extends LRScheduler {
+      constructor(optimizer: Optimizer, tMax: number, options?: SchedulerOptions & { etaMin?: number });
+      tMax: number;
+      etaMin: number;
+    }
+    class LambdaLR extends LRScheduler {
+      /** lrLambda(epoch) multiplies each group's initialLr; one function, or one per group. */
+      constructor(optimizer: Optimizer, lrLambda: ((epoch: number) => number) | Array<(epoch: number) => number>, options?: SchedulerOptions);
+      readonly lrLambdas: Array<(epoch: number) => number>;
+    }
   }
 }
 
@@ -580,6 +648,18 @@ export interface Optim {
   Optimizer: typeof optim.Optimizer;
   SGD: typeof optim.SGD;
   Adam: typeof optim.Adam;
+  lrScheduler: LRSchedulers;
+  /** PyTorch's spelling of lrScheduler (the same object). */
+  lr_scheduler: LRSchedulers;
+}
+
+export interface LRSchedulers {
+  LRScheduler: typeof optim.lrScheduler.LRScheduler;
+  StepLR: typeof optim.lrScheduler.StepLR;
+  MultiStepLR: typeof optim.lrScheduler.MultiStepLR;
+  ExponentialLR: typeof optim.lrScheduler.ExponentialLR;
+  CosineAnnealingLR: typeof optim.lrScheduler.CosineAnnealingLR;
+  LambdaLR: typeof optim.lrScheduler.LambdaLR;
 }
 
 // ---------------------------------------------------------------------------------------

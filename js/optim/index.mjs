@@ -1,8 +1,10 @@
-// torch.optim for one engine: Optimizer, SGD, Adam.
+// torch.optim for one engine: Optimizer, SGD, Adam, and the learning-rate schedulers
+// (torch.optim.lrScheduler, also reachable as PyTorch's torch.optim.lr_scheduler).
 
 import { createAdam } from './adam.mjs';
 import { createOptimizerClass } from './optimizer.mjs';
 import { createSGD } from './sgd.mjs';
+import { createSchedulers } from './lr_scheduler.mjs';
 import { newOptional } from '../runtime.mjs';
 
 export function installOptim(torch, Tensor, rt, helpers, nnInternals) {
@@ -13,4 +15,9 @@ export function installOptim(torch, Tensor, rt, helpers, nnInternals) {
     SGD: newOptional(createSGD(torch, Tensor, rt, helpers, Optimizer)),
     Adam: newOptional(createAdam(torch, Tensor, rt, helpers, Optimizer)),
   };
+  const { LRScheduler, ...schedulers } = createSchedulers(Optimizer);
+  const lrScheduler = { LRScheduler };
+  for (const [name, cls] of Object.entries(schedulers)) lrScheduler[name] = newOptional(cls);
+  torch.optim.lrScheduler = lrScheduler;
+  torch.optim.lr_scheduler = lrScheduler;
 }

@@ -168,6 +168,18 @@ const closureLoss: number = opt.step(() => 1.5);
 const ce = new torch.nn.CrossEntropyLoss({ labelSmoothing: 0.1 });
 const lossValue: Tensor = ce.forward(logits, torch.tensor([0, 1, 1, 0]));
 void [names, missingKeys, unexpectedKeys, viaCall, firstModule, p, closureLoss, lossValue];
+const optState: optim.StateDict = adam.stateDict();
+adam.loadStateDict(optState);
+const stepLr: optim.lrScheduler.StepLR = new torch.optim.lrScheduler.StepLR(opt, 30, { gamma: 0.1 });
+const cosine = new torch.optim.lr_scheduler.CosineAnnealingLR(adam, 10, { etaMin: 1e-5 });
+const lambda = new torch.optim.lrScheduler.LambdaLR(opt, (epoch) => 0.95 ** epoch, { lastEpoch: -1 });
+new torch.optim.lrScheduler.MultiStepLR(opt, [30, 80]).step();
+new torch.optim.lrScheduler.ExponentialLR(opt, 0.9).loadStateDict(stepLr.stateDict());
+const rates: number[] = cosine.getLastLr();
+const epoch: number = lambda.lastEpoch;
+void [rates, epoch];
+// @ts-expect-error StepLR needs a step size
+new torch.optim.lrScheduler.StepLR(opt);
 // @ts-expect-error SGD needs a learning rate
 new torch.optim.SGD(net.parameters(), {});
 // @ts-expect-error nn is exported as a type only: its classes live on torch.nn
