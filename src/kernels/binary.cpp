@@ -163,6 +163,17 @@ void binary_loop(const StridedLoop& loop, T alpha) {
       const float* b = reinterpret_cast<const float*>(p[2]);
       const f32x4 va = simd::splat(alpha);
       if (s[0] == 4 && s[1] == 4 && s[2] == 4) {
+        // Four vectors per iteration (loads first, so out may alias a or b exactly).
+        for (; i + 16 <= n; i += 16) {
+          const f32x4 a0 = simd::load(a + i), a1 = simd::load(a + i + 4), a2 = simd::load(a + i + 8),
+                      a3 = simd::load(a + i + 12);
+          const f32x4 b0 = simd::load(b + i), b1 = simd::load(b + i + 4), b2 = simd::load(b + i + 8),
+                      b3 = simd::load(b + i + 12);
+          simd::store(out + i, Op::vec(a0, b0, va));
+          simd::store(out + i + 4, Op::vec(a1, b1, va));
+          simd::store(out + i + 8, Op::vec(a2, b2, va));
+          simd::store(out + i + 12, Op::vec(a3, b3, va));
+        }
         for (; i + 4 <= n; i += 4) simd::store(out + i, Op::vec(simd::load(a + i), simd::load(b + i), va));
         for (; i < n; ++i) out[i] = Op::apply(a[i], b[i], alpha);
         return;
