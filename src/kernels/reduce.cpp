@@ -187,6 +187,113 @@ void max_min_all(const Tensor& out, const Tensor& in, bool is_max) {
   });
 }
 
+namespace {
+
+// One contiguous row of softmax / log-softmax (Note [Fused softmax]).
+// The shift of a softmax row: its max under pmax (x < m ? m : x keeps m), which may skip a
+// NaN; that does not matter, as a NaN anywhere in the row makes the sum, and so every output,
+// NaN. Four accumulators, so the chain is not the limit; combined in a fixed order.
+inline float shift_max_lane(float m, float x) { return m < x ? x : m; }
+float softmax_shift_contiguous(const float* x, int64_t n) {
+  int64_t i = 0;
+  float m = x[0];
+  if (n >= 16) {
+    simd::f32x4 a0 = simd::load(x), a1 = simd::load(x + 4), a2 = simd::load(x + 8), a3 = simd::load(x + 12);
+    for (i = 16; i + 16 <= n; i += 16) {
+      a0 = simd::pmax(a0, simd::load(x + i));
+      a1 = simd::pmax(a1, simd::load(x + i + 4));
+      a2 = simd::pmax(a2, simd::load(x + i + 8));
+      a3 = simd::pmax(a3, simd::load(x + i + 12));
+    }
+    float lanes[4];
+    simd::store(lanes, simd::pmax(simd::pmax(a0, a1), simd::pmax(a2, a3)));
+    m = shift_max_lane(shift_max_lane(lanes[0], lanes[1]), shift_max_lane(lanes[2], lanes[3]));
+  }
+  for (; i < n; ++i) m = shift_max_lane(m, x[i]);
+  return m;
+}
+
+void softmax_row_contiguous(float* o, const float* x, int64_t n, bool log) {
+  const float m = softmax_shift_contiguous(x, n);
+  const simd::f32x4 vm = simd::splat(m);
+  // e = exp(x - m), summed in sum_contiguous's order (so the sum is the same as re-reading e).
+  simd::f32x4 a0 = simd::zero(), a1 = simd::zero(), a2 = simd::zero(), a3 = simd::zero();
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const simd::f32x4 e0 = simd::exp(simd::sub(simd::load(x + i), vm));
+    const simd::f32x4 e1 = simd::exp(simd::sub(simd::load(x + i + 4), vm));
+    const simd::f32x4 e2 = simd::exp(simd::sub(simd::load(x + i + 8), vm));
+    const simd::f32x4 e3 = simd::exp(simd::sub(simd::load(x + i + 12), vm));
+    if (!log) {
+      simd::store(o + i, e0);
+      simd::store(o + i + 4, e1);
+      simd::store(o + i + 8, e2);
+      simd::store(o + i + 12, e3);
+    }
+    a0 = simd::add(a0, e0);
+    a1 = simd::add(a1, e1);
+    a2 = simd::add(a2, e2);
+    a3 = simd::add(a3, e3);
+  }
+  for (; i + 4 <= n; i += 4) {
+    const simd::f32x4 e = simd::exp(simd::sub(simd::load(x + i), vm));
+    if (!log) simd::store(o + i, e);
+    a0 = simd::add(a0, e);
+  }
+  float sum = simd::hsum(simd::add(simd::add(a0, a1), simd::add(a2, a3)));
+  for (; i < n; ++i) {
+    const float e = simd::exp_lane(x[i] - m);
+    if (!log) o[i] = e;
+    sum += e;
+  }
+  i = 0;
+  if (log) {
+    const float ls = std::log(sum);
+    const simd::f32x4 vls = simd::splat(ls);
+    for (; i + 4 <= n; i += 4) simd::store(o + i, simd::sub(simd::sub(simd::load(x + i), vm), vls));
+    for (; i < n; ++i) o[i] = x[i] - m - ls;
+  } else {
+    const float inv = 1.0f / sum;
+    const simd::f32x4 vinv = simd::splat(inv);
+    for (; i + 4 <= n; i += 4) simd::store(o + i, simd::mul(simd::load(o + i), vinv));
+    for (; i < n; ++i) o[i] *= inv;
+  }
+}
+
+// Four adjacent rows of a strided softmax (element i of row r at x[r + i * is]): sequential
+// sums, as the scalar path's for a strided out.
+void softmax_4_rows(float* o, const float* x, int64_t n, int64_t os, int64_t is, bool log) {
+  simd::f32x4 m = simd::load(x);
+  for (int64_t i = 1; i < n; ++i) m = simd::pmax(m, simd::load(x + i * is));
+  simd::f32x4 sum = simd::zero();
+  for (int64_t i = 0; i < n; ++i) {
+    const simd::f32x4 e = simd::exp(simd::sub(simd::load(x + i * is), m));
+    if (!log) simd::store(o + i * os, e);
+    sum = simd::add(sum, e);
+  }
+  if (log) {
+    float sums[4], ls[4];
+    simd::store(sums, sum);
+    for (int r = 0; r < 4; ++r) ls[r] = std::log(sums[r]);
+    const simd::f32x4 vls = simd::load(ls);
+    for (int64_t i = 0; i < n; ++i) simd::store(o + i * os, simd::sub(simd::sub(simd::load(x + i * is), m), vls));
+  } else {
+    const simd::f32x4 inv = simd::div(simd::splat(1.0f), sum);
+    for (int64_t i = 0; i < n; ++i) simd::store(o + i * os, simd::mul(simd::load(o + i * os), inv));
+  }
+}
+
+}  // namespace
+
+// Note [Fused softmax]
+// A contiguous row (the common last-dim case) takes three passes: the SIMD max, then
+// exp(x - max) (Note [Vectorised exp]) stored and summed in the same pass, then one multiply
+// by 1 / sum (log-softmax: x - max - log(sum), without storing exp). Rows whose starts are
+// adjacent (softmax over a leading dim) go four at once, lane for lane the scalar strided
+// path; other rows take that scalar path. Every path uses the same exp; the summation order
+// is fixed per layout (a contiguous row sums as sum_contiguous, a strided row in order), so
+// results are deterministic per build. The row max only shifts: a NaN it skips still makes
+// the sum, and so the row, NaN, as in PyTorch.
 void softmax(const Tensor& out, const Tensor& in, int64_t dim, bool log) {
   const int64_t n = in.size(dim);
   if (n == 0) return;
@@ -197,14 +304,25 @@ void softmax(const Tensor& out, const Tensor& in, int64_t dim, bool log) {
     for (int64_t j = 0; j < count; ++j) {
       float* o = reinterpret_cast<float*>(p[0] + j * s[0]);
       const float* x = reinterpret_cast<const float*>(p[1] + j * s[1]);
+      if (is == 1 && os == 1) {
+        softmax_row_contiguous(o, x, n, log);
+        continue;
+      }
+      // Rows whose first elements are adjacent in in and out (softmax over a leading dim):
+      // four rows at once, lane r doing exactly what the scalar path below does for row r.
+      if (os != 1 && s[0] == 4 && s[1] == 4 && j + 4 <= count) {
+        softmax_4_rows(o, x, n, os, is, log);
+        j += 3;
+        continue;
+      }
       float m = x[0];
       if (is == 1) {
-        m = max_min_contiguous(x, n, true);
+        m = softmax_shift_contiguous(x, n);
       } else {
-        for (int64_t i = 1; i < n; ++i) m = nan_max(m, x[i * is]);
+        for (int64_t i = 1; i < n; ++i) m = shift_max_lane(m, x[i * is]);
       }
       // e = exp(x - m) lands in out first; the sum reads it back in a fixed order.
-      for (int64_t i = 0; i < n; ++i) o[i * os] = std::exp(x[i * is] - m);
+      for (int64_t i = 0; i < n; ++i) o[i * os] = simd::exp_lane(x[i * is] - m);
       float sum = 0.0f;
       if (os == 1) {
         sum = sum_contiguous(o, n);
