@@ -217,46 +217,52 @@ void softmax_row_contiguous(float* o, const float* x, int64_t n, bool log) {
   const float m = softmax_shift_contiguous(x, n);
   const simd::f32x4 vm = simd::splat(m);
   // e = exp(x - m), summed in sum_contiguous's order (so the sum is the same as re-reading e).
+  // Note [Pointer-stepped loops].
   simd::f32x4 a0 = simd::zero(), a1 = simd::zero(), a2 = simd::zero(), a3 = simd::zero();
-  int64_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    const simd::f32x4 e0 = simd::exp(simd::sub(simd::load(x + i), vm));
-    const simd::f32x4 e1 = simd::exp(simd::sub(simd::load(x + i + 4), vm));
-    const simd::f32x4 e2 = simd::exp(simd::sub(simd::load(x + i + 8), vm));
-    const simd::f32x4 e3 = simd::exp(simd::sub(simd::load(x + i + 12), vm));
+  const float* xp = x;
+  float* op = o;
+  const float* const stop16 = x + (n & ~int64_t(15));
+  for (; xp != stop16; xp += 16, op += 16) {
+    const simd::f32x4 e0 = simd::exp(simd::sub(simd::load(xp), vm));
+    const simd::f32x4 e1 = simd::exp(simd::sub(simd::load(xp + 4), vm));
+    const simd::f32x4 e2 = simd::exp(simd::sub(simd::load(xp + 8), vm));
+    const simd::f32x4 e3 = simd::exp(simd::sub(simd::load(xp + 12), vm));
     if (!log) {
-      simd::store(o + i, e0);
-      simd::store(o + i + 4, e1);
-      simd::store(o + i + 8, e2);
-      simd::store(o + i + 12, e3);
+      simd::store(op, e0);
+      simd::store(op + 4, e1);
+      simd::store(op + 8, e2);
+      simd::store(op + 12, e3);
     }
     a0 = simd::add(a0, e0);
     a1 = simd::add(a1, e1);
     a2 = simd::add(a2, e2);
     a3 = simd::add(a3, e3);
   }
-  for (; i + 4 <= n; i += 4) {
-    const simd::f32x4 e = simd::exp(simd::sub(simd::load(x + i), vm));
-    if (!log) simd::store(o + i, e);
+  const float* const stop4 = stop16 + ((n & 15) & ~int64_t(3));
+  for (; xp != stop4; xp += 4, op += 4) {
+    const simd::f32x4 e = simd::exp(simd::sub(simd::load(xp), vm));
+    if (!log) simd::store(op, e);
     a0 = simd::add(a0, e);
   }
   float sum = simd::hsum(simd::add(simd::add(a0, a1), simd::add(a2, a3)));
-  for (; i < n; ++i) {
-    const float e = simd::exp_lane(x[i] - m);
-    if (!log) o[i] = e;
+  for (int64_t k = 0; k < (n & 3); ++k) {
+    const float e = simd::exp_lane(xp[k] - m);
+    if (!log) op[k] = e;
     sum += e;
   }
-  i = 0;
+  const float* const end4 = x + (n & ~int64_t(3));
+  xp = x;
+  op = o;
   if (log) {
     const float ls = std::log(sum);
     const simd::f32x4 vls = simd::splat(ls);
-    for (; i + 4 <= n; i += 4) simd::store(o + i, simd::sub(simd::sub(simd::load(x + i), vm), vls));
-    for (; i < n; ++i) o[i] = x[i] - m - ls;
+    for (; xp != end4; xp += 4, op += 4) simd::store(op, simd::sub(simd::sub(simd::load(xp), vm), vls));
+    for (int64_t k = 0; k < (n & 3); ++k) op[k] = xp[k] - m - ls;
   } else {
     const float inv = 1.0f / sum;
     const simd::f32x4 vinv = simd::splat(inv);
-    for (; i + 4 <= n; i += 4) simd::store(o + i, simd::mul(simd::load(o + i), vinv));
-    for (; i < n; ++i) o[i] *= inv;
+    for (; xp != end4; xp += 4, op += 4) simd::store(op, simd::mul(simd::load(op), vinv));
+    for (int64_t k = 0; k < (n & 3); ++k) op[k] *= inv;
   }
 }
 

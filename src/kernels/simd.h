@@ -23,6 +23,14 @@
 namespace webtorch {
 namespace simd {
 
+// Note [Pointer-stepped loops]
+// emcc passes -mllvm -disable-lsr (no loop strength reduction), so a loop that indexes p + i
+// with an int64_t i recomputes every address from i on each access (wrap to 32 bits, shift,
+// add). Hot contiguous loops do four vectors per iteration and either step their pointers
+// (unary, softmax rows) or index with a size_t, 32 bits in wasm32 (same-shape binary):
+// whichever measured faster in Node 20 for that loop. relu over 1M floats in a standalone
+// wasm module: one vector per int64-indexed iteration 158 us, four pointer-stepped 84 us.
+
 // Note [Vectorised exp]
 // exp(x) for float32 in the simd vocabulary, one algorithm for the f32x4 form and its
 // scalar twin exp_lane (loop tails use exp_lane, so a result never depends on its index):

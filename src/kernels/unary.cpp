@@ -24,18 +24,19 @@ void unary_loop(const StridedLoop& loop, Scalar scalar_fn, Vec vec_fn, bool has_
       if (has_vec && s[0] == 4 && s[1] == 4) {
         float* out = reinterpret_cast<float*>(p[0]);
         const float* in = reinterpret_cast<const float*>(p[1]);
-        // Four vectors per iteration: the loop overhead is a fifth of a memory-bound op's time
-        // with one. Loads before stores, so out == in (in place) reads each value first.
-        for (; i + 16 <= n; i += 16) {
-          const f32x4 a = simd::load(in + i), b = simd::load(in + i + 4), c = simd::load(in + i + 8),
-                      d = simd::load(in + i + 12);
-          simd::store(out + i, vec_fn(a));
-          simd::store(out + i + 4, vec_fn(b));
-          simd::store(out + i + 8, vec_fn(c));
-          simd::store(out + i + 12, vec_fn(d));
+        // Four vectors per iteration, pointers stepped (Note [Pointer-stepped loops]). Loads
+        // before stores, so out == in (in place) reads each value first.
+        const float* const stop16 = in + (n & ~int64_t(15));
+        for (; in != stop16; in += 16, out += 16) {
+          const f32x4 a = simd::load(in), b = simd::load(in + 4), c = simd::load(in + 8), d = simd::load(in + 12);
+          simd::store(out, vec_fn(a));
+          simd::store(out + 4, vec_fn(b));
+          simd::store(out + 8, vec_fn(c));
+          simd::store(out + 12, vec_fn(d));
         }
-        for (; i + 4 <= n; i += 4) simd::store(out + i, vec_fn(simd::load(in + i)));
-        for (; i < n; ++i) out[i] = scalar_fn(in[i]);
+        const float* const stop4 = stop16 + ((n & 15) & ~int64_t(3));
+        for (; in != stop4; in += 4, out += 4) simd::store(out, vec_fn(simd::load(in)));
+        for (int64_t k = 0; k < (n & 3); ++k) out[k] = scalar_fn(in[k]);
         return;
       }
     }
