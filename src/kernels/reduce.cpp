@@ -229,13 +229,13 @@ void softmax_row_contiguous(float* o, const float* x, int64_t n, bool log) {
   const float* const stop16 = x + (n & ~int64_t(15));
   for (; xp != stop16; xp += 16, op += 16) {
     const simd::f32x4 x0 = simd::load(xp), x1 = simd::load(xp + 4), x2 = simd::load(xp + 8), x3 = simd::load(xp + 12);
-    simd::store(op, simd::exp(simd::sub(x0, vm)));
-    simd::store(op + 4, simd::exp(simd::sub(x1, vm)));
-    simd::store(op + 8, simd::exp(simd::sub(x2, vm)));
-    simd::store(op + 12, simd::exp(simd::sub(x3, vm)));
+    simd::store(op, simd::exp<true>(simd::sub(x0, vm)));
+    simd::store(op + 4, simd::exp<true>(simd::sub(x1, vm)));
+    simd::store(op + 8, simd::exp<true>(simd::sub(x2, vm)));
+    simd::store(op + 12, simd::exp<true>(simd::sub(x3, vm)));
   }
   const float* const stop4 = stop16 + ((n & 15) & ~int64_t(3));
-  for (; xp != stop4; xp += 4, op += 4) simd::store(op, simd::exp(simd::sub(simd::load(xp), vm)));
+  for (; xp != stop4; xp += 4, op += 4) simd::store(op, simd::exp<true>(simd::sub(simd::load(xp), vm)));
   for (int64_t k = 0; k < (n & 3); ++k) op[k] = simd::exp_lane(xp[k] - m);
   const float sum = sum_contiguous(o, n);
   const float* const end4 = x + (n & ~int64_t(3));
@@ -268,7 +268,7 @@ void softmax_4_rows(float* o, const float* x, int64_t n, int64_t os, int64_t is,
   for (int64_t i = 1; i < n; ++i) m = simd::pmax(m, simd::load(x + i * is));
   simd::f32x4 sum = simd::zero();
   for (int64_t i = 0; i < n; ++i) {
-    const simd::f32x4 e = simd::exp(simd::sub(simd::load(x + i * is), m));
+    const simd::f32x4 e = simd::exp<true>(simd::sub(simd::load(x + i * is), m));
     if (!log) simd::store(o + i * os, e);
     sum = simd::add(sum, e);
   }

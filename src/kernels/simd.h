@@ -128,11 +128,14 @@ inline float hmin(f32x4 v) {
 }
 // relu_lane on four lanes: pmax(x, 0) = x < 0 ? 0 : x.
 inline f32x4 relu(f32x4 x) { return wasm_f32x4_pmax(x, wasm_f32x4_splat(0.0f)); }
-// Note [Vectorised exp], lane for lane exp_lane.
+// Note [Vectorised exp], lane for lane exp_lane. kNonPositive: the caller guarantees every
+// lane is <= 0 or NaN (softmax's x - max), so the upper clamp, a no-op there, is skipped.
+template <bool kNonPositive = false>
 inline f32x4 exp(f32x4 x) {
   using namespace exp_constants;
   const f32x4 round = wasm_f32x4_splat(kRound);
-  x = wasm_f32x4_pmin(wasm_f32x4_pmax(x, wasm_f32x4_splat(kLo)), wasm_f32x4_splat(kHi));
+  x = wasm_f32x4_pmax(x, wasm_f32x4_splat(kLo));
+  if (!kNonPositive) x = wasm_f32x4_pmin(x, wasm_f32x4_splat(kHi));
   const f32x4 t = wasm_f32x4_add(wasm_f32x4_mul(x, wasm_f32x4_splat(kLog2e)), round);
   const f32x4 n = wasm_f32x4_sub(t, round);
   f32x4 r = wasm_f32x4_sub(x, wasm_f32x4_mul(n, wasm_f32x4_splat(kLn2Hi)));
@@ -195,6 +198,7 @@ inline float hmin(f32x4 a) {
   return min(m, f32x4{{m.v[1], m.v[0], m.v[3], m.v[2]}}).v[0];
 }
 inline f32x4 relu(f32x4 a) { return f32x4{{relu_lane(a.v[0]), relu_lane(a.v[1]), relu_lane(a.v[2]), relu_lane(a.v[3])}}; }
+template <bool kNonPositive = false>
 inline f32x4 exp(f32x4 a) { return f32x4{{exp_lane(a.v[0]), exp_lane(a.v[1]), exp_lane(a.v[2]), exp_lane(a.v[3])}}; }
 
 #endif

@@ -104,6 +104,19 @@ TEST(VectorisedExp, VectorFormEqualsScalarTwin) {
   }
 }
 
+TEST(VectorisedExp, NonPositiveFormEqualsFullForm) {
+  const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+  std::vector<float> xs = {nan, -inf, 0.0f, -0.0f, -103.9f, -104.5f, -87.5f, -1e30f};
+  for (int i = 0; i <= 4000; ++i) xs.push_back(-float(i) * 0.0261f);
+  while (xs.size() % 4) xs.push_back(-1.0f);
+  for (size_t i = 0; i < xs.size(); i += 4) {
+    float a[4], b[4];
+    simd::store(a, simd::exp<true>(simd::load(xs.data() + i)));
+    simd::store(b, simd::exp(simd::load(xs.data() + i)));
+    EXPECT_EQ(std::memcmp(a, b, sizeof a), 0) << xs[i];
+  }
+}
+
 Tensor from(const std::vector<float>& v) {
   Tensor t = empty({int64_t(v.size())});
   for (size_t i = 0; i < v.size(); ++i) t.data<float>()[i] = v[i];
