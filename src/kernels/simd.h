@@ -9,6 +9,7 @@
 // differently only where the compiler contracts or reorders scalar code, which we do not ask for.
 // Baseline wasm SIMD has no fused multiply-add: madd is a multiply then an add.
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 
@@ -91,6 +92,32 @@ inline float exp_lane(float x) {
   return (p * s1) * s2;
 }
 
+// Note [Vectorised tanh]
+// tanh(x) = copysign(t(|x|), x): for |x| < 0.625, t(a) = a + a * a^2 * Q(a^2), Q of degree 4
+// fitted near-minimax for relative error (8.6e-9 with the float32 coefficients); above,
+// t(a) = 1 - 2 / (exp(2a) + 1) with Note [Vectorised exp] (no cancellation worse than ~2x:
+// t >= 0.55 there). NaN takes the second form and stays NaN; +-inf give +-1; -0 gives -0.
+// Against double tanh over every 61st float32 (70,134,264 inputs, natively, the scalar twin):
+// 99.8 % correctly rounded, at most 1.30 ulp (just above 0.625); tests/cpp keeps that sweep.
+namespace tanh_constants {
+constexpr float kSmall = 0.625f;
+constexpr float kQ0 = -0.33333281f, kQ1 = 0.13331442f, kQ2 = -0.053739715f, kQ3 = 0.020639088f,
+                kQ4 = -0.0057049873f;
+}  // namespace tanh_constants
+
+inline float tanh_lane(float x) {
+  using namespace tanh_constants;
+  const float a = std::fabs(x);
+  float t;
+  if (a < kSmall) {
+    const float z = a * a;
+    t = a + (a * z) * ((((kQ4 * z + kQ3) * z + kQ2) * z + kQ1) * z + kQ0);
+  } else {
+    t = 1.0f - 2.0f / (exp_lane(a + a) + 1.0f);
+  }
+  return std::copysign(t, x);
+}
+
 #if WEBTORCH_SIMD
 
 using f32x4 = v128_t;
@@ -149,6 +176,22 @@ inline f32x4 exp(f32x4 x) {
   const f32x4 s2 = wasm_i32x4_sub(wasm_i32x4_shl(t, 23), s1);
   return wasm_f32x4_mul(wasm_f32x4_mul(p, s1), s2);
 }
+// Note [Vectorised tanh], lane for lane tanh_lane.
+inline f32x4 tanh(f32x4 x) {
+  using namespace tanh_constants;
+  const f32x4 a = wasm_f32x4_abs(x);
+  const f32x4 z = wasm_f32x4_mul(a, a);
+  f32x4 q = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_splat(kQ4), z), wasm_f32x4_splat(kQ3));
+  q = wasm_f32x4_add(wasm_f32x4_mul(q, z), wasm_f32x4_splat(kQ2));
+  q = wasm_f32x4_add(wasm_f32x4_mul(q, z), wasm_f32x4_splat(kQ1));
+  q = wasm_f32x4_add(wasm_f32x4_mul(q, z), wasm_f32x4_splat(kQ0));
+  const f32x4 small = wasm_f32x4_add(a, wasm_f32x4_mul(wasm_f32x4_mul(a, z), q));
+  const f32x4 one = wasm_f32x4_splat(1.0f);
+  const f32x4 large = wasm_f32x4_sub(
+      one, wasm_f32x4_div(wasm_f32x4_splat(2.0f), wasm_f32x4_add(exp(wasm_f32x4_add(a, a)), one)));
+  const f32x4 t = wasm_v128_bitselect(small, large, wasm_f32x4_lt(a, wasm_f32x4_splat(kSmall)));
+  return wasm_v128_bitselect(x, t, wasm_i32x4_splat(int32_t(0x80000000u)));  // copysign(t, x)
+}
 
 #else
 
@@ -198,6 +241,7 @@ inline float hmin(f32x4 a) {
   return min(m, f32x4{{m.v[1], m.v[0], m.v[3], m.v[2]}}).v[0];
 }
 inline f32x4 relu(f32x4 a) { return f32x4{{relu_lane(a.v[0]), relu_lane(a.v[1]), relu_lane(a.v[2]), relu_lane(a.v[3])}}; }
+inline f32x4 tanh(f32x4 a) { return f32x4{{tanh_lane(a.v[0]), tanh_lane(a.v[1]), tanh_lane(a.v[2]), tanh_lane(a.v[3])}}; }
 template <bool kNonPositive = false>
 inline f32x4 exp(f32x4 a) { return f32x4{{exp_lane(a.v[0]), exp_lane(a.v[1]), exp_lane(a.v[2]), exp_lane(a.v[3])}}; }
 

@@ -101,7 +101,8 @@ void unary(UnaryOp op, const Tensor& out, const Tensor& in, double p0, double p1
         return unary_loop<T>(loop, [](T x) { return T(std::sqrt(float(x))); },
                              [](f32x4 v) { return simd::sqrt(v); }, true);
       case UnaryOp::Tanh:
-        return unary_loop<T>(loop, [](T x) { return T(std::tanh(float(x))); }, kNoVec, false);
+        return unary_loop<T>(loop, [](T x) { return T(simd::tanh_lane(float(x))); },
+                             [](f32x4 v) { return simd::tanh(v); }, true);
       case UnaryOp::Sigmoid:
         // PyTorch's vectorised form: 1 / (1 + exp(-x)).
         return unary_loop<T>(loop, [](T x) { return T(1.0f / (1.0f + simd::exp_lane(-float(x)))); },

@@ -1,7 +1,7 @@
 // The elementwise math kernels natively: Note [Vectorised exp] against double-precision exp
 // (a dense sweep and the special values), the f32x4 form lane for lane equal to its scalar
 // twin; relu / clamp with pmax / pmin on PyTorch 1.13's edge values (-0, NaN, NaN bounds);
-// Note [Fused softmax] on every path (contiguous rows with ragged tails, four strided rows
+// Note [Vectorised tanh] likewise; Note [Fused softmax] on every path (contiguous rows with ragged tails, four strided rows
 // at once, single strided rows) against a double reference, NaN and infinity rows, and
 // determinism.
 
@@ -114,6 +114,48 @@ TEST(VectorisedExp, NonPositiveFormEqualsFullForm) {
     simd::store(a, simd::exp<true>(simd::load(xs.data() + i)));
     simd::store(b, simd::exp(simd::load(xs.data() + i)));
     EXPECT_EQ(std::memcmp(a, b, sizeof a), 0) << xs[i];
+  }
+}
+
+TEST(VectorisedTanh, WithinOnePointFiveUlpOverASweep) {
+  double worst = 0;
+  float worst_x = 0;
+  for (uint32_t sign = 0; sign < 2; ++sign) {
+    for (uint32_t m = 0; m < 0x7f800000u; m += 61) {
+      const float x = from_bits((sign << 31) | m);
+      const float y = simd::tanh_lane(x);
+      const double ref = std::tanh(double(x));
+      if (y == float(ref)) continue;
+      const double err = ulp_error(std::fabs(y), std::fabs(ref));
+      if (err > worst) {
+        worst = err;
+        worst_x = x;
+      }
+    }
+  }
+  EXPECT_LE(worst, 1.5) << "at x = " << worst_x;
+}
+
+TEST(VectorisedTanh, SpecialValuesAndTwin) {
+  const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+  EXPECT_TRUE(std::isnan(simd::tanh_lane(nan)));
+  EXPECT_EQ(simd::tanh_lane(inf), 1.0f);
+  EXPECT_EQ(simd::tanh_lane(-inf), -1.0f);
+  EXPECT_EQ(simd::tanh_lane(20.0f), 1.0f);
+  EXPECT_TRUE(std::signbit(simd::tanh_lane(-0.0f)));
+  EXPECT_EQ(simd::tanh_lane(-0.0f), 0.0f);
+  EXPECT_EQ(simd::tanh_lane(1e-30f), 1e-30f);
+  std::vector<float> xs = {nan, inf, -inf, 0.0f, -0.0f, 0.625f, -0.625f, 0.62499994f};
+  for (int i = -3000; i <= 3000; ++i) xs.push_back(float(i) * 0.00731f);
+  while (xs.size() % 4) xs.push_back(0.5f);
+  for (size_t i = 0; i < xs.size(); i += 4) {
+    float out[4];
+    simd::store(out, simd::tanh(simd::load(xs.data() + i)));
+    for (size_t k = 0; k < 4; ++k) {
+      const float want = simd::tanh_lane(xs[i + k]);
+      if (std::isnan(want)) EXPECT_TRUE(std::isnan(out[k]));
+      else EXPECT_EQ(std::memcmp(&out[k], &want, sizeof want), 0) << xs[i + k];
+    }
   }
 }
 

@@ -63,6 +63,16 @@ describe.each(builds)('elementwise kernels on %s', (backend) => {
     });
   });
 
+  test('tanh special values', () => {
+    // torch.tanh(tensor([-0., 0., nan, -1.5, 2.5, -inf, inf])) = [-0., 0., nan, -0.9051482, 0.9866143, -1., 1.]
+    const want = [-0, 0, NaN, -0.9051482, 0.9866143, -1, 1];
+    Array.from(torch.tensor(edge()).tanh().data()).forEach((g, i) => {
+      const w = want[i % 7];
+      if (w === 0 || !Number.isFinite(w) || Math.abs(w) === 1) expect([i, g]).toEqual([i, w]);
+      else expect([i, close(g, w)]).toEqual([i, true]);
+    });
+  });
+
   test('softmax and logSoftmax: NaN, inf and -inf rows as torch', () => {
     // torch.softmax of [1, nan, 3], [1, inf, 3] and [-inf]*3: all NaN;
     // torch.log_softmax(tensor([-inf, 1., 2.])) = [-inf, -1.31326162815094, -0.31326165795326233]
@@ -107,14 +117,14 @@ describe.each(builds)('elementwise kernels on %s', (backend) => {
   });
 });
 
-test('exp, sigmoid and softmax are bit-identical in the SIMD build and its scalar twin', () => {
+test('exp, sigmoid, tanh and softmax are bit-identical in the SIMD build and its scalar twin', () => {
   const x = lcg(4099, 11, 90);
   const out = {};
   for (const [name] of builds) {
     const torch = loaded[name];
     const t = torch.tensor(x, { shape: [4099] });
     const s = torch.tensor(x.subarray(0, 64 * 64), { shape: [64, 64] });
-    out[name] = [t.exp(), t.sigmoid(), s.softmax(1), s.softmax(0), s.logSoftmax(1)].map((r) => Array.from(r.data()));
+    out[name] = [t.exp(), t.sigmoid(), t.tanh(), s.softmax(1), s.softmax(0), s.logSoftmax(1)].map((r) => Array.from(r.data()));
   }
   const [a, b] = builds.map(([name]) => out[name]);
   a.forEach((values, k) => expect([k, values]).toEqual([k, b[k]]));
