@@ -289,7 +289,7 @@ void softmax_4_rows(float* o, const float* x, int64_t n, int64_t os, int64_t is,
 // Note [Fused softmax]
 // A contiguous row (the common last-dim case) takes four passes over a row that stays in L1:
 // the SIMD max, exp(x - max) (Note [Vectorised exp]) stored, its sum, then one multiply by
-// 1 / sum (log-softmax: x - max - log(sum) over the stored exps). Rows whose starts are
+// 1 / sum (log-softmax: x - max - log(sum), written over the stored exps). Rows whose starts are
 // adjacent (softmax over a leading dim) go four at once, lane for lane the scalar strided
 // path; other rows take that scalar path. Every path uses the same exp; the summation order
 // is fixed per layout (a contiguous row sums as sum_contiguous, a strided row in order), so
