@@ -163,20 +163,36 @@ void binary_loop(const StridedLoop& loop, T alpha) {
       const float* b = reinterpret_cast<const float*>(p[2]);
       const f32x4 va = simd::splat(alpha);
       if (s[0] == 4 && s[1] == 4 && s[2] == 4) {
-        for (; i + 4 <= n; i += 4) simd::store(out + i, Op::vec(simd::load(a + i), simd::load(b + i), va));
-        for (; i < n; ++i) out[i] = Op::apply(a[i], b[i], alpha);
+        // Four vectors per iteration (loads first, so out may alias a or b exactly), indexed
+        // by a size_t: Note [Pointer-stepped loops].
+        const size_t count = size_t(n);
+        size_t k = 0;
+        for (; k + 16 <= count; k += 16) {
+          const f32x4 a0 = simd::load(a + k), a1 = simd::load(a + k + 4), a2 = simd::load(a + k + 8),
+                      a3 = simd::load(a + k + 12);
+          const f32x4 b0 = simd::load(b + k), b1 = simd::load(b + k + 4), b2 = simd::load(b + k + 8),
+                      b3 = simd::load(b + k + 12);
+          simd::store(out + k, Op::vec(a0, b0, va));
+          simd::store(out + k + 4, Op::vec(a1, b1, va));
+          simd::store(out + k + 8, Op::vec(a2, b2, va));
+          simd::store(out + k + 12, Op::vec(a3, b3, va));
+        }
+        for (; k + 4 <= count; k += 4) simd::store(out + k, Op::vec(simd::load(a + k), simd::load(b + k), va));
+        for (; k < count; ++k) out[k] = Op::apply(a[k], b[k], alpha);
         return;
       }
       if (s[0] == 4 && s[1] == 4 && s[2] == 0) {
         const f32x4 vb = simd::splat(*b);
-        for (; i + 4 <= n; i += 4) simd::store(out + i, Op::vec(simd::load(a + i), vb, va));
-        for (; i < n; ++i) out[i] = Op::apply(a[i], *b, alpha);
+        const float* const stop4 = a + (n & ~int64_t(3));
+        for (; a != stop4; a += 4, out += 4) simd::store(out, Op::vec(simd::load(a), vb, va));
+        for (int64_t k = 0; k < (n & 3); ++k) out[k] = Op::apply(a[k], *b, alpha);
         return;
       }
       if (s[0] == 4 && s[1] == 0 && s[2] == 4) {
         const f32x4 vaa = simd::splat(*a);
-        for (; i + 4 <= n; i += 4) simd::store(out + i, Op::vec(vaa, simd::load(b + i), va));
-        for (; i < n; ++i) out[i] = Op::apply(*a, b[i], alpha);
+        const float* const stop4 = b + (n & ~int64_t(3));
+        for (; b != stop4; b += 4, out += 4) simd::store(out, Op::vec(vaa, simd::load(b), va));
+        for (int64_t k = 0; k < (n & 3); ++k) out[k] = Op::apply(*a, b[k], alpha);
         return;
       }
     }

@@ -14,18 +14,20 @@ namespace kernels {
 namespace {
 
 // Sum of n contiguous floats: 16 running lanes, then a fixed tree.
+// Note [Pointer-stepped loops].
 float sum_contiguous(const float* x, int64_t n) {
-  int64_t i = 0;
   simd::f32x4 a0 = simd::zero(), a1 = simd::zero(), a2 = simd::zero(), a3 = simd::zero();
-  for (; i + 16 <= n; i += 16) {
-    a0 = simd::add(a0, simd::load(x + i));
-    a1 = simd::add(a1, simd::load(x + i + 4));
-    a2 = simd::add(a2, simd::load(x + i + 8));
-    a3 = simd::add(a3, simd::load(x + i + 12));
+  const float* const stop16 = x + (n & ~int64_t(15));
+  for (; x != stop16; x += 16) {
+    a0 = simd::add(a0, simd::load(x));
+    a1 = simd::add(a1, simd::load(x + 4));
+    a2 = simd::add(a2, simd::load(x + 8));
+    a3 = simd::add(a3, simd::load(x + 12));
   }
-  for (; i + 4 <= n; i += 4) a0 = simd::add(a0, simd::load(x + i));
+  const float* const stop4 = stop16 + ((n & 15) & ~int64_t(3));
+  for (; x != stop4; x += 4) a0 = simd::add(a0, simd::load(x));
   float s = simd::hsum(simd::add(simd::add(a0, a1), simd::add(a2, a3)));
-  for (; i < n; ++i) s += x[i];
+  for (int64_t k = 0; k < (n & 3); ++k) s += x[k];
   return s;
 }
 
@@ -187,6 +189,112 @@ void max_min_all(const Tensor& out, const Tensor& in, bool is_max) {
   });
 }
 
+namespace {
+
+// The shift of a softmax row: its max under pmax (x < m ? m : x keeps m), which may skip a
+// NaN; that does not matter, as a NaN anywhere in the row makes the sum, and so every output,
+// NaN. Four accumulators, so the chain is not the limit; combined in a fixed order.
+inline float shift_max_lane(float m, float x) { return m < x ? x : m; }
+float softmax_shift_contiguous(const float* x, int64_t n) {
+  int64_t i = 0;
+  float m = x[0];
+  if (n >= 16) {
+    simd::f32x4 a0 = simd::load(x), a1 = simd::load(x + 4), a2 = simd::load(x + 8), a3 = simd::load(x + 12);
+    // Note [Pointer-stepped loops]
+    const float* const stop16 = x + (n & ~int64_t(15));
+    for (const float* p = x + 16; p != stop16; p += 16) {
+      a0 = simd::pmax(a0, simd::load(p));
+      a1 = simd::pmax(a1, simd::load(p + 4));
+      a2 = simd::pmax(a2, simd::load(p + 8));
+      a3 = simd::pmax(a3, simd::load(p + 12));
+    }
+    i = n & ~int64_t(15);
+    float lanes[4];
+    simd::store(lanes, simd::pmax(simd::pmax(a0, a1), simd::pmax(a2, a3)));
+    m = shift_max_lane(shift_max_lane(lanes[0], lanes[1]), shift_max_lane(lanes[2], lanes[3]));
+  }
+  for (; i < n; ++i) m = shift_max_lane(m, x[i]);
+  return m;
+}
+
+// One contiguous row of softmax / log-softmax (Note [Fused softmax]).
+void softmax_row_contiguous(float* o, const float* x, int64_t n, bool log) {
+  const float m = softmax_shift_contiguous(x, n);
+  const simd::f32x4 vm = simd::splat(m);
+  // e = exp(x - m) into out (log-softmax uses out as scratch), then summed by re-reading it
+  // from L1: summing inside the exp loop needs more registers than x64 has for wasm (one row
+  // of [64,1000]: 58 us fused-in-loop 74 us, standalone). Note [Pointer-stepped loops].
+  const float* xp = x;
+  float* op = o;
+  const float* const stop16 = x + (n & ~int64_t(15));
+  for (; xp != stop16; xp += 16, op += 16) {
+    const simd::f32x4 x0 = simd::load(xp), x1 = simd::load(xp + 4), x2 = simd::load(xp + 8), x3 = simd::load(xp + 12);
+    simd::store(op, simd::exp<true>(simd::sub(x0, vm)));
+    simd::store(op + 4, simd::exp<true>(simd::sub(x1, vm)));
+    simd::store(op + 8, simd::exp<true>(simd::sub(x2, vm)));
+    simd::store(op + 12, simd::exp<true>(simd::sub(x3, vm)));
+  }
+  const float* const stop4 = stop16 + ((n & 15) & ~int64_t(3));
+  for (; xp != stop4; xp += 4, op += 4) simd::store(op, simd::exp<true>(simd::sub(simd::load(xp), vm)));
+  for (int64_t k = 0; k < (n & 3); ++k) op[k] = simd::exp_lane(xp[k] - m);
+  const float sum = sum_contiguous(o, n);
+  const float* const end4 = x + (n & ~int64_t(3));
+  xp = x;
+  op = o;
+  if (log) {
+    const float ls = std::log(sum);
+    const simd::f32x4 vls = simd::splat(ls);
+    for (; xp != end4; xp += 4, op += 4) simd::store(op, simd::sub(simd::sub(simd::load(xp), vm), vls));
+    for (int64_t k = 0; k < (n & 3); ++k) op[k] = xp[k] - m - ls;
+  } else {
+    const float inv = 1.0f / sum;
+    const simd::f32x4 vinv = simd::splat(inv);
+    for (; op != o + (n & ~int64_t(15)); op += 16) {
+      const simd::f32x4 e0 = simd::load(op), e1 = simd::load(op + 4), e2 = simd::load(op + 8), e3 = simd::load(op + 12);
+      simd::store(op, simd::mul(e0, vinv));
+      simd::store(op + 4, simd::mul(e1, vinv));
+      simd::store(op + 8, simd::mul(e2, vinv));
+      simd::store(op + 12, simd::mul(e3, vinv));
+    }
+    for (; op != o + (n & ~int64_t(3)); op += 4) simd::store(op, simd::mul(simd::load(op), vinv));
+    for (int64_t k = 0; k < (n & 3); ++k) op[k] *= inv;
+  }
+}
+
+// Four adjacent rows of a strided softmax (element i of row r at x[r + i * is]): sequential
+// sums, as the scalar path's for a strided out.
+void softmax_4_rows(float* o, const float* x, int64_t n, int64_t os, int64_t is, bool log) {
+  simd::f32x4 m = simd::load(x);
+  for (int64_t i = 1; i < n; ++i) m = simd::pmax(m, simd::load(x + i * is));
+  simd::f32x4 sum = simd::zero();
+  for (int64_t i = 0; i < n; ++i) {
+    const simd::f32x4 e = simd::exp<true>(simd::sub(simd::load(x + i * is), m));
+    if (!log) simd::store(o + i * os, e);
+    sum = simd::add(sum, e);
+  }
+  if (log) {
+    float sums[4], ls[4];
+    simd::store(sums, sum);
+    for (int r = 0; r < 4; ++r) ls[r] = std::log(sums[r]);
+    const simd::f32x4 vls = simd::load(ls);
+    for (int64_t i = 0; i < n; ++i) simd::store(o + i * os, simd::sub(simd::sub(simd::load(x + i * is), m), vls));
+  } else {
+    const simd::f32x4 inv = simd::div(simd::splat(1.0f), sum);
+    for (int64_t i = 0; i < n; ++i) simd::store(o + i * os, simd::mul(simd::load(o + i * os), inv));
+  }
+}
+
+}  // namespace
+
+// Note [Fused softmax]
+// A contiguous row (the common last-dim case) takes four passes over a row that stays in L1:
+// the SIMD max, exp(x - max) (Note [Vectorised exp]) stored, its sum, then one multiply by
+// 1 / sum (log-softmax: x - max - log(sum), written over the stored exps). Rows whose starts are
+// adjacent (softmax over a leading dim) go four at once, lane for lane the scalar strided
+// path; other rows take that scalar path. Every path uses the same exp; the summation order
+// is fixed per layout (a contiguous row sums as sum_contiguous, a strided row in order), so
+// results are deterministic per build. The row max only shifts: a NaN it skips still makes
+// the sum, and so the row, NaN, as in PyTorch.
 void softmax(const Tensor& out, const Tensor& in, int64_t dim, bool log) {
   const int64_t n = in.size(dim);
   if (n == 0) return;
@@ -197,14 +305,25 @@ void softmax(const Tensor& out, const Tensor& in, int64_t dim, bool log) {
     for (int64_t j = 0; j < count; ++j) {
       float* o = reinterpret_cast<float*>(p[0] + j * s[0]);
       const float* x = reinterpret_cast<const float*>(p[1] + j * s[1]);
+      if (is == 1 && os == 1) {
+        softmax_row_contiguous(o, x, n, log);
+        continue;
+      }
+      // Rows whose first elements are adjacent in in and out (softmax over a leading dim):
+      // four rows at once, lane r doing exactly what the scalar path below does for row r.
+      if (os != 1 && s[0] == 4 && s[1] == 4 && j + 4 <= count) {
+        softmax_4_rows(o, x, n, os, is, log);
+        j += 3;
+        continue;
+      }
       float m = x[0];
       if (is == 1) {
-        m = max_min_contiguous(x, n, true);
+        m = softmax_shift_contiguous(x, n);
       } else {
-        for (int64_t i = 1; i < n; ++i) m = nan_max(m, x[i * is]);
+        for (int64_t i = 1; i < n; ++i) m = shift_max_lane(m, x[i * is]);
       }
       // e = exp(x - m) lands in out first; the sum reads it back in a fixed order.
-      for (int64_t i = 0; i < n; ++i) o[i * os] = std::exp(x[i * is] - m);
+      for (int64_t i = 0; i < n; ++i) o[i * os] = simd::exp_lane(x[i * is] - m);
       float sum = 0.0f;
       if (os == 1) {
         sum = sum_contiguous(o, n);
