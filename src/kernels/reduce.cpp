@@ -195,52 +195,82 @@ namespace {
 // NaN; that does not matter, as a NaN anywhere in the row makes the sum, and so every output,
 // NaN. Four accumulators, so the chain is not the limit; combined in a fixed order.
 inline float shift_max_lane(float m, float x) { return m < x ? x : m; }
-float softmax_shift_contiguous(const float* x, int64_t n) {
+inline float shift_min_lane(float m, float x) { return x < m ? x : m; }
+// kMin: *lo also gets the row's min, under pmin (which may skip a NaN too), for exp_normal.
+template <bool kMin = false>
+float softmax_shift_contiguous(const float* x, int64_t n, float* lo = nullptr) {
   int64_t i = 0;
-  float m = x[0];
+  float m = x[0], l = x[0];
   if (n >= 16) {
     simd::f32x4 a0 = simd::load(x), a1 = simd::load(x + 4), a2 = simd::load(x + 8), a3 = simd::load(x + 12);
+    simd::f32x4 b0 = a0, b1 = a1, b2 = a2, b3 = a3;
     // Note [Pointer-stepped loops]
     const float* const stop16 = x + (n & ~int64_t(15));
     for (const float* p = x + 16; p != stop16; p += 16) {
-      a0 = simd::pmax(a0, simd::load(p));
-      a1 = simd::pmax(a1, simd::load(p + 4));
-      a2 = simd::pmax(a2, simd::load(p + 8));
-      a3 = simd::pmax(a3, simd::load(p + 12));
+      const simd::f32x4 x0 = simd::load(p), x1 = simd::load(p + 4), x2 = simd::load(p + 8), x3 = simd::load(p + 12);
+      a0 = simd::pmax(a0, x0);
+      a1 = simd::pmax(a1, x1);
+      a2 = simd::pmax(a2, x2);
+      a3 = simd::pmax(a3, x3);
+      if (kMin) {
+        b0 = simd::pmin(b0, x0);
+        b1 = simd::pmin(b1, x1);
+        b2 = simd::pmin(b2, x2);
+        b3 = simd::pmin(b3, x3);
+      }
     }
     i = n & ~int64_t(15);
     float lanes[4];
     simd::store(lanes, simd::pmax(simd::pmax(a0, a1), simd::pmax(a2, a3)));
     m = shift_max_lane(shift_max_lane(lanes[0], lanes[1]), shift_max_lane(lanes[2], lanes[3]));
+    if (kMin) {
+      simd::store(lanes, simd::pmin(simd::pmin(b0, b1), simd::pmin(b2, b3)));
+      l = shift_min_lane(shift_min_lane(lanes[0], lanes[1]), shift_min_lane(lanes[2], lanes[3]));
+    }
   }
-  for (; i < n; ++i) m = shift_max_lane(m, x[i]);
+  for (; i < n; ++i) {
+    m = shift_max_lane(m, x[i]);
+    if (kMin) l = shift_min_lane(l, x[i]);
+  }
+  if (kMin) *lo = l;
   return m;
+}
+
+// e = exp(x - m) for a contiguous row; Exp is simd::exp<true> or, when every x - m is at least
+// kNormalLo, simd::exp_normal (the same bits, fewer instructions). Note [Pointer-stepped loops].
+template <typename Exp>
+void softmax_exp_contiguous(float* op, const float* xp, int64_t n, float m, Exp exp) {
+  const simd::f32x4 vm = simd::splat(m);
+  const float* const stop16 = xp + (n & ~int64_t(15));
+  for (; xp != stop16; xp += 16, op += 16) {
+    const simd::f32x4 x0 = simd::load(xp), x1 = simd::load(xp + 4), x2 = simd::load(xp + 8), x3 = simd::load(xp + 12);
+    simd::store(op, exp(simd::sub(x0, vm)));
+    simd::store(op + 4, exp(simd::sub(x1, vm)));
+    simd::store(op + 8, exp(simd::sub(x2, vm)));
+    simd::store(op + 12, exp(simd::sub(x3, vm)));
+  }
+  const float* const stop4 = stop16 + ((n & 15) & ~int64_t(3));
+  for (; xp != stop4; xp += 4, op += 4) simd::store(op, exp(simd::sub(simd::load(xp), vm)));
+  for (int64_t k = 0; k < (n & 3); ++k) op[k] = simd::exp_lane(xp[k] - m);
 }
 
 // One contiguous row of softmax / log-softmax (Note [Fused softmax]).
 void softmax_row_contiguous(float* o, const float* x, int64_t n, bool log) {
-  const float m = softmax_shift_contiguous(x, n);
+  float lo;
+  const float m = softmax_shift_contiguous<true>(x, n, &lo);
   const simd::f32x4 vm = simd::splat(m);
   // e = exp(x - m) into out (log-softmax uses out as scratch), then summed by re-reading it
   // from L1: summing inside the exp loop needs more registers than x64 has for wasm (one row
-  // of [64,1000]: 58 us fused-in-loop 74 us, standalone). Note [Pointer-stepped loops].
-  const float* xp = x;
-  float* op = o;
-  const float* const stop16 = x + (n & ~int64_t(15));
-  for (; xp != stop16; xp += 16, op += 16) {
-    const simd::f32x4 x0 = simd::load(xp), x1 = simd::load(xp + 4), x2 = simd::load(xp + 8), x3 = simd::load(xp + 12);
-    simd::store(op, simd::exp<true>(simd::sub(x0, vm)));
-    simd::store(op + 4, simd::exp<true>(simd::sub(x1, vm)));
-    simd::store(op + 8, simd::exp<true>(simd::sub(x2, vm)));
-    simd::store(op + 12, simd::exp<true>(simd::sub(x3, vm)));
+  // of [64,1000]: 58 us fused-in-loop 74 us, standalone).
+  if (lo - m >= simd::exp_constants::kNormalLo) {
+    softmax_exp_contiguous(o, x, n, m, [](simd::f32x4 v) { return simd::exp_normal(v); });
+  } else {
+    softmax_exp_contiguous(o, x, n, m, [](simd::f32x4 v) { return simd::exp<true>(v); });
   }
-  const float* const stop4 = stop16 + ((n & 15) & ~int64_t(3));
-  for (; xp != stop4; xp += 4, op += 4) simd::store(op, simd::exp<true>(simd::sub(simd::load(xp), vm)));
-  for (int64_t k = 0; k < (n & 3); ++k) op[k] = simd::exp_lane(xp[k] - m);
   const float sum = sum_contiguous(o, n);
   const float* const end4 = x + (n & ~int64_t(3));
-  xp = x;
-  op = o;
+  const float* xp = x;
+  float* op = o;
   if (log) {
     const float ls = std::log(sum);
     const simd::f32x4 vls = simd::splat(ls);
@@ -288,11 +318,13 @@ void softmax_4_rows(float* o, const float* x, int64_t n, int64_t os, int64_t is,
 
 // Note [Fused softmax]
 // A contiguous row (the common last-dim case) takes four passes over a row that stays in L1:
-// the SIMD max, exp(x - max) (Note [Vectorised exp]) stored, its sum, then one multiply by
-// 1 / sum (log-softmax: x - max - log(sum), written over the stored exps). Rows whose starts are
-// adjacent (softmax over a leading dim) go four at once, lane for lane the scalar strided
-// path; other rows take that scalar path. Every path uses the same exp; the summation order
-// is fixed per layout (a contiguous row sums as sum_contiguous, a strided row in order), so
+// the SIMD max (and min), exp(x - max) (Note [Vectorised exp]) stored, its sum, then one
+// multiply by 1 / sum (log-softmax: x - max - log(sum), written over the stored exps). Rows
+// whose starts are adjacent (softmax over a leading dim) go four at once, lane for lane the
+// scalar strided path; other rows take that scalar path. A contiguous row whose min is within
+// 87 of its max takes exp_normal (one scale factor, no clamp: the same bits as exp, ~15 %
+// fewer instructions; softmax [64,1000] in Node 20, best of 15 x 300 calls: 56.0 -> 50.8 us).
+// Every path gives exp's bits; the summation order is fixed per layout (a contiguous row sums as sum_contiguous, a strided row in order), so
 // results are deterministic per build. The row max only shifts: a NaN it skips still makes
 // the sum, and so the row, NaN, as in PyTorch.
 void softmax(const Tensor& out, const Tensor& in, int64_t dim, bool log) {

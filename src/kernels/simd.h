@@ -63,6 +63,7 @@ constexpr float kLn2Hi = 0.693145751953125f;      // 0x3f317200
 constexpr float kLn2Lo = 1.42860677e-06f;         // ln 2 - kLn2Hi
 constexpr float kP0 = 0.49999994f, kP1 = 0.16666509f, kP2 = 0.041668531f, kP3 = 0.0083701406f,
                 kP4 = 0.0013811651f;
+constexpr float kNormalLo = -87.0f;  // x >= kNormalLo: n = round(x / ln2) >= -126 (exp_normal)
 }  // namespace exp_constants
 
 // relu of one float as PyTorch's clamp_min(x, 0): NaN stays, -0 stays, other negatives are +0.
@@ -155,14 +156,10 @@ inline float hmin(f32x4 v) {
 }
 // relu_lane on four lanes: pmax(x, 0) = x < 0 ? 0 : x.
 inline f32x4 relu(f32x4 x) { return wasm_f32x4_pmax(x, wasm_f32x4_splat(0.0f)); }
-// Note [Vectorised exp], lane for lane exp_lane. kNonPositive: the caller guarantees every
-// lane is <= 0 or NaN (softmax's x - max), so the upper clamp, a no-op there, is skipped.
-template <bool kNonPositive = false>
-inline f32x4 exp(f32x4 x) {
+// Steps 2-4 of Note [Vectorised exp]: exp(r) for a clamped x, and t, whose low bits are n + 254.
+inline f32x4 exp_reduced(f32x4 x, f32x4* t_out) {
   using namespace exp_constants;
   const f32x4 round = wasm_f32x4_splat(kRound);
-  x = wasm_f32x4_pmax(x, wasm_f32x4_splat(kLo));
-  if (!kNonPositive) x = wasm_f32x4_pmin(x, wasm_f32x4_splat(kHi));
   const f32x4 t = wasm_f32x4_add(wasm_f32x4_mul(x, wasm_f32x4_splat(kLog2e)), round);
   const f32x4 n = wasm_f32x4_sub(t, round);
   f32x4 r = wasm_f32x4_sub(x, wasm_f32x4_mul(n, wasm_f32x4_splat(kLn2Hi)));
@@ -171,10 +168,29 @@ inline f32x4 exp(f32x4 x) {
   q = wasm_f32x4_add(wasm_f32x4_mul(q, r), wasm_f32x4_splat(kP2));
   q = wasm_f32x4_add(wasm_f32x4_mul(q, r), wasm_f32x4_splat(kP1));
   q = wasm_f32x4_add(wasm_f32x4_mul(q, r), wasm_f32x4_splat(kP0));
-  const f32x4 p = wasm_f32x4_add(wasm_f32x4_splat(1.0f), wasm_f32x4_add(r, wasm_f32x4_mul(wasm_f32x4_mul(r, r), q)));
+  *t_out = t;
+  return wasm_f32x4_add(wasm_f32x4_splat(1.0f), wasm_f32x4_add(r, wasm_f32x4_mul(wasm_f32x4_mul(r, r), q)));
+}
+// Note [Vectorised exp], lane for lane exp_lane. kNonPositive: the caller guarantees every
+// lane is <= 0 or NaN (softmax's x - max), so the upper clamp, a no-op there, is skipped.
+template <bool kNonPositive = false>
+inline f32x4 exp(f32x4 x) {
+  using namespace exp_constants;
+  x = wasm_f32x4_pmax(x, wasm_f32x4_splat(kLo));
+  if (!kNonPositive) x = wasm_f32x4_pmin(x, wasm_f32x4_splat(kHi));
+  f32x4 t;
+  const f32x4 p = exp_reduced(x, &t);
   const f32x4 s1 = wasm_i32x4_shl(wasm_u32x4_shr(t, 1), 23);
   const f32x4 s2 = wasm_i32x4_sub(wasm_i32x4_shl(t, 23), s1);
   return wasm_f32x4_mul(wasm_f32x4_mul(p, s1), s2);
+}
+// exp_lane's bits for lanes in [kNormalLo, 0] or NaN (the caller checks; softmax rows whose
+// range is within 87 of their max). There n >= -126, so p * 2^n is p * 2^n1 * 2^n2 rounded once,
+// the same value: one scale factor (n + 127) << 23 = (bits(t) << 23) - (127 << 23), no clamp.
+inline f32x4 exp_normal(f32x4 x) {
+  f32x4 t;
+  const f32x4 p = exp_reduced(x, &t);
+  return wasm_f32x4_mul(p, wasm_i32x4_sub(wasm_i32x4_shl(t, 23), wasm_i32x4_splat(127 << 23)));
 }
 // Note [Vectorised tanh], lane for lane tanh_lane.
 inline f32x4 tanh(f32x4 x) {
@@ -244,6 +260,7 @@ inline f32x4 relu(f32x4 a) { return f32x4{{relu_lane(a.v[0]), relu_lane(a.v[1]),
 inline f32x4 tanh(f32x4 a) { return f32x4{{tanh_lane(a.v[0]), tanh_lane(a.v[1]), tanh_lane(a.v[2]), tanh_lane(a.v[3])}}; }
 template <bool kNonPositive = false>
 inline f32x4 exp(f32x4 a) { return f32x4{{exp_lane(a.v[0]), exp_lane(a.v[1]), exp_lane(a.v[2]), exp_lane(a.v[3])}}; }
+inline f32x4 exp_normal(f32x4 a) { return exp(a); }
 
 #endif
 
