@@ -12,6 +12,7 @@
 
 #include "core/grad_mode.h"
 #include "kernels/copy.h"
+#include "ops/elementwise_layout.h"
 #include "ops/op_utils.h"
 
 namespace webtorch {
@@ -192,6 +193,12 @@ Tensor clamp(const Tensor& self, const Tensor& min, const Tensor& max) {
   const TensorBounds b = check_tensor_bounds(self, min, max);
   auto node = make0(self, self, min, max);
   Tensor out = clamp_tensor_values(self, min, max, b);
+  // The dense loop above writes in logical order; the result takes TensorIterator's layout.
+  Tensor laid_out = empty_elementwise(b.shape, b.type, {&self, &min, &max});
+  if (!laid_out.strides().equals(out.strides())) {
+    kernels::copy(laid_out, out);
+    out = laid_out;
+  }
   if (node) autograd::set_history(out, node);
   return out;
 }
@@ -216,7 +223,7 @@ Tensor clamp(const Tensor& self, std::optional<Scalar> min, std::optional<Scalar
   const ScalarType type = clamp_type(self, min, max);
   if (!any_nan(min, max)) check_kernel(type, bool(min), bool(max));
   auto node = make(self, self, min, max);
-  Tensor out = empty(self.sizes(), type);
+  Tensor out = empty_elementwise(self.sizes(), type, {&self});
   clamp_into(out, cast_to(self, type), min, max);
   if (node) autograd::set_history(out, node);
   return out;

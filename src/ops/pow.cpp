@@ -134,9 +134,10 @@ Tensor pow(Scalar self, const Tensor& exponent) {
     node->exponent_ = SavedVariable(exponent, false);
     node->base_ = self.to_double();
   }
-  Tensor out = scalar_equals(self, 1.0)
-                   ? full(exponent.sizes(), 1, type)
-                   : binary_out_of_place(kernels::BinaryOp::Pow, base_t, exponent, 1, type, type);
+  // pow(number, t) is contiguous in PyTorch (its meta function, not TensorIterator, allocates).
+  Tensor out = full(exponent.sizes(), 1, type);
+  if (!scalar_equals(self, 1.0))
+    kernels::binary(kernels::BinaryOp::Pow, out, cast_to(base_t, type), cast_to(exponent, type));
   if (node) {
     autograd::set_history(out, node);
     node->result_ = SavedVariable(out, true);
