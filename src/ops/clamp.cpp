@@ -192,13 +192,8 @@ std::shared_ptr<ClampBackward0> make0(const Tensor& self, const Tensor& saved, c
 Tensor clamp(const Tensor& self, const Tensor& min, const Tensor& max) {
   const TensorBounds b = check_tensor_bounds(self, min, max);
   auto node = make0(self, self, min, max);
-  Tensor out = clamp_tensor_values(self, min, max, b);
-  // The dense loop above writes in logical order; the result takes TensorIterator's layout.
-  Tensor laid_out = empty_elementwise(b.shape, b.type, {&self, &min, &max});
-  if (!laid_out.strides().equals(out.strides())) {
-    kernels::copy(laid_out, out);
-    out = laid_out;
-  }
+  // The dense loop writes in logical order; the result takes TensorIterator's layout.
+  Tensor out = with_elementwise_layout(clamp_tensor_values(self, min, max, b), {&self, &min, &max}, b.type);
   if (node) autograd::set_history(out, node);
   return out;
 }

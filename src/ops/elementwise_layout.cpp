@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/shape.h"
+#include "kernels/copy.h"
 #include "ops/op_utils.h"
 
 namespace webtorch {
@@ -144,6 +145,14 @@ Tensor empty_elementwise(IntArrayRef shape, ScalarType dtype,
   for (const Tensor* t : inputs) ins[n++] = {t, t->defined() && t->dtype() != common};
   const DimVector strides = elementwise_strides(shape, ins, n);
   return empty_strided(shape, strides, dtype);
+}
+
+Tensor with_elementwise_layout(const Tensor& dense, std::initializer_list<const Tensor*> inputs,
+                               ScalarType common) {
+  Tensor laid_out = empty_elementwise(dense.sizes(), dense.dtype(), inputs, common);
+  if (laid_out.strides().equals(dense.strides())) return dense;
+  kernels::copy(laid_out, dense);
+  return laid_out;
 }
 
 }  // namespace webtorch

@@ -42,6 +42,11 @@ inline Tensor empty_elementwise(IntArrayRef shape, ScalarType dtype,
   return empty_elementwise(shape, dtype, inputs, dtype);
 }
 
+// For kernels that write densely in logical order: `dense` itself when it already has the
+// layout above, else a copy of it with that layout.
+Tensor with_elementwise_layout(const Tensor& dense, std::initializer_list<const Tensor*> inputs,
+                               ScalarType common);
+
 // The strides of t.to(other dtype): a non-overlapping dense t keeps its strides, anything
 // else gets dense strides in t's memory order (at::infer_dense_strides).
 DimVector to_strides(const Tensor& t);

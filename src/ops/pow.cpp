@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "kernels/copy.h"
+#include "ops/elementwise_layout.h"
 #include "ops/op_utils.h"
 
 namespace webtorch {
@@ -114,9 +115,10 @@ Tensor pow(const Tensor& self, Scalar exponent) {
   }
   Tensor out;
   if (scalar_equals(exponent, 0.0)) {
-    out = full(self.sizes(), 1, type);
+    out = empty_elementwise(self.sizes(), type, {&self});
+    kernels::fill(out, 1);
   } else if (scalar_equals(exponent, 1.0)) {
-    out = empty(self.sizes(), type);
+    out = empty_elementwise(self.sizes(), type, {&self});
     kernels::copy(out, self);
   } else {
     out = binary_out_of_place(kernels::BinaryOp::Pow, self, exp_t, 1, type, type);

@@ -197,6 +197,22 @@ describe.each(builds)('torch 1.13 extras on %s', (backend, loadEngine) => {
     expect(() => c.sum().backward()).toThrow(A['function-saved-modified'].error);
   });
 
+  test('nn.functional elementwise results take a permuted input\'s memory order', () => {
+    const F = torch.nn.functional;
+    const p = torch.arange(1, 25, { dtype: 'float32' }).view([2, 3, 4]).permute([2, 0, 1]);
+    const q = torch.arange(24, 0, -1, { dtype: 'float32' }).view([2, 3, 4]).permute([2, 0, 1]);
+    const qc = q.contiguous();
+    const results = {
+      mseNone: F.mseLoss(p, q, { reduction: 'none' }),
+      mseNoneContiguousFirst: F.mseLoss(qc, p, { reduction: 'none' }),
+      dropout: F.dropout(p, 0.5),
+      dropoutAll: F.dropout(p, 1.0),
+    };
+    for (const [name, r] of Object.entries(results)) {
+      expect([name, r.isContiguous(), r.permute([1, 2, 0]).isContiguous()]).toEqual([name, ...A['layout-nn'][name]]);
+    }
+  });
+
   test('a Function whose forward throws leaves no pending node and the modes as they were', () => {
     const F = torch.autograd.Function({
       forward: () => {
