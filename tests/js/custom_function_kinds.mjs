@@ -2,7 +2,8 @@
 // FORWARD_KINDS of tests/fixtures/generate_custom_function_layout.py, written against
 // webtorch's API. Every Function is named 'F', so its node is FBackward as torch's class F.
 
-const KINDS = {
+// The bodies, for one engine (noTensorInputs makes a tensor of its own).
+const kindsFor = (torch) => ({
   identity: { forward: (ctx, x) => x, backward: (ctx, g) => g.mul(10) },
   unsqueeze: { forward: (ctx, x) => x.unsqueeze(0), backward: (ctx, g) => g.squeeze(0).mul(10) },
   detach: { forward: (ctx, x) => x.detach(), backward: (ctx, g) => g.mul(10) },
@@ -38,6 +39,8 @@ const KINDS = {
     },
   },
   multiPlain: { forward: (ctx, x) => [x.mul(2), x.add(1)], backward: (ctx, a, b) => a.mul(2).add(b) },
+  duplicate: { forward: (ctx, x) => [x, x], backward: (ctx, a, b) => a.add(b) },
+  noTensorInputs: { forward: (ctx, k) => torch.ones([2]).mul(k), backward: () => null },
   twoInputs: {
     forward: (ctx, x, y) => {
       ctx.saveForBackward(x, y);
@@ -48,16 +51,16 @@ const KINDS = {
       return [g.mul(y), g.mul(x)];
     },
   },
-};
+});
 
 const cache = new WeakMap(); // torch -> { kind: Function }
 
 // The torch.autograd.Function of a kind, for this engine.
 export function customFunctionOf(torch, kind) {
-  const body = KINDS[kind];
-  if (!body) throw new Error(`runner: unknown customFunction kind '${kind}'`);
   let fns = cache.get(torch);
   if (!fns) cache.set(torch, (fns = {}));
+  const body = kindsFor(torch)[kind];
+  if (!body) throw new Error(`runner: unknown customFunction kind '${kind}'`);
   if (!fns[kind]) fns[kind] = torch.autograd.Function({ name: 'F', ...body });
   return fns[kind];
 }
