@@ -6,25 +6,13 @@
 import { readFileSync } from 'node:fs';
 
 import { builds } from './engines.mjs';
+import { tensorOutcome } from './reliability_helpers.mjs';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/literals.json', import.meta.url), 'utf8'));
 const decode = (v) => (typeof v === 'string' ? Number(v) : v); // 'NaN', 'Infinity', '-Infinity'
 
-function outcome(make) {
-  let t;
-  try {
-    t = make();
-  } catch (e) {
-    if (!(e instanceof Error)) throw new Error(`a non-Error was thrown: ${String(e)}`);
-    return { message: e.message };
-  }
-  const result = { shape: t.shape, dtype: t.dtype, values: Array.from(t.data()) };
-  t.dispose();
-  return result;
-}
-
 function expected(result) {
-  if (result.message !== undefined) return { message: result.message };
+  if (result.message !== undefined) return { error: result.message };
   return { shape: result.shape, dtype: result.dtype, values: result.values.map(decode) };
 }
 
@@ -41,8 +29,8 @@ describe.each(builds)('tensor literals as PyTorch 1.13.1 reads them, on the %s b
     // The fixture's text is JavaScript source (NaN, Infinity, objects, strings included).
     const data = new Function(`return (${c.text});`)();
     const want = expected(c.results[dtype]);
-    expect(outcome(() => torch.tensor(data, options))).toEqual(want);
-    if (c.cpp) expect(outcome(() => torch._tensorFromText(c.text, options))).toEqual(want);
+    expect(tensorOutcome(() => torch.tensor(data, options))).toEqual(want);
+    if (c.cpp) expect(tensorOutcome(() => torch._tensorFromText(c.text, options))).toEqual(want);
   });
 
   test('the README example: numbers are floats, so they can require grad', () => {

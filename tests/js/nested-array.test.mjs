@@ -3,7 +3,7 @@
 // ones included: the same shape, dtype and values, or the same error text. Both builds.
 // tests/js/literals.test.mjs pins both paths to PyTorch's results and texts.
 //   WEBTORCH_NESTED_SEED=7 node --experimental-vm-modules node_modules/jest/bin/jest.js tests/js/nested-array.test.mjs
-import { BUILDS, rng } from './reliability_helpers.mjs';
+import { BUILDS, rng, tensorOutcome } from './reliability_helpers.mjs';
 
 const CASES = 3000;
 const SEED = Number(process.env.WEBTORCH_NESTED_SEED ?? 7);
@@ -40,19 +40,6 @@ function randomData(r) {
   return build(0);
 }
 
-function outcome(torch, make) {
-  let t;
-  try {
-    t = make();
-  } catch (e) {
-    if (!(e instanceof Error)) throw new Error(`a non-Error was thrown: ${String(e)}`);
-    return { error: e.message };
-  }
-  const result = { shape: t.shape, dtype: t.dtype, values: Array.from(t.data()) };
-  t.dispose();
-  return result;
-}
-
 describe.each(BUILDS)('torch.tensor(nestedArray) against the C++ parser on the %s build', (backend, loadBuild) => {
   let torch;
   beforeAll(async () => {
@@ -61,8 +48,8 @@ describe.each(BUILDS)('torch.tensor(nestedArray) against the C++ parser on the %
 
   const compare = (data, text, dtype) => {
     const options = dtype === undefined ? {} : { dtype };
-    const js = outcome(torch, () => torch.tensor(data, options));
-    const cpp = outcome(torch, () => torch._tensorFromText(text, options));
+    const js = tensorOutcome(() => torch.tensor(data, options));
+    const cpp = tensorOutcome(() => torch._tensorFromText(text, options));
     return { js, cpp };
   };
 
