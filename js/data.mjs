@@ -15,8 +15,10 @@ export const TYPED_ARRAY = {
 // data gives float32 (an empty list is the default dtype in torch's promotion, so
 // `[[], [true]]` is float32 too). TypedArrays keep their kind: integer arrays give int32,
 // float arrays float32. src/io/nested_array.h follows the same rule (tests cross-check).
+const INT32_ARRAYS = [Int32Array, Int16Array, Int8Array, Uint16Array, Uint8Array, Uint8ClampedArray];
 export function typedArrayDtype(data) {
-  return data instanceof Float32Array || data instanceof Float64Array ? 'float32' : 'int32';
+  // Other views (Uint32Array, whose values may not fit int32) are read as float32, as before.
+  return INT32_ARRAYS.some((T) => data instanceof T) ? 'int32' : 'float32';
 }
 
 // kMaxDims of src/core/dim_vector.h.
