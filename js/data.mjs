@@ -1,7 +1,6 @@
 // Moving values between JavaScript and tensors: nested arrays in, nested arrays and
 // TypedArrays out, and PyTorch-like printing.
 
-
 export const TYPED_ARRAY = {
   float32: Float32Array,
   int32: Int32Array,
@@ -13,8 +12,8 @@ export const TYPED_ARRAY = {
 // torch.tensor(data) here is torch.tensor(data with every number a float) in PyTorch 1.13.1.
 // Nested numbers (mixed with booleans or not) give float32, booleans alone give bool, empty
 // data gives float32 (an empty list is the default dtype in torch's promotion, so
-// `[[], [true]]` is float32 too). TypedArrays keep their kind: integer arrays give int32,
-// float arrays float32. src/io/nested_array.h follows the same rule (tests cross-check).
+// `[[], [true]]` is float32 too). TypedArrays keep their kind: integer arrays whose values
+// fit give int32, float arrays float32. src/io/nested_array.h follows the same rule (tests cross-check).
 const INT32_ARRAYS = [Int32Array, Int16Array, Int8Array, Uint16Array, Uint8Array, Uint8ClampedArray];
 export function typedArrayDtype(data) {
   // Other views (Uint32Array, whose values may not fit int32) are read as float32, as before.

@@ -77,6 +77,13 @@ describe.each(builds)('known differences from PyTorch 1.13.1 on the %s build', (
     expect(torch.where(c, torch.tensor([5, 6], { dtype: 'int32' }), 0).dtype).toBe('int32');
   });
 
+  // torch.zeros([1] * 17).dim() -> 17; torch.tensor([[...[1.0]...]]) 17 deep -> 17 dims
+  test('at most 16 dimensions, and more is an Error naming the limit', () => {
+    expect(torch.zeros(new Array(16).fill(1)).ndim).toBe(16);
+    expect(() => torch.zeros(new Array(17).fill(1))).toThrow('webtorch supports tensors of at most 16 dimensions, got 17');
+    expect(() => torch.tensor(JSON.parse('['.repeat(17) + '1' + ']'.repeat(17)))).toThrow('at most 16 dimensions');
+  });
+
   // torch.tensor([[1, 2], [3, 4]]).dtype -> torch.int64; torch.full([2], 7).dtype -> torch.int64
   test('a JavaScript number in a literal is a float', () => {
     expect(torch.tensor([[1, 2], [3, 4]]).dtype).toBe('float32');
