@@ -12,6 +12,11 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
 
   function optionsOf(args, name) {
     const last = args.length ? args[args.length - 1] : undefined;
+    // A trailing null after the sizes is "no options" (API.md: null means not given).
+    if (last === null && args.length > 1) {
+      args.pop();
+      return {};
+    }
     if (last !== null && typeof last === 'object' && !Array.isArray(last) && !(last instanceof Tensor) && !ArrayBuffer.isView(last)) {
       args.pop();
       return checkOptions(name, last, FACTORY_OPTIONS, FACTORY_UNSUPPORTED);
@@ -95,9 +100,9 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
     return finish(wrap(M._wt_arange(start, end, step, dtype)), options);
   };
 
-  torch.eye = (n, ...args) => {
+  torch.eye = (...args) => {
     const options = optionsOf(args, 'eye');
-    const m = args.length ? args[0] : n;
+    const [n, m = n] = args;
     if (!isInt32(n) || !isInt32(m)) throw new Error(`eye(): n and m must be integers of at most ${INT32_MAX}, got ${describe(n)} and ${describe(m)}`);
     return finish(wrap(M._wt_eye(n, m, rt.dtype(options.dtype, 'eye'))), options);
   };

@@ -13,7 +13,7 @@ import { VERSION } from './version.mjs';
 const engines = new Map();
 
 export function load(options = {}) {
-  if (options === null || typeof options !== 'object') throw new Error('load(options): options must be an object');
+  if (options !== null && typeof options !== 'object') throw new Error('load(options): options must be an object');
   options = checkOptions('load', options, { simd: 'boolean', wasmUrl: 'any', wasmBinary: 'any', threads: 'any' });
   checkThreads(options.threads);
   const key = `${options.simd === false ? 'scalar' : 'auto'}|${options.wasmUrl?.href ?? options.wasmUrl ?? ''}`;

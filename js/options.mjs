@@ -70,7 +70,7 @@ export function checkOptions(fn, options, spec, unsupported = []) {
 // empty options object.
 export function checkNoArguments(fn, args) {
   for (const a of args) {
-    if (a === undefined) continue;
+    if (a === undefined || a === null) continue;
     if (isOptionsObject(a)) checkOptions(fn, a, {});
     else throw new Error(`${fn}(): takes no arguments, got ${describe(a)}`);
   }

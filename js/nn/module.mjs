@@ -43,7 +43,8 @@ export function createModuleClasses(torch, Tensor, rt, { own, live }) {
   // nn.Parameter(data, requiresGrad = true): a leaf sharing data's storage, marked as a
   // parameter; works with or without `new`. `x instanceof nn.Parameter` tells parameters.
   function Parameter(data, requiresGrad = true) {
-    if (isOptionsObject(requiresGrad)) ({ requiresGrad = true } = checkOptions('Parameter', requiresGrad, { requiresGrad: 'boolean' }));
+    if (isOptionsObject(requiresGrad)) ({ requiresGrad } = checkOptions('Parameter', requiresGrad, { requiresGrad: 'boolean' }));
+    requiresGrad ??= true; // null: not given
     const src = data === undefined ? torch.empty([0]) : own(data, 'Parameter');
     if (typeof requiresGrad !== 'boolean') throw new Error(`Parameter(): requiresGrad must be a boolean, got ${describe(requiresGrad)}`);
     const p = src.detach();
@@ -131,7 +132,8 @@ export function createModuleClasses(torch, Tensor, rt, { own, live }) {
     }
     // registerBuffer(name, tensor, persistent = true) or (name, tensor, { persistent }).
     registerBuffer(name, tensor, persistent = true) {
-      if (isOptionsObject(persistent)) ({ persistent = true } = checkOptions('registerBuffer', persistent, { persistent: 'boolean' }));
+      if (isOptionsObject(persistent)) ({ persistent } = checkOptions('registerBuffer', persistent, { persistent: 'boolean' }));
+      persistent ??= true; // null: not given
       if (typeof persistent !== 'boolean') throw new Error(`registerBuffer(): persistent must be a boolean, got ${describe(persistent)}`);
       checkName('buffer', name, this);
       if (tensor !== null && tensor !== undefined && !(tensor instanceof Tensor))
