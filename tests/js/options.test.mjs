@@ -310,6 +310,13 @@ describe.each(builds)('options objects on the %s build', (backend, loadBuild) =>
     m.dispose();
   });
 
+  // README, "Differences from PyTorch": PyTorch's Identity accepts and ignores any argument.
+  test('nn.Identity refuses arguments instead of ignoring them', () => {
+    expect(errorOf(() => new torch.nn.Identity(54)).message).toBe('Identity(): takes no arguments, got number 54');
+    expect(errorOf(() => new torch.nn.Identity({ unusedArgument1: 0.1 })).message).toBe("Identity(): unexpected option 'unusedArgument1' (it takes no options)");
+    new torch.nn.Identity().dispose();
+  });
+
   test('GELU: the exact form only', () => {
     new torch.nn.GELU({ approximate: 'none' }).dispose();
     expect(errorOf(() => new torch.nn.GELU({ approximate: 'tanh' })).message).toBe("GELU(): approximate 'tanh' is not supported by webtorch (only 'none')");
