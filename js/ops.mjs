@@ -157,7 +157,7 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
 
   // clamp(min?, max?) or clamp({ min, max }); null/undefined leaves a side open.
   function clampArgs(name, min, max) {
-    if (min !== null && typeof min === 'object' && !(min instanceof Tensor) && max === undefined) ({ min, max } = min);
+    if (min !== null && typeof min === 'object' && !(min instanceof Tensor) && max === undefined) ({ min, max } = checkOptions(name, min, ['min', 'max'], ['out']));
     const side = (v, what) => {
       if (v === null || v === undefined) return [0, 0, 0];
       if (!isScalar(v)) throw new Error(`${name}(): ${what} must be a number or null, got ${describe(v)}`);
