@@ -177,6 +177,21 @@ export function createOptimizerClass(torch, Tensor, rt, { zeroGrads }) {
           }
         }
       }
+      // PyTorch's groups carry its implementation switches (foreach: None, fused: False, ...):
+      // kept when off, refused when on (webtorch has one implementation); values type-checked.
+      const paramGroups = groups.map((g, i) => {
+        const ng = {};
+        for (const [k, v] of Object.entries(savedGroups[i])) if (k !== 'params') ng[camelCase(k)] = copyPlain(v);
+        for (const [k, v] of Object.entries(this.defaults)) if (!(k in ng) && v !== REQUIRED) ng[k] = v;
+        ng.params = g.params;
+        return ng;
+      });
+      paramGroups.forEach((ng, i) => {
+        for (const k of this.constructor.unsupportedOptions ?? [])
+          if (ng[k] !== null && ng[k] !== undefined && ng[k] !== false)
+            throw new Error(`loadStateDict(): paramGroups[${i}] has ${k}: ${JSON.stringify(ng[k])}, an option not supported by webtorch`);
+        this.validateGroup(ng);
+      });
       const owned = [];
       const own = (v) => {
         const c = torch.keep(torch.tidy(() => torch.noGrad(() => v.detach().to('float32').contiguous().clone())));
@@ -200,13 +215,6 @@ export function createOptimizerClass(torch, Tensor, rt, { zeroGrads }) {
         torch.dispose(owned); // e.g. a disposed tensor in the dict: nothing changed, nothing leaked
         throw e;
       }
-      const paramGroups = groups.map((g, i) => {
-        const ng = {};
-        for (const [k, v] of Object.entries(savedGroups[i])) if (k !== 'params') ng[camelCase(k)] = copyPlain(v);
-        for (const [k, v] of Object.entries(this.defaults)) if (!(k in ng) && v !== REQUIRED) ng[k] = v;
-        ng.params = g.params;
-        return ng;
-      });
       this.dispose();
       for (const [p, s] of state) this.state.set(p, s);
       this.paramGroups.splice(0, this.paramGroups.length, ...paramGroups);

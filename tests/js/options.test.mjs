@@ -312,6 +312,25 @@ describe.each(builds)('options objects on the %s build', (backend, loadBuild) =>
     m.dispose();
   });
 
+  test("an optimizer state dict's implementation switches: off is kept, on is refused", () => {
+    const p = torch.ones([2], { requiresGrad: true });
+    const opt = new torch.optim.Adam([p]);
+    // As PyTorch 1.13.1 writes Adam's param_groups.
+    const group = { lr: 0.01, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false,
+      foreach: null, capturable: false, differentiable: false, fused: false, params: [0] };
+    opt.loadStateDict({ state: {}, param_groups: [group] });
+    expect(opt.paramGroups[0].lr).toBe(0.01);
+    expect(errorOf(() => opt.loadStateDict({ state: {}, param_groups: [{ ...group, lr: 0.5, fused: true }] })).message).toBe(
+      'loadStateDict(): paramGroups[0] has fused: true, an option not supported by webtorch',
+    );
+    expect(errorOf(() => opt.loadStateDict({ state: {}, param_groups: [{ ...group, lr: '0.5' }] })).message).toBe(
+      "Adam(): option 'lr' must be a number, got string 0.5",
+    );
+    expect(opt.paramGroups[0].lr).toBe(0.01); // refused before anything changed
+    opt.dispose();
+    p.dispose();
+  });
+
   // README, "Differences from PyTorch": PyTorch's Identity accepts and ignores any argument.
   test('nn.Identity refuses arguments instead of ignoring them', () => {
     expect(errorOf(() => new torch.nn.Identity(54)).message).toBe('Identity(): takes no arguments, got number 54');
