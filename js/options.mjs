@@ -66,12 +66,12 @@ export function checkOptions(fn, options, spec, unsupported = []) {
   return out;
 }
 
-// For constructors and functions without options: every argument must be absent, or an
-// empty options object.
+// For constructors without options, and the arguments past a function's last parameter:
+// each must be absent (undefined or null), or an empty options object.
 export function checkNoArguments(fn, args) {
   for (const a of args) {
     if (a === undefined || a === null) continue;
     if (isOptionsObject(a)) checkOptions(fn, a, {});
-    else throw new Error(`${fn}(): takes no arguments, got ${describe(a)}`);
+    else throw new Error(`${fn}(): unexpected argument ${describe(a)}`);
   }
 }

@@ -70,6 +70,9 @@ const TABLE = [
   ['torch.fullLike', 'fullLike', (t, o) => t.fullLike(t.ones([2]), 2, o), FACTORY_UNSUPPORTED],
   ['torch.randLike', 'randLike', (t, o) => t.randLike(t.ones([2]), o), FACTORY_UNSUPPORTED],
   ['torch.randnLike', 'randnLike', (t, o) => t.randnLike(t.ones([2]), o), FACTORY_UNSUPPORTED],
+  ['torch.loadSafetensors', 'loadSafetensors', (t, o) => t.loadSafetensors(t.saveSafetensors({ w: t.ones([2]) }), o), []],
+  ['torch.safetensorsHeader', 'safetensorsHeader', (t, o) => t.safetensorsHeader(t.saveSafetensors({ w: t.ones([2]) }), o), []],
+  ['torch.saveSafetensors', 'saveSafetensors', (t, o) => t.saveSafetensors({ w: t.ones([2]) }, null, o), []],
   ['torch._tensorFromText', '_tensorFromText', (t, o) => t._tensorFromText('[1.5]', o), []],
   // ---- Tensor methods (and their torch.NAME forms) ----
   ['Tensor.add', 'add', (t, o) => t.ones([2]).add(t.ones([2]), o), ['out']],
@@ -176,7 +179,7 @@ const NO_OPTIONS = {
   // Top-level functions that are not Tensor methods: modes, lifetime, joining, weights, seed.
   torch: ['Tensor', 'noGrad', 'enableGrad', 'setGradEnabled', 'inferenceMode', 'isGradEnabled', 'isInferenceModeEnabled',
     'modeStack', 'belowAutograd', 'withGradDisabled', 'tidy', 'keep', 'memory', 'isTensor', 'diagnostics', 'manualSeed',
-    'cat', 'concat', 'stack', 'loadSafetensors', 'safetensorsHeader', 'saveSafetensors'],
+    'cat', 'concat', 'stack'],
   Module: ['constructor', 'forward', 'call', 'registerForwardHook', 'registerForwardPreHook', 'registerParameter', 'registerModule',
     'addModule', 'namedChildren', 'children', 'modules', 'namedParameters', 'parameters', 'namedBuffers', 'buffers', 'apply',
     'getSubmodule', 'train', 'eval', 'requiresGrad_', 'dispose', '_getName', 'extraRepr', 'toString'],
@@ -247,7 +250,7 @@ describe.each(builds)('options objects on the %s build', (backend, loadBuild) =>
     expect(errorOf(() => p.sum().backward({ retainGraph: 1 })).message).toBe("backward(): option 'retainGraph' must be a boolean, got number 1");
     expect(errorOf(() => torch.autograd.grad(p.sum(), p, null, { allowUnused: 'yes' })).message).toBe("autograd.grad(): option 'allowUnused' must be a boolean, got string yes");
     expect(errorOf(() => new torch.nn.Linear(2, 3, 'bias')).message).toBe('Linear(): expected an options object, got string bias');
-    expect(errorOf(() => new torch.nn.Sigmoid(3)).message).toBe('Sigmoid(): takes no arguments, got number 3');
+    expect(errorOf(() => new torch.nn.Sigmoid(3)).message).toBe('Sigmoid(): unexpected argument number 3');
     p.dispose();
   });
 
@@ -333,7 +336,7 @@ describe.each(builds)('options objects on the %s build', (backend, loadBuild) =>
 
   // README, "Differences from PyTorch": PyTorch's Identity accepts and ignores any argument.
   test('nn.Identity refuses arguments instead of ignoring them', () => {
-    expect(errorOf(() => new torch.nn.Identity(54)).message).toBe('Identity(): takes no arguments, got number 54');
+    expect(errorOf(() => new torch.nn.Identity(54)).message).toBe('Identity(): unexpected argument number 54');
     expect(errorOf(() => new torch.nn.Identity({ unusedArgument1: 0.1 })).message).toBe("Identity(): unexpected option 'unusedArgument1' (it takes no options)");
     new torch.nn.Identity().dispose();
   });
