@@ -32,9 +32,9 @@ export interface LoadOptions {
   /** The bytes of either .wasm file, for hosts that cannot serve them as files. */
   wasmBinary?: ArrayBuffer | ArrayBufferView;
   /**
-   * The number of engine threads (API.md). This release has no multi-threaded build: `1` is
-   * accepted (it is what every engine runs on); any other count, or `'auto'`, throws an Error
-   * saying so (see `torch.threadsUnavailableReason`).
+   * The number of engine threads to ask for (API.md): a positive integer (at most 64) or
+   * `'auto'`. This release has no multi-threaded build, so every request falls back to one
+   * thread: `torch.threads` is 1 and `torch.threadsUnavailableReason` says why.
    */
   threads?: number | 'auto';
 }

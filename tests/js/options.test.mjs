@@ -347,13 +347,18 @@ describe.each(builds)('options objects on the %s build', (backend, loadBuild) =>
     expect(errorOf(() => new torch.nn.GELU({ approximate: 'fast' })).message).toBe('approximate argument must be either none or tanh.');
   });
 
-  test('threads: one thread, named; no threaded build to ask for', async () => {
+  test('threads: one thread, named; a request for more falls back with the reason', async () => {
     expect(torch.threads).toBe(1);
     expect(typeof torch.threadsUnavailableReason).toBe('string');
     const same = await (backend === 'wasm' ? load({ simd: false, threads: 1 }) : load({ threads: 1 }));
     expect(same).toBe(torch);
-    for (const threads of [2, 4, 'auto'])
-      expect(errorOf(() => load({ threads })).message).toMatch(/^load\(\): threads: .* cannot be had: this webtorch release has no multi-threaded build yet/);
+    // API.md: where threads cannot be had, one thread and the reason (no threaded build yet).
+    for (const threads of [2, 4, 'auto']) {
+      const fallback = await (backend === 'wasm' ? load({ simd: false, threads }) : load({ threads }));
+      expect(fallback.threads).toBe(1);
+      expect(fallback.threadsUnavailableReason).toMatch(/no multi-threaded build yet/);
+    }
+    expect(errorOf(() => load({ threads: 65 })).message).toMatch(/^load\(\): option 'threads' is 65, more than the 64 threads/);
     for (const threads of [0, -1, 1.5, '2', true])
       expect(errorOf(() => load({ threads })).message).toMatch(/^load\(\): option 'threads' must be a positive integer or 'auto'/);
   });
