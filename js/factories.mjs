@@ -1,6 +1,6 @@
 // Tensor factories of API.md. Every factory takes an optional last { dtype, requiresGrad }.
 
-import { TYPED_ARRAY, flattenNested, inferDtype } from './data.mjs';
+import { TYPED_ARRAY, readNested, typedArrayDtype } from './data.mjs';
 import { FACTORY_UNSUPPORTED, checkOptions } from './options.mjs';
 import { INT32_MAX, describe, isInt32, scalarKind } from './runtime.mjs';
 
@@ -66,9 +66,9 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
     return args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
   }
 
-  // full infers its dtype from the fill value, as torch.full does (int -> int32 here).
-  torch.full = (shape, value, ...rest) =>
-    fill('full', shape, value, typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int32' : 'float32', rest);
+  // full's dtype follows its fill value as torch.full's does, with a JavaScript number a
+  // float (Note [Literal dtypes]): float32, or bool for a boolean.
+  torch.full = (shape, value, ...rest) => fill('full', shape, value, typeof value === 'boolean' ? 'bool' : 'float32', rest);
   torch.zeros = (...args) => {
     const options = optionsOf(args, 'zeros');
     return fill('zeros', sizeArgs(args), 0, 'float32', [options]);
@@ -107,24 +107,26 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
     return finish(wrap(M._wt_eye(n, m, rt.dtype(options.dtype, 'eye'))), options);
   };
 
-  // tensor(data): nested arrays (dtype inferred as PyTorch would, within float32/int32/bool),
-  // a number, or a TypedArray with { shape }.
+  // tensor(data): nested arrays or a number (dtype as Note [Literal dtypes] says), or a
+  // TypedArray with { shape }.
   torch.tensor = (data, options = {}) => {
     options = checkOptions('tensor', options, { ...FACTORY_OPTIONS, shape: 'any' }, FACTORY_UNSUPPORTED);
     if (data instanceof Tensor) throw new Error('tensor(): got a Tensor; use t.clone() or t.detach() to copy a tensor');
     let shape;
     let values;
+    let dtypeName = options.dtype;
     if (ArrayBuffer.isView(data)) {
       shape = options.shape ?? [data.length];
       values = data;
       shapeOf('tensor', shape);
       const n = shape.reduce((a, b) => a * b, 1);
       if (n !== data.length) throw new Error(`tensor(): shape [${shape.join(', ')}] is invalid for input of size ${data.length}`);
+      dtypeName ??= typedArrayDtype(data);
     } else {
-      ({ shape, values } = flattenNested(data));
       if (options.shape !== undefined) throw new Error('tensor(): { shape } is only for TypedArray data');
+      if (dtypeName !== undefined) rt.dtype(dtypeName, 'tensor'); // an unknown dtype first
+      ({ shape, values, dtype: dtypeName } = readNested(data, dtypeName));
     }
-    const dtypeName = options.dtype ?? inferDtype(data);
     const dtype = rt.dtype(dtypeName, 'tensor');
     // Into int32, a JavaScript number must fit, as torch.tensor checks (an Int32Array store
     // would wrap 3e9 silently). TypedArray data is converted as is.

@@ -693,6 +693,11 @@ export interface Torch {
   readonly autograd: Autograd;
 
   // ---- factories (an optional last { dtype, requiresGrad }) ----
+  /**
+   * A JavaScript number is a float: `tensor([[1, 2]])` is float32, booleans alone are bool;
+   * integer TypedArrays (Int32Array, Int16Array, ...) give int32, Float32Array/Float64Array
+   * float32, unless `{ dtype }` says otherwise.
+   */
   tensor(data: NestedArray, options?: TensorOptions): Tensor;
   tensor(data: TypedArray | Float64Array | Int16Array | Int8Array | Uint16Array, options?: TensorOptions & { shape?: Shape }): Tensor;
   /** `zeros([2, 3])`, or the sizes as arguments: `zeros(2, 3)`, `zeros(2, 3, { dtype })`. */
@@ -702,6 +707,7 @@ export interface Torch {
   ones(shape: Shape, options?: TensorOptions): Tensor;
   ones(...shape: number[]): Tensor;
   ones(...args: [...shape: number[], options: TensorOptions]): Tensor;
+  /** float32 for a number, bool for a boolean, unless `{ dtype }` says otherwise. */
   full(shape: Shape, value: Scalar, options?: TensorOptions): Tensor;
   empty(shape: Shape, options?: TensorOptions): Tensor;
   empty(...shape: number[]): Tensor;
@@ -766,7 +772,7 @@ export interface Torch {
   gt(input: Tensor, other: Tensor | Scalar): Tensor;
   le(input: Tensor, other: Tensor | Scalar): Tensor;
   ge(input: Tensor, other: Tensor | Scalar): Tensor;
-  /** `torch.where(condition, input, other)`. */
+  /** `torch.where(condition, input, other)`. Two numbers give float32 (two booleans bool). */
   where(condition: Tensor, input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
   matmul(input: Tensor, other: Tensor): Tensor;
   mm(input: Tensor, other: Tensor): Tensor;

@@ -203,9 +203,13 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
 
   // torch.where(condition, input, other); input/other may be numbers. t.where(cond, other)
   // is torch.where(cond, t, other), as in PyTorch.
+  // Two numbers make a new tensor, so they follow Note [Literal dtypes] (a number is a
+  // float: where(c, 1, 0) is float32); next to a tensor a number is a Python scalar.
   function where(condition, input, other) {
     const c = live(own(condition, 'where'));
-    const side = (v) => (isScalar(v) ? [0, +v, scalarKind(v)] : [live(own(v, 'where')), 0, 0]);
+    const literal = isScalar(input) && isScalar(other);
+    const kind = (v) => (literal && typeof v === 'number' ? 2 : scalarKind(v));
+    const side = (v) => (isScalar(v) ? [0, +v, kind(v)] : [live(own(v, 'where')), 0, 0]);
     return wrap(M._wt_where(c, ...side(input), ...side(other)));
   }
   P.where = function (condition, other) {

@@ -287,7 +287,13 @@ const std::map<std::string, TorchFn>& torchfn_table() {
          if (x.is_tensor() && y.is_tensor()) return {where(c, x.tensor(), y.tensor())};
          if (x.is_tensor()) return {where(c, x.tensor(), y.scalar())};
          if (y.is_tensor()) return {where(c, x.scalar(), y.tensor())};
-         return {where(c, x.scalar(), y.scalar())};
+         // Two numbers make a new tensor, so JavaScript reads them as floats (Note [Literal
+         // dtypes] in js/data.mjs); booleans stay bool.
+         const auto literal = [](const Arg& v) {
+           const Scalar s = v.scalar();
+           return s.kind() == Scalar::Kind::Int ? Scalar(s.to_double()) : s;
+         };
+         return {where(c, literal(x), literal(y))};
        }},
       // torch.sub(2, t): a number first is a wrapped number tensor.
       {"add", scalar_first([](const Tensor& s, const Tensor& o) { return add(s, o); }, "add")},
