@@ -7,23 +7,27 @@ const BATCH = 64;
 const ROUND_MS = 60; // one measuring round: the three modes interleaved for this long in all
 const SLICE_MS = 1; // one slice: calls of one mode between two clock reads
 const SAMPLES = 8; // rounds the shown time is the best of (the first paint too)
-// Warm-up (Note [Warm-up before the first number]): rounds measured and thrown away.
-const WARMUP_MIN_ROUNDS = 5;
-const WARMUP_MAX_ROUNDS = 25;
-const WARMUP_SETTLED = 0.1; // a round within 10 % of the previous one, for every mode
+// Warm-up (Note [Warm-up before the first number]).
+const WARMUP_GAP_MS = 100; // pause between warm-up rounds: the page stays responsive
+const WARMUP_WINDOW = SAMPLES; // rounds compared with the window before them
+const WARMUP_IMPROVED = 0.05; // a window whose best is 5 % faster than the one before: not settled
+const WARMUP_MIN_MS = 2000;
+const WARMUP_MAX_MS = 12000;
 
 // Note [Warm-up before the first number]
-// The JIT compiles the forward pass's JavaScript (and the browser tiers up the wasm) while
-// it runs, and each mode takes partly different code paths: a mode measured before its
-// paths are optimised can look slower than a mode that does strictly more work (the first
-// paint once showed inferenceMode slower than recording). So no number is painted until
-// the timings have settled: warm-up rounds (the same measurement as the real ones, one per
-// task so the page stays responsive) repeat until every mode's time is within
-// WARMUP_SETTLED of its previous round, at least WARMUP_MIN_ROUNDS and at most
-// WARMUP_MAX_ROUNDS times, and are thrown away; then SAMPLES rounds are measured back to
-// back, and the first paint shows the best of them, as every later paint shows the best of
-// the last SAMPLES rounds. Until then the bars show placeholders of the same size, so
-// nothing on the page moves when the numbers arrive.
+// The JIT compiles the forward pass's JavaScript while it runs, and the browser recompiles
+// hot wasm functions with its optimising tier in background threads; each mode takes partly
+// different paths, so a mode measured before its paths are optimised can look slower than
+// a mode that does strictly more work (the first paint once showed inferenceMode slower
+// than recording). On a loaded machine the background compiles finish seconds late: in the
+// scalar build at load average 15, inferenceMode stayed 10–25 % behind noGrad for the first
+// ~3 s, then settled level with it. So no number is painted until the timings have stopped
+// improving: warm-up rounds (the same measurement as the real ones, WARMUP_GAP_MS apart)
+// run until every mode's best of the last WARMUP_WINDOW rounds is within WARMUP_IMPROVED of
+// its best of the window before, and at least WARMUP_MIN_MS have passed (at most
+// WARMUP_MAX_MS). The first paint then shows the best of the last window's rounds, as every
+// later paint shows the best of the last SAMPLES rounds. Until then the bars show
+// placeholders of the same size, so nothing on the page moves when the numbers arrive.
 //
 // Note [Robust to a loaded machine]
 // The three modes alternate in slices of about SLICE_MS each (A B C, B C A, C A B, ...:
@@ -118,25 +122,33 @@ export function initModesPanel(torch, playground, root = document) {
   }
   let round = 0;
 
-  // Warm-up rounds, one per task, until the timings settle; then SAMPLES measured rounds
-  // (one per task); then `done()`. Note [Warm-up before the first number].
+  // Warm-up rounds, WARMUP_GAP_MS apart, until the timings stop improving; then the last
+  // window's rounds become the samples and `done()` paints. Note [Warm-up before the first number].
   function warmUp(done) {
-    let previous = null;
-    let measured = 0;
+    const history = Object.fromEntries(MODES.map((m) => [m, []]));
+    const start = performance.now();
+    const best = (m, from, to) => Math.min(...history[m].slice(from, to));
     const step = () => {
-      if (!warmup.done) {
-        const times = timeRound();
-        warmup.rounds += 1;
-        const settled = previous !== null && MODES.every((m) => Math.abs(times[m].us - previous[m].us) <= WARMUP_SETTLED * previous[m].us);
-        previous = times;
-        warmup.done = (warmup.rounds >= WARMUP_MIN_ROUNDS && settled) || warmup.rounds >= WARMUP_MAX_ROUNDS;
-        caption.textContent = `Warming up: running the three modes until their timings settle (round ${warmup.rounds}), so the first numbers shown are steady ones.`;
-      } else {
-        measureRound();
-        measured += 1;
-        if (measured === SAMPLES) return done();
+      const times = timeRound();
+      for (const m of MODES) history[m].push(times[m].us);
+      warmup.rounds += 1;
+      const n = warmup.rounds;
+      const settled = n >= 2 * WARMUP_WINDOW && MODES.every((m) => best(m, n - WARMUP_WINDOW, n) >= (1 - WARMUP_IMPROVED) * best(m, n - 2 * WARMUP_WINDOW, n - WARMUP_WINDOW));
+      const elapsed = performance.now() - start;
+      if ((settled && elapsed >= WARMUP_MIN_MS) || elapsed >= WARMUP_MAX_MS) {
+        warmup.done = true;
+        warmup.ms = Math.round(elapsed);
+        for (const m of MODES) {
+          const s = stats[m];
+          s.samples = history[m].slice(-SAMPLES);
+          s.usPerCall = Math.min(...s.samples);
+          s.calls += times[m].calls;
+          measureMemory(m);
+        }
+        return done();
       }
-      setTimeout(step, 0);
+      caption.textContent = `Warming up: running the three modes until their timings stop improving (round ${n}), so the first numbers shown are steady ones.`;
+      setTimeout(step, WARMUP_GAP_MS);
     };
     setTimeout(step, 0);
   }

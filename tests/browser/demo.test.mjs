@@ -23,7 +23,7 @@ const PYTORCH_ERRORS = {
 
 const MODES = ['recording', 'noGrad', 'inferenceMode'];
 // How much slower than noGrad a painted inferenceMode time may be (noise), see the test.
-const INFERENCE_MARGIN = 0.2;
+const INFERENCE_MARGIN = 0.25;
 
 const BUILDS = [
   ['simd', 'wasm-simd'],
@@ -187,13 +187,14 @@ for (const [build, backend] of BUILDS) {
     });
 
     // Note [Warm-up before the first number] in demo/modes-panel.mjs. The steady state is
-    // recording slowest (1.2–1.6 × noGrad on this forward pass), then noGrad and
+    // recording slowest (1.3–1.6 × noGrad on this forward pass), then noGrad and
     // inferenceMode close together (inferenceMode 0.9–1.05 × noGrad here; 0.93 on the bench's
     // tiny-op chain): it skips only a little of noGrad's work, so the two can swap by noise.
     // Asserted on every paint seen, the first included: noGrad below recording, inferenceMode
     // below recording (the reported bug: the first paint showed inferenceMode slower than
-    // recording), and inferenceMode at most INFERENCE_MARGIN above noGrad (at load average 18
-    // on 2 cores painted ratios stayed within 1.1).
+    // recording), and inferenceMode at most INFERENCE_MARGIN above noGrad (single rounds at
+    // load average 15–19 on 2 cores swing ±20 %; the painted best of 8 rounds stayed within
+    // 1.1 after a full warm-up, and reached 1.39 when the scalar build was painted too early).
     test('the first painted times already show the steady-state order of the modes', { timeout: 60_000 }, async (t) => {
       const { page } = tab;
       await page.waitForFunction(() => window.modePaints.filter((p) => p.round > 0).length >= 3, null, { timeout: 30_000 });
@@ -201,14 +202,14 @@ for (const [build, backend] of BUILDS) {
       const warmup = await page.evaluate(() => window.webtorchDemo.modes.warmup);
       const parse = (text) => (/^[0-9.]+ µs$/.test(text) ? Number.parseFloat(text) : null);
       const numeric = paints.filter((p) => p.round > 0);
-      t.diagnostic(`${build}: ${warmup.rounds} warm-up rounds; painted µs: ${numeric.map((p) => MODES.map((m) => p.values[m]).join(' / ')).join('; ')}`);
+      t.diagnostic(`${build}: ${warmup.rounds} warm-up rounds in ${warmup.ms} ms; painted µs: ${numeric.map((p) => MODES.map((m) => p.values[m]).join(' / ')).join('; ')}`);
       for (const p of paints) {
         // Before the first measured round only placeholders; after it, every mode a number.
         if (p.round === 0) assert.deepEqual(MODES.map((m) => p.values[m] ?? '…'), ['…', '…', '…'], 'a number was painted before the warm-up ended');
         else assert.ok(MODES.every((m) => parse(p.values[m]) > 0), JSON.stringify(p));
       }
       assert.equal(numeric[0].round, 1, 'the first numbers painted were seen');
-      assert.ok(warmup.done && warmup.rounds >= 5, JSON.stringify(warmup));
+      assert.ok(warmup.done && warmup.rounds >= 10, JSON.stringify(warmup));
       for (const p of numeric) {
         const [recording, noGrad, inference] = MODES.map((m) => parse(p.values[m]));
         const shown = `paint ${p.round}: ${MODES.map((m) => `${m} ${p.values[m]}`).join(', ')}`;
