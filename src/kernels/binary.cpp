@@ -20,33 +20,47 @@ using simd::f32x4;
 // instead of being undefined behaviour.
 inline int32_t wrap(uint32_t v) { return int32_t(v); }
 
+// Note [a + alpha * b as one FMA]
+// PyTorch's CPU kernels (AVX2 / NEON builds) evaluate add / sub with an alpha as one fused
+// multiply-add, a + alpha * b rounded once: add(-FLT_MAX, FLT_MAX, alpha=2) is FLT_MAX, not the
+// inf of a separate multiply. Baseline wasm has no FMA, so the float forms compute in double,
+// where alpha * b is exact and the sum rounds before the final rounding to float (a second
+// rounding that can differ from the FMA in the last bit, never in overflow or sign). alpha == 1
+// (AddOneOp, SubOneOp) is a plain float add, as in PyTorch. No 4-lane form: the lanes would go
+// through double anyway, and an alpha other than 1 is rare.
 struct AddOp {
   template <class T>
   static T apply(T a, T b, T alpha) {
     if constexpr (std::is_same<T, bool>::value) return a || (alpha && b);
     else if constexpr (std::is_same<T, int32_t>::value) return wrap(uint32_t(a) + uint32_t(alpha) * uint32_t(b));
-    else return a + alpha * b;
+    else return T(double(a) + double(alpha) * double(b));
   }
-  static f32x4 vec(f32x4 a, f32x4 b, f32x4 alpha) { return simd::madd(alpha, b, a); }
+  static constexpr bool kHasVec = false;
 };
 // add / sub with alpha == 1, the common case: a + 1 * b == a + b exactly in every dtype
 // (including NaN, infinities and -0), so the multiply is skipped and results are the same.
 struct AddOneOp {
   template <class T>
-  static T apply(T a, T b, T alpha) { return AddOp::apply(a, b, alpha); }
+  static T apply(T a, T b, T alpha) {
+    if constexpr (std::is_same<T, float>::value) return a + b;
+    else return AddOp::apply(a, b, alpha);
+  }
   static f32x4 vec(f32x4 a, f32x4 b, f32x4) { return simd::add(a, b); }
 };
 struct SubOp {
   template <class T>
   static T apply(T a, T b, T alpha) {
     if constexpr (std::is_same<T, int32_t>::value) return wrap(uint32_t(a) - uint32_t(alpha) * uint32_t(b));
-    else return T(a - alpha * b);
+    else return T(double(a) - double(alpha) * double(b));  // Note [a + alpha * b as one FMA]
   }
-  static f32x4 vec(f32x4 a, f32x4 b, f32x4 alpha) { return simd::sub(a, simd::mul(alpha, b)); }
+  static constexpr bool kHasVec = false;
 };
 struct SubOneOp {
   template <class T>
-  static T apply(T a, T b, T alpha) { return SubOp::apply(a, b, alpha); }
+  static T apply(T a, T b, T alpha) {
+    if constexpr (std::is_same<T, float>::value) return a - b;
+    else return SubOp::apply(a, b, alpha);
+  }
   static f32x4 vec(f32x4 a, f32x4 b, f32x4) { return simd::sub(a, b); }
 };
 struct MulOp {

@@ -69,6 +69,7 @@ function applyUnary(torch, c, x) {
 }
 function applyBinary(torch, c, a, b) {
   if (c.op === 'whereGt') return torch.where(a.gt(b), a, b);
+  if (c.alpha !== undefined) return a[c.op](b, { alpha: c.alpha });
   return a[c.op](b);
 }
 
@@ -103,7 +104,7 @@ describe.each(builds)('special values on %s', (backend) => {
 
   test('the fixture covers every value and op', () => {
     expect(VALUES.length).toBeGreaterThanOrEqual(21);
-    expect(fixture.cases.length).toBeGreaterThanOrEqual(53);
+    expect(fixture.cases.length).toBeGreaterThanOrEqual(55);
   });
 
   test.each(byKind('unary'))('%s', (name, c) => {
