@@ -178,7 +178,7 @@ export interface Tensor {
   clamp(bounds: { min?: number | null; max?: number | null }): Tensor;
   clip(min?: number | null, max?: number | null): Tensor;
   clip(bounds: { min?: number | null; max?: number | null }): Tensor;
-  /** Elementwise maximum / minimum (NaN propagates). */
+  /** Elementwise maximum / minimum, broadcasting (NaN propagates; a tie splits the gradient 0.5 / 0.5). */
   maximum(other: Tensor): Tensor;
   minimum(other: Tensor): Tensor;
 

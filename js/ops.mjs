@@ -237,14 +237,12 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
       return valuesIndices(new Tensor(v >>> 0), new Tensor(i >>> 0));
     };
   }
-  // maximum/minimum: elementwise, built from where + comparisons (NaN propagates).
+  // maximum/minimum: elementwise, NaN-propagating (src/ops/maximum_minimum.cpp).
   P.maximum = function (other) {
-    own(other, 'maximum');
-    return where(this.ge(other), this, other);
+    return wrap(M._wt_maximum(live(this), live(own(other, 'maximum'))));
   };
   P.minimum = function (other) {
-    own(other, 'minimum');
-    return where(this.le(other), this, other);
+    return wrap(M._wt_minimum(live(this), live(own(other, 'minimum'))));
   };
   P.argmax = function (dim, keepdim = false) {
     const h = live(this);

@@ -120,7 +120,7 @@ Tensor pow(const Tensor& self, Scalar exponent) {
     out = empty(self.sizes(), type);
     kernels::copy(out, self);
   } else {
-    out = binary_out_of_place(kernels::BinaryOp::Pow, self, exp_t, 1, type, type);
+    out = binary_out_of_place(kernels::BinaryOp::PowScalar, self, exp_t, 1, type, type);
   }
   if (node) autograd::set_history(out, node);
   return out;

@@ -169,11 +169,12 @@ OpFn reduction(AllFn all, DimFn dims) {
   };
 }
 
-// t.max() / t.max(dim, keepdim?) -> Tensor or (values, indices).
+// t.max() / t.max(dim, keepdim?) -> Tensor or (values, indices); t.max(other) is maximum.
 template <class AllFn, class DimFn>
-OpFn max_min(AllFn all, DimFn dim) {
-  return [all, dim](const Tensor& s, const std::vector<Arg>& a) -> Results {
+OpFn max_min(AllFn all, DimFn dim, Tensor (*other)(const Tensor&, const Tensor&)) {
+  return [all, dim, other](const Tensor& s, const std::vector<Arg>& a) -> Results {
     if (a.empty()) return {all(s)};
+    if (a[0].is_tensor()) return {other(s, a[0].tensor())};  // max(other): the elementwise form
     auto [values, indices] = dim(s, a[0].i(), flag_at(a, 1));
     return {values, indices};
   };
@@ -216,9 +217,11 @@ const std::map<std::string, OpFn>& op_table() {
       {"mean", reduction([](const Tensor& s) { return mean(s); },
                          [](const Tensor& s, IntArrayRef d, bool k) { return mean(s, d, k); })},
       {"max", max_min([](const Tensor& s) { return max(s); },
-                      [](const Tensor& s, int64_t d, bool k) { return max(s, d, k); })},
+                      [](const Tensor& s, int64_t d, bool k) { return max(s, d, k); }, maximum)},
       {"min", max_min([](const Tensor& s) { return min(s); },
-                      [](const Tensor& s, int64_t d, bool k) { return min(s, d, k); })},
+                      [](const Tensor& s, int64_t d, bool k) { return min(s, d, k); }, minimum)},
+      {"maximum", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {maximum(s, a[0].tensor())}; }},
+      {"minimum", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {minimum(s, a[0].tensor())}; }},
       {"argmax",
        [](const Tensor& s, const std::vector<Arg>& a) -> Results {
          std::optional<int64_t> dim;

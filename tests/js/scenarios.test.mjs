@@ -1,4 +1,5 @@
-// Golden scenarios generated with PyTorch 1.13 (tests/fixtures/generate.py),
+// Golden scenarios generated with PyTorch 1.13 (tests/fixtures/generate.py; maximum.json from
+// generate_maximum.py),
 // replayed against both webtorch builds. Every scenario is its own test.
 //
 //   node --experimental-vm-modules node_modules/jest/bin/jest.js tests/js/scenarios.test.mjs
@@ -12,7 +13,7 @@ import { load } from '../../dist/index.mjs';
 import { compareResults, runScenario } from './scenario_runner.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const FIXTURE_FILES = ['modes.json', 'spine.json', 'ops.json'];
+const FIXTURE_FILES = ['modes.json', 'spine.json', 'ops.json', 'maximum.json'];
 const TOLERANCE = { rtol: 1e-5, atol: 1e-6 };
 
 const fixtures = FIXTURE_FILES.map((file) => {
