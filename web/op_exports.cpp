@@ -73,6 +73,9 @@ WT_EXPORT Handle wt_mean_dims(Handle a, int32_t ndims, int32_t keepdim) {
   return tensor_result([&] { return mean(T(a), scratch_dims(ndims), keepdim != 0); });
 }
 
+WT_EXPORT Handle wt_maximum(Handle a, Handle b) { return tensor_result([&] { return maximum(T(a), T(b)); }); }
+WT_EXPORT Handle wt_minimum(Handle a, Handle b) { return tensor_result([&] { return minimum(T(a), T(b)); }); }
+
 // ---- linear algebra ----
 WT_EXPORT Handle wt_matmul(Handle a, Handle b) { return tensor_result([&] { return matmul(T(a), T(b)); }); }
 

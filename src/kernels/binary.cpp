@@ -20,33 +20,47 @@ using simd::f32x4;
 // instead of being undefined behaviour.
 inline int32_t wrap(uint32_t v) { return int32_t(v); }
 
+// Note [a + alpha * b as one FMA]
+// PyTorch's CPU kernels (AVX2 / NEON builds) evaluate add / sub with an alpha as one fused
+// multiply-add, a + alpha * b rounded once: add(-FLT_MAX, FLT_MAX, alpha=2) is FLT_MAX, not the
+// inf of a separate multiply. Baseline wasm has no FMA, so the float forms compute in double,
+// where alpha * b is exact and the sum rounds before the final rounding to float (a second
+// rounding that can differ from the FMA in the last bit, never in overflow or sign). alpha == 1
+// (AddOneOp, SubOneOp) is a plain float add, as in PyTorch. No 4-lane form: the lanes would go
+// through double anyway, and an alpha other than 1 is rare.
 struct AddOp {
   template <class T>
   static T apply(T a, T b, T alpha) {
     if constexpr (std::is_same<T, bool>::value) return a || (alpha && b);
     else if constexpr (std::is_same<T, int32_t>::value) return wrap(uint32_t(a) + uint32_t(alpha) * uint32_t(b));
-    else return a + alpha * b;
+    else return T(double(a) + double(alpha) * double(b));
   }
-  static f32x4 vec(f32x4 a, f32x4 b, f32x4 alpha) { return simd::madd(alpha, b, a); }
+  static constexpr bool kHasVec = false;
 };
 // add / sub with alpha == 1, the common case: a + 1 * b == a + b exactly in every dtype
 // (including NaN, infinities and -0), so the multiply is skipped and results are the same.
 struct AddOneOp {
   template <class T>
-  static T apply(T a, T b, T alpha) { return AddOp::apply(a, b, alpha); }
+  static T apply(T a, T b, T alpha) {
+    if constexpr (std::is_same<T, float>::value) return a + b;
+    else return AddOp::apply(a, b, alpha);
+  }
   static f32x4 vec(f32x4 a, f32x4 b, f32x4) { return simd::add(a, b); }
 };
 struct SubOp {
   template <class T>
   static T apply(T a, T b, T alpha) {
     if constexpr (std::is_same<T, int32_t>::value) return wrap(uint32_t(a) - uint32_t(alpha) * uint32_t(b));
-    else return T(a - alpha * b);
+    else return T(double(a) - double(alpha) * double(b));  // Note [a + alpha * b as one FMA]
   }
-  static f32x4 vec(f32x4 a, f32x4 b, f32x4 alpha) { return simd::sub(a, simd::mul(alpha, b)); }
+  static constexpr bool kHasVec = false;
 };
 struct SubOneOp {
   template <class T>
-  static T apply(T a, T b, T alpha) { return SubOp::apply(a, b, alpha); }
+  static T apply(T a, T b, T alpha) {
+    if constexpr (std::is_same<T, float>::value) return a - b;
+    else return SubOp::apply(a, b, alpha);
+  }
   static f32x4 vec(f32x4 a, f32x4 b, f32x4) { return simd::sub(a, b); }
 };
 struct MulOp {
@@ -63,30 +77,27 @@ struct DivOp {
   static T apply(T a, T b, T) { return T(a / b); }
   static f32x4 vec(f32x4 a, f32x4 b, f32x4) { return simd::div(a, b); }
 };
+// Note [maximum and minimum as PyTorch's]: NaN if either is NaN, else std::max / std::min.
 struct MaximumOp {
   template <class T>
   static T apply(T a, T b, T) {
-    if constexpr (std::is_floating_point<T>::value)
-      if (std::isnan(a) || std::isnan(b)) return a + b;
-    return a > b ? a : b;
+    if constexpr (std::is_floating_point<T>::value) return simd::maximum_lane(a, b);
+    else return a < b ? b : a;
   }
-  static f32x4 vec(f32x4 a, f32x4 b, f32x4) { return simd::max(a, b); }
+  static f32x4 vec(f32x4 a, f32x4 b, f32x4) { return simd::maximum(a, b); }
 };
 struct MinimumOp {
   template <class T>
   static T apply(T a, T b, T) {
-    if constexpr (std::is_floating_point<T>::value)
-      if (std::isnan(a) || std::isnan(b)) return a + b;
-    return a < b ? a : b;
+    if constexpr (std::is_floating_point<T>::value) return simd::minimum_lane(a, b);
+    else return b < a ? b : a;
   }
-  static f32x4 vec(f32x4 a, f32x4 b, f32x4) { return simd::min(a, b); }
+  static f32x4 vec(f32x4 a, f32x4 b, f32x4) { return simd::minimum(a, b); }
 };
 struct PowOp {
   template <class T>
   static T apply(T a, T b, T) {
     if constexpr (std::is_same<T, float>::value) {
-      if (b == 2.0f) return a * a;  // exact, as PyTorch special-cases it
-      if (b == 0.5f) return std::sqrt(a);
       return float(std::pow(double(a), double(b)));
     } else if constexpr (std::is_same<T, int32_t>::value) {
       // PyTorch's powi: a negative exponent gives 1, +-1 or 0 (the op layer refuses a negative
@@ -106,6 +117,26 @@ struct PowOp {
     } else {
       return b ? a : true;
     }
+  }
+  static constexpr bool kHasVec = false;
+};
+// Note [pow with a number exponent]
+// torch.pow(tensor, number) on floats is not std::pow: PyTorch 1.13 dispatches 0.5 to sqrt,
+// -0.5 to 1 / sqrt, -1 to 1 / x, and 2, 3, -2 to products (pow_tensor_scalar_kernel), which
+// differ from std::pow at the edges: pow(-inf, 0.5) is NaN (std::pow: inf), pow(-0, -0.5) is
+// -inf (std::pow: inf). A tensor exponent (and a number base) takes std::pow.
+struct PowScalarOp {
+  template <class T>
+  static T apply(T a, T b, T) {
+    if constexpr (std::is_same<T, float>::value) {
+      if (b == 0.5f) return std::sqrt(a);
+      if (b == -0.5f) return 1.0f / std::sqrt(a);
+      if (b == -1.0f) return 1.0f / a;
+      if (b == 2.0f) return a * a;
+      if (b == 3.0f) return a * a * a;
+      if (b == -2.0f) return 1.0f / (a * a);
+    }
+    return PowOp::apply(a, b, b);
   }
   static constexpr bool kHasVec = false;
 };
@@ -245,6 +276,7 @@ void binary(BinaryOp op, const Tensor& out, const Tensor& a, const Tensor& b, Sc
       case BinaryOp::Mul: return binary_loop<MulOp, T>(loop, al);
       case BinaryOp::Div: return binary_loop<DivOp, T>(loop, al);
       case BinaryOp::Pow: return binary_loop<PowOp, T>(loop, al);
+      case BinaryOp::PowScalar: return binary_loop<PowScalarOp, T>(loop, al);
       case BinaryOp::Maximum: return binary_loop<MaximumOp, T>(loop, al);
       case BinaryOp::Minimum: return binary_loop<MinimumOp, T>(loop, al);
       case BinaryOp::Eq: return compare_loop<T>(loop, [](T x, T y) { return x == y; });

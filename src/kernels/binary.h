@@ -14,7 +14,8 @@ enum class BinaryOp {
   Sub,  // a - alpha * b
   Mul,
   Div,
-  Pow,
+  Pow,        // tensor ** tensor: std::pow
+  PowScalar,  // tensor ** Python number: PyTorch's special cases (Note [pow with a number exponent])
   Maximum,
   Minimum,
   Eq,

@@ -75,6 +75,16 @@ inline float relu_lane(float x) {
   return (b > 0x80000000u && b <= 0xff800000u) ? 0.0f : x;  // negative, nonzero, not NaN
 }
 
+// Note [maximum and minimum as PyTorch's], one lane.
+inline float maximum_lane(float a, float b) {
+  if (a != a || b != b) return NAN;
+  return a < b ? b : a;
+}
+inline float minimum_lane(float a, float b) {
+  if (a != a || b != b) return NAN;
+  return b < a ? b : a;
+}
+
 inline float exp_lane(float x) {
   using namespace exp_constants;
   x = x < kLo ? kLo : x;  // NaN compares false and stays
@@ -138,12 +148,28 @@ inline f32x4 min(f32x4 a, f32x4 b) { return wasm_f32x4_min(a, b); }
 // (x86 maxps(bound, x)): a NaN a stays, a NaN b is ignored, pmax(-0, +0) is -0.
 inline f32x4 pmax(f32x4 a, f32x4 b) { return wasm_f32x4_pmax(a, b); }
 inline f32x4 pmin(f32x4 a, f32x4 b) { return wasm_f32x4_pmin(a, b); }
+// Note [maximum and minimum as PyTorch's]
+// torch.maximum / minimum per element are `a != a || b != b ? NaN : std::max(a, b)` (or
+// std::min): NaN when either side is NaN, else the first operand unless the second is strictly
+// larger (smaller), so maximum(+0, -0) is +0 and maximum(-0, +0) is -0. That is pmax / pmin
+// with the unordered lanes forced to NaN (all ones, as torch's vectorised form). wasm's
+// f32x4.max / min order the zeros instead (max(-0, +0) is +0), so they do not serve.
+// (PyTorch's AVX2 loop returns the second operand on a tie of zeros, its scalar tail the first:
+// webtorch pins the scalar form, torch's answer for tensors of fewer than 16 elements.)
+inline f32x4 maximum(f32x4 a, f32x4 b) {
+  return wasm_v128_or(wasm_f32x4_pmax(a, b), wasm_v128_or(wasm_f32x4_ne(a, a), wasm_f32x4_ne(b, b)));
+}
+inline f32x4 minimum(f32x4 a, f32x4 b) {
+  return wasm_v128_or(wasm_f32x4_pmin(a, b), wasm_v128_or(wasm_f32x4_ne(a, a), wasm_f32x4_ne(b, b)));
+}
 inline f32x4 madd(f32x4 a, f32x4 b, f32x4 c) { return wasm_f32x4_add(wasm_f32x4_mul(a, b), c); }
 inline float hsum(f32x4 v) {
   const f32x4 s = wasm_f32x4_add(v, wasm_i32x4_shuffle(v, v, 2, 3, 0, 1));
   return wasm_f32x4_extract_lane(s, 0) + wasm_f32x4_extract_lane(s, 1);
 }
 inline f32x4 abs(f32x4 a) { return wasm_f32x4_abs(a); }
+// Flips the sign bit: neg(+0) is -0 (0 - x would give +0).
+inline f32x4 neg(f32x4 a) { return wasm_f32x4_neg(a); }
 inline f32x4 sqrt(f32x4 a) { return wasm_f32x4_sqrt(a); }
 // Lanes combine as max(max(0, 2), max(1, 3)), NaN-propagating like max.
 inline float hmax(f32x4 v) {
@@ -243,10 +269,14 @@ WEBTORCH_LANEWISE(min, (std::isnan(x) || std::isnan(y)) ? x + y : (x == y ? (std
 // f32.max/min (losing -0): relu uses relu_lane.
 WEBTORCH_LANEWISE(pmax, x < y ? y : x)
 WEBTORCH_LANEWISE(pmin, y < x ? y : x)
+// Note [maximum and minimum as PyTorch's]
+WEBTORCH_LANEWISE(maximum, maximum_lane(x, y))
+WEBTORCH_LANEWISE(minimum, minimum_lane(x, y))
 #undef WEBTORCH_LANEWISE
 inline f32x4 madd(f32x4 a, f32x4 b, f32x4 c) { return add(mul(a, b), c); }
 inline float hsum(f32x4 a) { return (a.v[0] + a.v[2]) + (a.v[1] + a.v[3]); }
 inline f32x4 abs(f32x4 a) { return f32x4{{std::fabs(a.v[0]), std::fabs(a.v[1]), std::fabs(a.v[2]), std::fabs(a.v[3])}}; }
+inline f32x4 neg(f32x4 a) { return f32x4{{-a.v[0], -a.v[1], -a.v[2], -a.v[3]}}; }
 inline f32x4 sqrt(f32x4 a) { return f32x4{{std::sqrt(a.v[0]), std::sqrt(a.v[1]), std::sqrt(a.v[2]), std::sqrt(a.v[3])}}; }
 inline float hmax(f32x4 a) {
   const f32x4 m = max(a, f32x4{{a.v[2], a.v[3], a.v[0], a.v[1]}});

@@ -80,7 +80,7 @@ void unary(UnaryOp op, const Tensor& out, const Tensor& in, double p0, double p1
     switch (op) {
       case UnaryOp::Neg:
         return unary_loop<T>(loop, [](T x) { return negate(x); },
-                             [](f32x4 v) { return simd::sub(simd::zero(), v); }, true);
+                             [](f32x4 v) { return simd::neg(v); }, true);
       case UnaryOp::Relu:
         // PyTorch's relu is clamp_min(x, 0): relu(NaN) = NaN, relu(-0) = -0.
         return unary_loop<T>(loop,
@@ -90,7 +90,12 @@ void unary(UnaryOp op, const Tensor& out, const Tensor& in, double p0, double p1
                              },
                              [](f32x4 v) { return simd::relu(v); }, true);
       case UnaryOp::Abs:
-        return unary_loop<T>(loop, [](T x) { return x < T(0) ? negate(x) : x; },
+        // fabs for floats: abs(-0) is +0.
+        return unary_loop<T>(loop,
+                             [](T x) {
+                               if constexpr (std::is_same<T, float>::value) return std::fabs(x);
+                               else return x < T(0) ? negate(x) : x;
+                             },
                              [](f32x4 v) { return simd::abs(v); }, true);
       case UnaryOp::Exp:
         return unary_loop<T>(loop, [](T x) { return T(simd::exp_lane(float(x))); },

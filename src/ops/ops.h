@@ -52,6 +52,9 @@ const Tensor& div_(const Tensor& self, Scalar other);
 Tensor pow(const Tensor& self, const Tensor& exponent);
 Tensor pow(const Tensor& self, Scalar exponent);
 Tensor pow(Scalar self, const Tensor& exponent);
+// ops/maximum_minimum.cpp: elementwise, NaN-propagating (MaximumBackward0 / MinimumBackward0).
+Tensor maximum(const Tensor& self, const Tensor& other);
+Tensor minimum(const Tensor& self, const Tensor& other);
 
 // ---- unary (ops/neg.cpp, relu.cpp, exp.cpp, abs.cpp, log.cpp, sqrt.cpp, tanh.cpp,
 // sigmoid.cpp, gelu.cpp, clamp.cpp) ----

@@ -1,4 +1,5 @@
-// Golden scenarios generated with PyTorch 1.13 (tests/fixtures/generate.py),
+// Golden scenarios generated with PyTorch 1.13 (tests/fixtures/generate.py; maximum.json from
+// generate_maximum.py),
 // replayed against both webtorch builds. Every scenario is its own test.
 //
 //   node --experimental-vm-modules node_modules/jest/bin/jest.js tests/js/scenarios.test.mjs
@@ -13,7 +14,7 @@ import { compareResults, runScenario } from './scenario_runner.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // custom_function.json and layout.json: generate_custom_function_layout.py (issue 19, 7-9).
-const FIXTURE_FILES = ['modes.json', 'spine.json', 'ops.json', 'custom_function.json', 'layout.json'];
+const FIXTURE_FILES = ['modes.json', 'spine.json', 'ops.json', 'maximum.json', 'custom_function.json', 'layout.json'];
 const TOLERANCE = { rtol: 1e-5, atol: 1e-6 };
 
 const fixtures = FIXTURE_FILES.map((file) => {
