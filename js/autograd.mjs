@@ -40,7 +40,11 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
     }
     const call = functionCalls.get(M._wt_task_function_id(task));
     const n = rt.status(M._wt_task_function_grads(task));
-    const grads = rt.readInts(n).map((h) => (h === 0 ? null : new Tensor(h >>> 0)));
+    // A non-tensor result of forward gets None, as in PyTorch.
+    const grads = rt.readInts(n).map((h, i) => {
+      if (h !== 0 && !call.tensorOutputs[i]) M._wt_release(h);
+      return h === 0 || !call.tensorOutputs[i] ? null : new Tensor(h >>> 0);
+    });
     let result = modes.withGradDisabled(call.definition.backward, call.definition, [call.ctx, ...grads]);
     if (!Array.isArray(result)) result = [result];
     // As in PyTorch, backward returns one gradient per forward argument (null for the
@@ -127,7 +131,8 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
     });
   }
 
-  // torch.autograd.Function({ forward(ctx, ...args), backward(ctx, ...grads), name? })
+  // torch.autograd.Function({ forward(ctx, ...args), backward(ctx, ...grads), name? }), as
+  // Python's Function.apply (steps in src/autograd/custom_function.h).
   function Function(definition) {
     if (definition === null || typeof definition !== 'object' || typeof definition.forward !== 'function' || typeof definition.backward !== 'function')
       throw new Error('torch.autograd.Function expects { forward(ctx, ...args), backward(ctx, ...grads) }');
@@ -139,26 +144,42 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
         const ctx = new FunctionCtx();
         const inputs = args.filter((a) => a instanceof Tensor);
         ctx.needsInputGrad = args.map((a) => a instanceof Tensor && a.requiresGrad);
-        // forward runs below autograd: nothing inside it is recorded.
-        let result = modes.belowAutograd(() => definition.forward(ctx, ...args));
-        const single = !Array.isArray(result);
-        let outputs = single ? [result] : result.slice();
-        outputs = outputs.map((o) => {
-          const t = own(o, 'autograd.Function forward');
-          // An input returned as-is becomes a new alias, so the input's history is untouched.
-          return inputs.includes(t) ? t.detach() : t;
-        });
-        const saved = ctx._toSave.map((t) => live(own(t, 'saveForBackward')));
         const id = nextCallId++;
-        rt.writeInts([...inputs.map((t) => live(t)), ...outputs.map((t) => live(t)), ...saved]);
-        const box = M.customFunctionRecord(id, name, inputs.length, outputs.length, saved.length);
-        if (box === undefined) rt.fail();
+        rt.writeInts(inputs.map((t) => live(t)));
+        let pending = M.customFunctionBegin(id, name, inputs.length);
+        if (pending === undefined) rt.fail();
+        let result;
+        try {
+          // forward runs with grad mode off: its ops are not recorded.
+          result = modes.functionForward(definition.forward, definition, [ctx, ...args]);
+        } catch (e) {
+          if (pending) M._wt_custom_function_abandon(pending);
+          throw e;
+        }
+        const single = !Array.isArray(result);
+        const outputs = single ? [result] : result.slice();
+        let handles, saved;
+        try {
+          // Non-tensor results pass through (a tensor of another engine is refused).
+          handles = outputs.map((o) => (o !== null && typeof o === 'object' && typeof o._h === 'number' ? live(own(o, 'autograd.Function forward')) : 0));
+          saved = ctx._toSave.map((t) => live(own(t, 'saveForBackward')));
+        } catch (e) {
+          if (pending) M._wt_custom_function_abandon(pending);
+          throw e;
+        }
+        rt.writeInts([...inputs.map((t) => live(t)), ...handles, ...saved]);
+        const wrapped = pending;
+        pending = 0;
+        const n = rt.status(M._wt_custom_function_wrap(wrapped, inputs.length, outputs.length, saved.length));
+        const [box, ...replaced] = rt.readInts(n);
+        const results = outputs.map((o, i) => (replaced[i] ? new Tensor(replaced[i] >>> 0) : o));
         if (box !== 0) {
           ctx._box = box >>> 0;
           const tensorPositions = args.map((a, i) => (a instanceof Tensor ? i : -1)).filter((i) => i >= 0);
-          functionCalls.set(id, { definition, ctx, name, argCount: args.length, tensorPositions });
+          const tensorOutputs = handles.map((h) => h !== 0);
+          functionCalls.set(id, { definition, ctx, name, argCount: args.length, tensorPositions, tensorOutputs });
         }
-        return single ? outputs[0] : outputs;
+        return single ? results[0] : results;
       },
     };
   }

@@ -329,7 +329,7 @@ export interface Autograd {
   grad(outputs: Tensor | readonly Tensor[], inputs: Tensor | readonly Tensor[], options: GradOptions): (Tensor | null)[];
   backward(tensor: Tensor, gradient?: Tensor | null, options?: BackwardOptions): void;
   /** A custom op from JavaScript. A factory: call it without `new`. */
-  Function<Args extends unknown[], Out extends Tensor | Tensor[]>(definition: FunctionDefinition<Args, Out>): CustomFunction<Args, Out>;
+  Function<Args extends unknown[], Out extends Tensor | unknown[]>(definition: FunctionDefinition<Args, Out>): CustomFunction<Args, Out>;
 }
 
 /** The `ctx` of a custom function: save tensors for backward, and stash anything else on it. */
@@ -342,16 +342,18 @@ export interface FunctionCtx {
   [key: string]: any;
 }
 
-export interface FunctionDefinition<Args extends unknown[], Out extends Tensor | Tensor[]> {
+export interface FunctionDefinition<Args extends unknown[], Out extends Tensor | unknown[]> {
   /** Its node is named `${name}Backward`. */
   name?: string;
-  /** Runs below autograd (not recorded), as under `AutoDispatchBelowADInplaceOrView`. */
+  /** Runs with grad mode off (not recorded), as Python's `Function.apply`. An array result may
+   *  hold non-tensors (returned as they are); an input returned is given back as a view of it. */
   forward(ctx: FunctionCtx, ...args: Args): Out;
-  /** One gradient per forward argument (null or undefined where there is none); runs with grad off. */
+  /** One gradient per forward output (null for a non-tensor output); returns one per forward
+   *  argument (null or undefined where there is none); runs with grad off. */
   backward(ctx: FunctionCtx, ...grads: Tensor[]): Tensor | null | undefined | (Tensor | null | undefined)[];
 }
 
-export interface CustomFunction<Args extends unknown[], Out extends Tensor | Tensor[]> {
+export interface CustomFunction<Args extends unknown[], Out extends Tensor | unknown[]> {
   apply(...args: Args): Out;
 }
 

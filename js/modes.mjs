@@ -129,15 +129,9 @@ export function createModes(rt) {
     isInferenceModeEnabled: () => M._wt_is_inference_mode_enabled() !== 0,
     // The scopes entered right now, outermost first, e.g. ['noGrad', 'inferenceMode(false)'].
     modeStack: () => stack.slice(),
-    // For torch.autograd.Function: runs fn below autograd (AutoDispatchBelowADInplaceOrView)
-    // and with grad mode off, as PyTorch's Function.apply runs forward (AutoGradMode(false):
-    // torch.is_grad_enabled() is False inside forward). One snapshot restores both.
-    belowAutograd: (fn) =>
-      scoped('autograd.Function', 'belowAutograd', () => {
-        const prev = M._wt_enter_below_autograd();
-        M._wt_enter_grad_mode(0);
-        return prev;
-      }, fn),
+    // For torch.autograd.Function's forward: grad mode off, as PyTorch's Function.apply
+    // (AutoGradMode(false)); views and version counters work as anywhere else.
+    functionForward: (fn, self, args) => scoped('autograd.Function', 'autograd.Function', enterGrad(false), fn, self, args),
     // For hooks and custom backward: PyTorch runs them with grad mode off (create_graph=False).
     withGradDisabled: (fn, self, args) => scoped('backward', 'backward', enterGrad(false), fn, self, args),
   };

@@ -108,7 +108,33 @@ WT_EXPORT int32_t wt_task_captured(uint32_t t) {
 }
 WT_EXPORT void wt_task_free(uint32_t t) { delete task_of(t); }
 
-// ---- torch.autograd.Function (recording is in bindings.cpp: it takes the name) ----
+// ---- torch.autograd.Function (step 1 is in bindings.cpp: it takes the name) ----
+using PendingFunction = std::shared_ptr<CustomFunction>;
+// Step 3 (custom_function.h). pending: the box from customFunctionBegin, or 0; it is consumed.
+// scratch in: inputs[n_in], outputs[n_out] (0: not a tensor), saved[n_saved]. scratch out:
+// the weak node box (0: not recorded), then per output a new handle when the output was
+// replaced (an input returned as is), else 0. Returns 1 + n_out, -1 on error.
+WT_EXPORT int32_t wt_custom_function_wrap(uint32_t pending, int32_t n_in, int32_t n_out, int32_t n_saved) {
+  std::unique_ptr<PendingFunction> box(reinterpret_cast<PendingFunction*>(uintptr_t(pending)));
+  return int_result([&] {
+    const PendingFunction node = box ? *box : nullptr;
+    const variable_list ins = scratch_tensors(0, n_in);
+    const variable_list outs = scratch_tensors(n_in, n_out);
+    const variable_list saved = scratch_tensors(n_in + n_out, n_saved);
+    const variable_list wrapped = wrap_custom_function_outputs(node, ins, outs, saved);
+    WT_CHECK(n_out + 1 <= kScratchInts, "too many outputs (", n_out, ")");
+    scratch_i32()[0] = node ? int32_t(reinterpret_cast<uintptr_t>(new std::weak_ptr<CustomFunction>(node))) : 0;
+    for (int32_t i = 0; i < n_out; ++i) {
+      const bool replaced = wrapped[size_t(i)].defined() && !wrapped[size_t(i)].is_same(outs[size_t(i)]);
+      scratch_i32()[1 + i] = replaced ? int32_t(to_handle(wrapped[size_t(i)])) : 0;
+    }
+    return 1 + n_out;
+  });
+}
+// Drops a pending call whose forward threw.
+WT_EXPORT void wt_custom_function_abandon(uint32_t pending) {
+  delete reinterpret_cast<PendingFunction*>(uintptr_t(pending));
+}
 // The saved tensors of a recorded call, version-checked, as new handles; -1 on error.
 WT_EXPORT int32_t wt_custom_function_saved(uint32_t box) {
   return int_result([&] {

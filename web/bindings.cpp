@@ -48,18 +48,17 @@ val build_info() {
   return out;
 }
 
-// Handles in scratch: inputs[n_in], outputs[n_out], saved[n_saved]. Returns a weak node
-// box, 0 when nothing was recorded, or undefined on error.
-val custom_function_record(int32_t id, std::string fn_name, int32_t n_in, int32_t n_out, int32_t n_saved) {
+// Step 1 of a torch.autograd.Function call (custom_function.h); input handles in scratch.
+// Returns a pending node box for wt_custom_function_wrap, 0 when the call is not recorded,
+// or undefined on error.
+val custom_function_begin(int32_t id, std::string fn_name, int32_t n_in) {
   return guarded<val>(val::undefined(), [&] {
-    variable_list ins, outs, saved;
+    variable_list ins;
     const int32_t* s = scratch_i32();
     for (int32_t i = 0; i < n_in; ++i) ins.push_back(from_handle(Handle(s[i])));
-    for (int32_t i = 0; i < n_out; ++i) outs.push_back(from_handle(Handle(s[n_in + i])));
-    for (int32_t i = 0; i < n_saved; ++i) saved.push_back(from_handle(Handle(s[n_in + n_out + i])));
-    auto node = record_custom_function(id, fn_name, ins, outs, saved);
+    auto node = begin_custom_function(id, fn_name, ins);
     if (!node) return val(0);
-    return val(uint32_t(reinterpret_cast<uintptr_t>(new std::weak_ptr<CustomFunction>(node))));
+    return val(uint32_t(reinterpret_cast<uintptr_t>(new std::shared_ptr<CustomFunction>(node))));
   });
 }
 
@@ -78,6 +77,6 @@ EMSCRIPTEN_BINDINGS(webtorch) {
   function("gradFnName", &grad_fn_name);
   function("memory", &memory);
   function("buildInfo", &build_info);
-  function("customFunctionRecord", &custom_function_record);
+  function("customFunctionBegin", &custom_function_begin);
   function("deadCustomFunctionIds", &dead_custom_function_ids);
 }

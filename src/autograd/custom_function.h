@@ -1,10 +1,15 @@
 #pragma once
 // The graph side of torch.autograd.Function: a node whose backward lives outside C++.
 //
-// The caller (JavaScript) runs forward itself below autograd, then records the call with
-// record_custom_function. When backward reaches the node, the engine pauses with
-// NeedsFunction (Note [Resumable engine]); the caller runs its backward and resumes.
-// Ids of nodes that died are queued so the caller can drop its per-call state.
+// The caller (JavaScript) runs a call as PyTorch's Function.apply does:
+//   1. begin_custom_function: the node, when grad mode is on and an input requires grad
+//      (collecting the inputs' edges, which for a view modified in place raises PyTorch's
+//      view + in-place error before forward runs);
+//   2. forward, with grad mode off (views and version counters behave as anywhere else);
+//   3. wrap_custom_function_outputs: PyTorch's _wrap_outputs and _save_variables.
+// When backward reaches the node, the engine pauses with NeedsFunction (Note [Resumable
+// engine]); the caller runs its backward and resumes. Ids of nodes that died are queued so
+// the caller can drop its per-call state.
 
 #include <memory>
 #include <string>
@@ -35,13 +40,18 @@ class CustomFunction : public Node {
   bool released_ = false;
 };
 
-// Attaches a CustomFunction to outputs (computed below autograd from inputs) when an input
-// requires grad and autograd runs; saves `saved` first (the checks may throw before any
-// output changes). Returns the node, or null when nothing was recorded.
-std::shared_ptr<CustomFunction> record_custom_function(int32_t id, const std::string& name,
-                                                       const variable_list& inputs,
-                                                       const variable_list& outputs,
-                                                       const variable_list& saved);
+// Step 1: the node with the inputs' edges, or null when the call is not recorded.
+std::shared_ptr<CustomFunction> begin_custom_function(int32_t id, const std::string& name,
+                                                      const variable_list& inputs);
+
+// Step 3. outputs[i] undefined: forward's i-th result is not a tensor. node: from step 1
+// (may be null). Returns the outputs to hand back: an input returned as is becomes a view of
+// it (or a detached alias), anything else is the same tensor, now carrying the node.
+// Note [Custom Function outputs] in custom_function.cpp.
+variable_list wrap_custom_function_outputs(const std::shared_ptr<CustomFunction>& node,
+                                           const variable_list& inputs,
+                                           const variable_list& outputs,
+                                           const variable_list& saved);
 
 // Ids of CustomFunction nodes destroyed since the last call.
 std::vector<int32_t> take_dead_custom_function_ids();

@@ -12,6 +12,7 @@
 
 #include "core/grad_mode.h"
 #include "kernels/copy.h"
+#include "ops/elementwise_layout.h"
 #include "ops/op_utils.h"
 
 namespace webtorch {
@@ -209,7 +210,8 @@ std::shared_ptr<ClampBackward0> make0(const Tensor& self, const Tensor& saved, c
 Tensor clamp(const Tensor& self, const Tensor& min, const Tensor& max) {
   const TensorBounds b = check_tensor_bounds(self, min, max);
   auto node = make0(self, self, min, max);
-  Tensor out = clamp_tensor_values(self, min, max, b);
+  // The dense loop writes in logical order; the result takes TensorIterator's layout.
+  Tensor out = with_elementwise_layout(clamp_tensor_values(self, min, max, b), {&self, &min, &max}, b.type);
   if (node) autograd::set_history(out, node);
   return out;
 }
@@ -234,7 +236,7 @@ Tensor clamp(const Tensor& self, std::optional<Scalar> min, std::optional<Scalar
   const ScalarType type = clamp_type(self, min, max);
   if (!any_nan(min, max)) check_kernel(type, bool(min), bool(max));
   auto node = make(self, self, min, max);
-  Tensor out = empty(self.sizes(), type);
+  Tensor out = empty_elementwise(self.sizes(), type, {&self});
   clamp_into(out, cast_to(self, type), min, max);
   if (node) autograd::set_history(out, node);
   return out;

@@ -1,6 +1,7 @@
 // eq, lt, gt, le, ge: both operands are promoted to their common dtype (a Python number as a
 // wrapped number), the result is bool and never part of the graph.
 
+#include "ops/elementwise_layout.h"
 #include "ops/op_utils.h"
 
 namespace webtorch {
@@ -8,7 +9,8 @@ namespace webtorch {
 namespace {
 Tensor compare(kernels::BinaryOp op, const Tensor& self, const Tensor& other) {
   const ScalarType common = result_type(self, other);
-  Tensor out = empty(shape::broadcast_shapes(self.sizes(), other.sizes()), ScalarType::Bool);
+  Tensor out = empty_elementwise(shape::broadcast_shapes(self.sizes(), other.sizes()), ScalarType::Bool,
+                                 {&self, &other}, common);
   kernels::binary(op, out, cast_to(self, common), cast_to(other, common));
   return out;
 }

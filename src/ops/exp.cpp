@@ -1,6 +1,7 @@
 // exp and ExpBackward0 (d exp(x) = exp(x) dx, using the saved result).
 
 #include "kernels/unary.h"
+#include "ops/elementwise_layout.h"
 #include "ops/op_utils.h"
 
 namespace webtorch {
@@ -17,7 +18,7 @@ struct ExpBackward0 : Node {
 Tensor exp(const Tensor& self) {
   auto node = autograd::make_node<ExpBackward0>({&self});
   const Tensor in = is_floating(self.dtype()) ? self : to_dtype(self, ScalarType::Float32);
-  Tensor out = empty(self.sizes(), ScalarType::Float32);
+  Tensor out = empty_elementwise(self.sizes(), ScalarType::Float32, {&self});
   kernels::unary(kernels::UnaryOp::Exp, out, in);
   if (node) {
     autograd::set_history(out, node);

@@ -1,6 +1,7 @@
 // mse_loss and MseLossBackward0. Inputs of different shapes are broadcast first with
 // expand (recorded), as torch.nn.functional.mse_loss does (it warns; webtorch does not).
 
+#include "ops/elementwise_layout.h"
 #include "ops/nn_ops.h"
 #include "ops/op_utils.h"
 
@@ -78,6 +79,8 @@ Tensor mse_loss(const Tensor& self, const Tensor& target, Reduction reduction) {
     if (reduction == Reduction::Mean) s /= double(n);  // NaN for an empty input, as PyTorch
     out = full({}, float(s));
   }
+  // reduction 'none' is a TensorIterator op in PyTorch: the result takes its layout.
+  if (reduction == Reduction::None) out = with_elementwise_layout(out, {&self, &target}, ScalarType::Float32);
   if (node) autograd::set_history(out, node);
   return out;
 }

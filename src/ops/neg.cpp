@@ -1,6 +1,7 @@
 // neg and NegBackward0.
 
 #include "kernels/unary.h"
+#include "ops/elementwise_layout.h"
 #include "ops/op_utils.h"
 
 namespace webtorch {
@@ -17,7 +18,7 @@ Tensor neg(const Tensor& self) {
            "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
            "invert a mask, use the `~` or `logical_not()` operator instead.");
   auto node = autograd::make_node<NegBackward0>({&self});
-  Tensor out = empty(self.sizes(), self.dtype());
+  Tensor out = empty_elementwise(self.sizes(), self.dtype(), {&self});
   kernels::unary(kernels::UnaryOp::Neg, out, self);
   if (node) autograd::set_history(out, node);
   return out;

@@ -4,6 +4,7 @@
 
 #include "kernels/copy.h"
 #include "kernels/reduce.h"
+#include "ops/elementwise_layout.h"
 
 namespace webtorch {
 
@@ -39,7 +40,7 @@ Tensor binary_out_of_place(kernels::BinaryOp op, const Tensor& a, const Tensor& 
   const DimVector shape = shape::broadcast_shapes(a.sizes(), b.sizes());
   const Tensor ac = a.dtype() == compute ? a : to_dtype(a, compute);
   const Tensor bc = b.dtype() == compute ? b : to_dtype(b, compute);
-  Tensor out = empty(shape, out_dtype);
+  Tensor out = empty_elementwise(shape, out_dtype, {&a, &b}, compute);
   kernels::binary(op, out, ac, bc, alpha);
   return out;
 }
@@ -52,21 +53,25 @@ void check_no_internal_overlap(const Tensor& self) {
 }
 
 bool is_non_overlapping_and_dense(const Tensor& t) {
-  const int64_t n = t.dim();
-  if (n == 1) return t.size(0) < 2 || t.stride(0) == 1;
+  return is_non_overlapping_and_dense(t.sizes(), t.strides());
+}
+
+bool is_non_overlapping_and_dense(IntArrayRef sizes, IntArrayRef strides) {
+  const int64_t n = int64_t(sizes.size());
+  if (n == 1) return sizes[0] < 2 || strides[0] == 1;
   // Dims by increasing stride, size-0/1 dims last (c10's compute_non_overlapping_and_dense).
   int64_t perm[kMaxDims];
   for (int64_t i = 0; i < n; ++i) perm[i] = i;
   std::stable_sort(perm, perm + n, [&](int64_t a, int64_t b) {
-    if (t.size(a) < 2) return false;
-    if (t.size(b) < 2) return true;
-    return t.stride(a) < t.stride(b);
+    if (sizes[size_t(a)] < 2) return false;
+    if (sizes[size_t(b)] < 2) return true;
+    return strides[size_t(a)] < strides[size_t(b)];
   });
   int64_t require = 1;
   for (int64_t i = 0; i < n; ++i) {
-    const int64_t size = t.size(perm[i]);
+    const int64_t size = sizes[size_t(perm[i])];
     if (size < 2) return true;
-    if (t.stride(perm[i]) != require) return false;
+    if (strides[size_t(perm[i])] != require) return false;
     require *= size;
   }
   return true;
@@ -126,7 +131,7 @@ void dims_to_mask(IntArrayRef dims, int64_t ndim, bool* mask) {
 Tensor unary_out_of_place(kernels::UnaryOp op, const Tensor& self, ScalarType out, double p0,
                           double p1) {
   const Tensor in = cast_to(self, out);
-  Tensor result = empty(self.sizes(), out);
+  Tensor result = empty_elementwise(self.sizes(), out, {&self});
   kernels::unary(op, result, in, p0, p1);
   return result;
 }

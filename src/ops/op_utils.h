@@ -41,6 +41,7 @@ void check_no_internal_overlap(const Tensor& self);
 // copy (copy_) so the result is still well defined.
 void check_no_partial_overlap(const Tensor& written, const Tensor& input);
 bool is_non_overlapping_and_dense(const Tensor& t);
+bool is_non_overlapping_and_dense(IntArrayRef sizes, IntArrayRef strides);
 
 // Runs an elementwise binary kernel writing into self (already checked).
 void binary_into(kernels::BinaryOp op, const Tensor& self, const Tensor& other, Scalar alpha);

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "kernels/copy.h"
+#include "ops/elementwise_layout.h"
 #include "ops/op_utils.h"
 #include "ops/out_variant_check.h"
 
@@ -115,9 +116,10 @@ Tensor pow(const Tensor& self, Scalar exponent) {
   }
   Tensor out;
   if (scalar_equals(exponent, 0.0)) {
-    out = full(self.sizes(), 1, type);
+    out = empty_elementwise(self.sizes(), type, {&self});
+    kernels::fill(out, 1);
   } else if (scalar_equals(exponent, 1.0)) {
-    out = empty(self.sizes(), type);
+    out = empty_elementwise(self.sizes(), type, {&self});
     kernels::copy(out, self);
   } else {
     out = binary_out_of_place(kernels::BinaryOp::PowScalar, self, exp_t, 1, type, type);
@@ -138,9 +140,10 @@ Tensor pow(Scalar self, const Tensor& exponent) {
     node->exponent_ = SavedVariable(exponent, false);
     node->base_ = self.to_double();
   }
-  Tensor out = scalar_equals(self, 1.0)
-                   ? full(exponent.sizes(), 1, type)
-                   : binary_out_of_place(kernels::BinaryOp::Pow, base_t, exponent, 1, type, type);
+  // pow(number, t) is contiguous in PyTorch (its meta function, not TensorIterator, allocates).
+  Tensor out = full(exponent.sizes(), 1, type);
+  if (!scalar_equals(self, 1.0))
+    kernels::binary(kernels::BinaryOp::Pow, out, cast_to(base_t, type), cast_to(exponent, type));
   if (node) {
     autograd::set_history(out, node);
     node->result_ = SavedVariable(out, true);

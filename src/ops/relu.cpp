@@ -2,6 +2,7 @@
 // result passes it, as torch's threshold_backward does).
 
 #include "kernels/unary.h"
+#include "ops/elementwise_layout.h"
 #include "ops/op_utils.h"
 
 namespace webtorch {
@@ -27,7 +28,7 @@ void check_relu(const Tensor& self) {
 Tensor relu(const Tensor& self) {
   check_relu(self);
   auto node = autograd::make_node<ReluBackward0>({&self});
-  Tensor out = empty(self.sizes(), self.dtype());
+  Tensor out = empty_elementwise(self.sizes(), self.dtype(), {&self});
   kernels::unary(kernels::UnaryOp::Relu, out, self);
   if (node) {
     autograd::set_history(out, node);

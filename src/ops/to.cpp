@@ -2,6 +2,7 @@
 // as PyTorch returns self from .to() in that case.
 
 #include "kernels/copy.h"
+#include "ops/elementwise_layout.h"
 #include "ops/op_utils.h"
 
 namespace webtorch {
@@ -22,7 +23,7 @@ Tensor to(const Tensor& self, ScalarType dtype) {
   // Only floating results carry gradients.
   if (is_floating(dtype)) node = autograd::make_node<ToCopyBackward0>({&self});
   if (node) node->self_dtype_ = self.dtype();
-  Tensor out = empty(self.sizes(), dtype);
+  Tensor out = empty_strided(self.sizes(), to_strides(self), dtype);
   kernels::copy(out, self);
   if (node) autograd::set_history(out, node);
   return out;

@@ -4,6 +4,7 @@
 // Note [Autograd runs only for normal tensors]); the condition is saved for backward.
 
 #include "kernels/copy.h"
+#include "ops/elementwise_layout.h"
 #include "ops/op_utils.h"
 
 namespace webtorch {
@@ -39,7 +40,12 @@ Tensor where(const Tensor& condition, const Tensor& self, const Tensor& other) {
     node->set_next_edges(autograd::collect_next_edges({&self, &other}));
     node->condition_ = SavedVariable(condition, false);
   }
-  Tensor out = empty(shape, type);
+  // TensorIterator's operands: the condition as is, self and other converted by .to().
+  Tensor out = empty_strided(shape,
+                             elementwise_strides(shape, {{&condition, false},
+                                                         {&self, self.dtype() != type},
+                                                         {&other, other.dtype() != type}}),
+                             type);
   kernels::where(out, condition, cast_to(self, type), cast_to(other, type));
   if (node) autograd::set_history(out, node);
   return out;

@@ -468,6 +468,10 @@ json run_scenario(const json& scenario) {
         vars[step["out"]] = clone(vars.at(step["t"].get<std::string>()));
       } else if (kind == "dispose") {
         vars.erase(step["t"].get<std::string>());
+      } else if (kind == "isContiguous") {
+        return json{{"ok", true}, {"value", vars.at(step["t"].get<std::string>()).is_contiguous()}};
+      } else if (kind == "to") {
+        vars[step["out"]] = to(vars.at(step["t"].get<std::string>()), parse_dtype(step["dtype"]));
       } else {
         throw std::runtime_error("unknown step " + kind);
       }

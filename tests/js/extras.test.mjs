@@ -142,7 +142,7 @@ describe.each(builds)('torch 1.13 extras on %s', (backend, loadEngine) => {
     expect(torch.noGrad(() => F.apply(x)).gradFn).toBe(A['function-exp-nograd'].gradFn);
   });
 
-  test('autograd.Function forward runs below autograd', () => {
+  test('autograd.Function forward runs with grad mode off', () => {
     const probe = {};
     const F = torch.autograd.Function({
       name: 'Probe',
@@ -158,10 +158,8 @@ describe.each(builds)('torch 1.13 extras on %s', (backend, loadEngine) => {
     });
     F.apply(torch.ones([1], { requiresGrad: true }));
     expect(probe.inner_requires_grad).toBe(A['function-probe'].inner_requires_grad);
-    // webtorch runs forward below autograd (AutoDispatchBelowADInplaceOrView, as API.md
-    // says); torch 1.13's Python Function runs it with grad mode off. Either way nothing
-    // inside is recorded; isGradEnabled() reports the flag, which below-autograd leaves on.
-    expect(typeof probe.grad_enabled).toBe('boolean');
+    // As torch 1.13's Python Function, forward runs with grad mode off.
+    expect(probe.grad_enabled).toBe(A['function-probe'].grad_enabled);
   });
 
   test('autograd.Function with a non-tensor argument and a saved input modified in place', () => {
@@ -197,6 +195,37 @@ describe.each(builds)('torch 1.13 extras on %s', (backend, loadEngine) => {
     const c = Saver.apply(b);
     b.add_(1);
     expect(() => c.sum().backward()).toThrow(A['function-saved-modified'].error);
+  });
+
+  test('nn.functional elementwise results take a permuted input\'s memory order', () => {
+    const F = torch.nn.functional;
+    const p = torch.arange(1, 25, { dtype: 'float32' }).view([2, 3, 4]).permute([2, 0, 1]);
+    const q = torch.arange(24, 0, -1, { dtype: 'float32' }).view([2, 3, 4]).permute([2, 0, 1]);
+    const qc = q.contiguous();
+    const results = {
+      mseNone: F.mseLoss(p, q, { reduction: 'none' }),
+      mseNoneContiguousFirst: F.mseLoss(qc, p, { reduction: 'none' }),
+      dropout: F.dropout(p, 0.5),
+      dropoutAll: F.dropout(p, 1.0),
+    };
+    for (const [name, r] of Object.entries(results)) {
+      expect([name, r.isContiguous(), r.permute([1, 2, 0]).isContiguous()]).toEqual([name, ...A['layout-nn'][name]]);
+    }
+  });
+
+  test('a Function whose forward throws leaves no pending node and the modes as they were', () => {
+    const F = torch.autograd.Function({
+      forward: () => {
+        throw new Error('forward failed');
+      },
+      backward: (ctx, g) => g,
+    });
+    const x = torch.tensor([1.5, 2.5], { requiresGrad: true });
+    const before = torch.memory().graphNodes;
+    expect(() => F.apply(x)).toThrow('forward failed');
+    expect(torch.memory().graphNodes).toBe(before);
+    expect(torch.isGradEnabled()).toBe(true);
+    x.dispose();
   });
 
   test('an inference tensor cannot be saved by a Function outside the mode', () => {

@@ -178,7 +178,7 @@ const NO_OPTIONS = {
   autograd: [],
   // Top-level functions that are not Tensor methods: modes, lifetime, joining, weights, seed.
   torch: ['Tensor', 'noGrad', 'enableGrad', 'setGradEnabled', 'inferenceMode', 'isGradEnabled', 'isInferenceModeEnabled',
-    'modeStack', 'belowAutograd', 'withGradDisabled', 'tidy', 'keep', 'memory', 'isTensor', 'diagnostics', 'manualSeed',
+    'modeStack', 'functionForward', 'withGradDisabled', 'tidy', 'keep', 'memory', 'isTensor', 'diagnostics', 'manualSeed',
     'cat', 'concat', 'stack'],
   Module: ['constructor', 'forward', 'call', 'registerForwardHook', 'registerForwardPreHook', 'registerParameter', 'registerModule',
     'addModule', 'namedChildren', 'children', 'modules', 'namedParameters', 'parameters', 'namedBuffers', 'buffers', 'apply',

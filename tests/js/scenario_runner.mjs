@@ -6,6 +6,8 @@
 //   runScenario(torch, scenario)            -> results, same shape as scenario.expect
 //   compareResults(actual, expected, opts)  -> list of mismatch descriptions ([] = pass)
 
+import { customFunctionOf } from './custom_function_kinds.mjs';
+
 export const DEFAULT_TOLERANCE = Object.freeze({ rtol: 1e-5, atol: 1e-6 });
 
 // `enter` modes -> the scoped mode function that runs `fn` inside that mode.
@@ -192,6 +194,24 @@ export function runScenario(torch, scenario) {
         seen.delete(t);
         t.dispose();
         return { ok: true };
+      }
+      case 'isContiguous':
+        return { ok: true, value: getVar(st.t).isContiguous() };
+      case 'to':
+        setVar(st.out, getVar(st.t).to(st.dtype));
+        return { ok: true };
+      case 'customFunction': {
+        const res = customFunctionOf(torch, st.kind).apply(...resolveArgs(st.args));
+        if (!Array.isArray(st.out)) {
+          setVar(st.out, res);
+          return { ok: true };
+        }
+        const others = st.out.map((name, i) => {
+          if (!isTensorLike(res[i])) return res[i];
+          setVar(name, res[i]);
+          return null;
+        });
+        return { ok: true, others };
       }
       default:
         throw new Error(`runner: unknown step kind '${st.do}'`);

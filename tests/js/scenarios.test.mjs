@@ -13,7 +13,8 @@ import { load } from '../../dist/index.mjs';
 import { compareResults, runScenario } from './scenario_runner.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const FIXTURE_FILES = ['modes.json', 'spine.json', 'ops.json', 'maximum.json'];
+// custom_function.json and layout.json: generate_custom_function_layout.py (issue 19, 7-9).
+const FIXTURE_FILES = ['modes.json', 'spine.json', 'ops.json', 'maximum.json', 'custom_function.json', 'layout.json'];
 const TOLERANCE = { rtol: 1e-5, atol: 1e-6 };
 
 const fixtures = FIXTURE_FILES.map((file) => {
