@@ -29,6 +29,12 @@ const Tensor& copy_(const Tensor& self, const Tensor& src) {
   // A source that shares memory with self (in a layout Note [Memory overlap] lets through) is
   // read completely before self is written.
   const bool overlaps = self.impl()->storage() == src.impl()->storage();
+  // PyTorch's copy_impl returns before any memory check when src is self or the same
+  // elements in the same layout: there is nothing to write (autograd still records).
+  const bool same_data = self.is_same(src) ||
+                         (overlaps && self.storage_offset() == src.storage_offset() &&
+                          self.sizes().equals(src.sizes()) && self.strides().equals(src.strides()) &&
+                          self.dtype() == src.dtype());
   return run_inplace(
       self, rg,
       [&] {
@@ -38,13 +44,16 @@ const Tensor& copy_(const Tensor& self, const Tensor& src) {
         return node;
       },
       [&] {
+        if (same_data) return;
         check_no_internal_overlap(self);
         check_no_partial_overlap(self, src);
         const DimVector shape = shape::broadcast_shapes(self.sizes(), src.sizes());
         WT_CHECK(IntArrayRef(shape).equals(self.sizes()), "output with shape ", self.sizes(),
                  " doesn't match the broadcast shape ", IntArrayRef(shape));
       },
-      [&] { kernels::copy(self, overlaps ? contiguous_clone(src) : src); });
+      [&] {
+        if (!same_data) kernels::copy(self, overlaps ? contiguous_clone(src) : src);
+      });
 }
 
 }  // namespace webtorch
