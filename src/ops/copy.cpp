@@ -30,12 +30,10 @@ const Tensor& copy_(const Tensor& self, const Tensor& src) {
   // A source that shares memory with self (in a layout Note [Memory overlap] lets through) is
   // read completely before self is written.
   const bool overlaps = self.impl()->storage() == src.impl()->storage();
-  // PyTorch's copy_impl returns before any memory check when src is self or the same
-  // elements in the same layout: there is nothing to write (autograd still records).
-  const bool same_data = self.is_same(src) ||
-                         (overlaps && self.storage_offset() == src.storage_offset() &&
-                          self.sizes().equals(src.sizes()) && self.strides().equals(src.strides()) &&
-                          self.dtype() == src.dtype());
+  // PyTorch's copy_impl returns before any memory check when src is self: there is
+  // nothing to write (autograd still records, the version still moves). Another tensor
+  // with the same elements is checked as any source.
+  const bool same_data = self.is_same(src);
   return run_inplace(
       self, rg,
       [&] {

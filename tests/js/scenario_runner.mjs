@@ -6,6 +6,8 @@
 //   runScenario(torch, scenario)            -> results, same shape as scenario.expect
 //   compareResults(actual, expected, opts)  -> list of mismatch descriptions ([] = pass)
 
+import { createAutogradSteps } from './autograd_steps.mjs';
+
 export const DEFAULT_TOLERANCE = Object.freeze({ rtol: 1e-5, atol: 1e-6 });
 
 // `enter` modes -> the scoped mode function that runs `fn` inside that mode.
@@ -79,6 +81,7 @@ export function runScenario(torch, scenario) {
   // Tensor data: nested lists whose NaN/±Infinity are encoded as strings.
   const decodeData = (d) => (Array.isArray(d) ? d.map(decodeData) : decodeNumber(d));
   const resolveArgs = (args) => (args || []).map(resolveArg);
+  const extraSteps = createAutogradSteps(torch, { getVar, setVar, track, flatValues });
 
   function inspect(t) {
     const r = { ok: true };
@@ -193,8 +196,11 @@ export function runScenario(torch, scenario) {
         t.dispose();
         return { ok: true };
       }
-      default:
-        throw new Error(`runner: unknown step kind '${st.do}'`);
+      default: {
+        const res = extraSteps.run(st);
+        if (res === undefined) throw new Error(`runner: unknown step kind '${st.do}'`);
+        return res;
+      }
     }
   }
 
@@ -256,6 +262,7 @@ export function runScenario(torch, scenario) {
   try {
     runBlock(0, 0);
   } finally {
+    extraSteps.dispose();
     for (const t of seen) {
       try {
         t.dispose();
