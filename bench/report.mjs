@@ -63,6 +63,24 @@ export function svg(results) {
   return out.join('\n') + '\n';
 }
 
+// The correctness table: per row and engine, the largest |error| against the float64
+// reference and that error as a fraction of the row's tolerance (✗: outside it).
+export function correctnessTable(peers, engines) {
+  const lines = [`| row | ${engines.join(' | ')} |`, `|---|${engines.map(() => '---').join('|')}|`];
+  for (const p of peers) {
+    if (!p.correctness) continue;
+    const f = (c) => {
+      if (!c) return '—';
+      const err = c.maxAbsError === null || c.maxAbsError === undefined ? '' : c.maxAbsError === Infinity ? 'inf' : c.maxAbsError.toExponential(1);
+      const share = Number.isFinite(c.worst) ? ` (${(100 * c.worst).toFixed(c.worst < 0.01 ? 1 : 0)}%)` : '';
+      const steps = c.steps !== undefined ? `, ${c.steps} steps${c.afterTiming && c.afterTiming.maxAbsError === null ? ' (after: not checked)' : ''}` : '';
+      return `${c.ok ? '' : '✗ '}${err}${share}${steps}`;
+    };
+    lines.push(`| ${p.label} | ${engines.map((e) => f(p.correctness[e])).join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
 export function markdown(results) {
   const lines = [];
   const m = results.meta;
@@ -93,6 +111,10 @@ export function markdown(results) {
       lines.push(`| ${p.label} | ${p.unit} | ${engines.map((e) => f(p.cells[e])).join(' | ')} |`);
     }
     lines.push('');
+    if (results.peers.some((p) => p.correctness)) {
+      lines.push('Correctness against a float64 reference computed in JavaScript (bench/lib/reference.mjs), checked before timing: the largest |error| of each engine and, in brackets, that error as a fraction of the row\'s float32 tolerance; the training step compares the loss of the first two steps and after the timed steps.', '');
+      lines.push(correctnessTable(results.peers, engines), '');
+    }
   }
   if (results.size) {
     lines.push('| file | raw | gzip -9 |', '|---|---|---|');

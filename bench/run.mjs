@@ -14,11 +14,12 @@ import { measureCeiling } from './lib/ceiling.mjs';
 import { measureModes, CHAIN_OPS } from './lib/modes.mjs';
 import { measureSizes } from './lib/size.mjs';
 import { compare, options } from './lib/timing.mjs';
-import { ELEMENTWISE_N, MATMUL_SIZES, flops, maxAbsDiff } from './lib/workloads.mjs';
+import { ELEMENTWISE_N, MATMUL_SIZES, flops } from './lib/workloads.mjs';
+import { REFERENCES, compareLoss, compareToReference, createTrainingReference } from './lib/reference.mjs';
 import { createWebtorch } from './peers/webtorch.mjs';
 import { createTfjs } from './peers/tfjs.mjs';
 import { createOrt } from './peers/ort.mjs';
-import { writeReport } from './report.mjs';
+import { correctnessTable, writeReport } from './report.mjs';
 
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
@@ -31,6 +32,20 @@ const only = (args.find((a) => a.startsWith('--only=')) || '--only=modes,peers,s
 // --rows=conv2d,conv2dTrain: only those rows of the peers table (while working on a kernel)
 const rowFilter = args.find((a) => a.startsWith('--rows='))?.slice(7).split(',');
 const log = (...a) => console.log(...a);
+// The float64 training run costs ~30 ms a step here: past this many timed steps the loss
+// after timing is not checked (the first two steps always are).
+const MAX_REFERENCE_STEPS = 3000;
+
+// One check from several: ok if all are, the largest errors.
+function worstOf(checks) {
+  const bad = checks.find((c) => !c.ok);
+  return {
+    ok: !bad,
+    maxAbsError: Math.max(...checks.map((c) => c.maxAbsError ?? 0)),
+    worst: Math.max(...checks.map((c) => c.worst ?? 0)),
+    reason: bad ? bad.reason : null,
+  };
+}
 
 const results = {
   meta: {
@@ -76,22 +91,25 @@ if (only.includes('peers')) {
   results.meta.versions['onnxruntime-web'] = ort.version;
   const engines = [wt, tfjs.wasm, tfjs.cpu, ort];
 
-  // Each row: how to build it, how to turn ms/iteration into the reported unit.
+  // Each row: how to build it, how to turn ms/iteration into the reported unit, and its
+  // float64 reference (lib/reference.mjs; Note [Reference tolerances] states each row's
+  // tolerance). The training step is checked by its loss (trainingLoss).
   const rows = [
     { id: 'tinyOp', label: 'tiny-op dispatch: two 4-element tensors, add, dispose', unit: 'µs/op', args: [], value: (ms) => ms * 1000, lowerIsBetter: true },
     ...['add', 'mul', 'relu', 'exp'].map((op) => ({
       id: `elementwise.${op}`, label: `${op} on 1M float32`, unit: 'GB/s', make: 'elementwise', args: [op],
-      value: (ms) => ((op === 'relu' || op === 'exp' ? 2 : 3) * 4 * ELEMENTWISE_N) / (ms * 1e6), check: 1e-5,
+      value: (ms) => ((op === 'relu' || op === 'exp' ? 2 : 3) * 4 * ELEMENTWISE_N) / (ms * 1e6), reference: () => REFERENCES.elementwise(op),
     })),
-    ...MATMUL_SIZES.map((n) => ({ id: `matmul.${n}`, label: `matmul ${n}x${n}`, unit: 'GFLOP/s', make: 'matmul', args: [n], value: (ms) => flops.matmul(n) / (ms * 1e6), check: 1e-3, gflops: true })),
-    { id: 'mlpForward', label: 'MLP 784-256-10 b64 forward', unit: 'GFLOP/s', args: [], value: (ms) => flops.mlpForward() / (ms * 1e6), check: 1e-4, gflops: true },
-    { id: 'trainStep', label: 'MLP training step (MSE, SGD)', unit: 'GFLOP/s', args: [], value: (ms) => flops.trainStep() / (ms * 1e6), gflops: true },
-    { id: 'softmax', label: 'softmax [64,1000]', unit: 'GB/s', args: [], value: (ms) => (2 * 4 * 64 * 1000) / (ms * 1e6), check: 1e-6 },
-    { id: 'conv2d', label: 'conv2d 8x16x32x32, 32 3x3 filters, pad 1', unit: 'GFLOP/s', args: [], value: (ms) => flops.conv() / (ms * 1e6), check: 1e-3, gflops: true },
-    { id: 'conv2dTrain', label: 'conv2d forward + input and weight gradients (same shapes)', unit: 'GFLOP/s', args: [], value: (ms) => flops.convTrain() / (ms * 1e6), check: 1e-3, gflops: true },
+    ...MATMUL_SIZES.map((n) => ({ id: `matmul.${n}`, label: `matmul ${n}x${n}`, unit: 'GFLOP/s', make: 'matmul', args: [n], value: (ms) => flops.matmul(n) / (ms * 1e6), reference: () => REFERENCES.matmul(n), gflops: true })),
+    { id: 'mlpForward', label: 'MLP 784-256-10 b64 forward', unit: 'GFLOP/s', args: [], value: (ms) => flops.mlpForward() / (ms * 1e6), reference: REFERENCES.mlpForward, gflops: true },
+    { id: 'trainStep', label: 'MLP training step (MSE, SGD)', unit: 'GFLOP/s', args: [], value: (ms) => flops.trainStep() / (ms * 1e6), trainingLoss: true, gflops: true },
+    { id: 'softmax', label: 'softmax [64,1000]', unit: 'GB/s', args: [], value: (ms) => (2 * 4 * 64 * 1000) / (ms * 1e6), reference: REFERENCES.softmax },
+    { id: 'conv2d', label: 'conv2d 8x16x32x32, 32 3x3 filters, pad 1', unit: 'GFLOP/s', args: [], value: (ms) => flops.conv() / (ms * 1e6), reference: REFERENCES.conv2d, gflops: true },
+    { id: 'conv2dTrain', label: 'conv2d forward + input and weight gradients (same shapes)', unit: 'GFLOP/s', args: [], value: (ms) => flops.convTrain() / (ms * 1e6), reference: REFERENCES.conv2dTrain, gflops: true },
   ].filter((row) => !rowFilter || rowFilter.includes(row.id));
 
   results.peers = [];
+  const training = createTrainingReference();
   log('\n## Against the peers (one process, one thread each; best of interleaved rounds)');
   log(`| row | unit | ${engines.map((e) => e.name).join(' | ')} | webtorch / best peer |`);
   log(`|---|---|${engines.map(() => '---').join('|')}|---|`);
@@ -105,14 +123,27 @@ if (only.includes('peers')) {
       if (v.pending || v.na) cells[e.name] = { status: v.pending ? 'pending' : 'n/a', reason: v.pending ?? v.na };
       else variants[e.name] = v;
     }
-    // Cross-check outputs against webtorch before timing (a wrong kernel is not fast).
-    if (row.check && variants.webtorch?.output) {
-      const ref = await variants.webtorch.output();
+    // Every engine's output against the float64 reference before timing (a wrong kernel is
+    // not fast): an engine outside the row's tolerance is reported as a mismatch, not timed.
+    const correctness = {};
+    const reject = (name, check) => {
+      correctness[name] = check;
+      if (!check.ok) cells[name] = { status: 'mismatch', reason: check.reason };
+    };
+    if (row.reference) {
+      const ref = row.reference();
+      for (const [name, v] of Object.entries(variants)) reject(name, compareToReference(await v.output(), ref));
+    }
+    // The training step: the losses of the first two steps (the second shows the first
+    // step's gradients and update), then the loss after all the timed steps, each against
+    // the float64 run of the same number of steps.
+    const steps = {};
+    if (row.trainingLoss) {
       for (const [name, v] of Object.entries(variants)) {
-        if (name === 'webtorch' || !v.output) continue;
-        const diff = maxAbsDiff(ref, await v.output());
-        if (!(diff <= row.check * Math.max(1, ...Array.from(ref.slice(0, 1000), Math.abs))))
-          cells[name] = { status: 'mismatch', reason: `max |diff| ${diff} against webtorch` };
+        const first = [...(await v.output()), ...(await v.output())].map((loss, t) => compareLoss(loss, training.lossAfter(t)));
+        reject(name, worstOf(first));
+        steps[name] = 2;
+        variants[name] = { ...v, fn: (n) => ((steps[name] += n), v.fn(n)) };
       }
     }
     const times = await compare(Object.fromEntries(Object.entries(variants).filter(([n]) => !cells[n])));
@@ -120,6 +151,16 @@ if (only.includes('peers')) {
       if (t.error) cells[name] = { status: 'error', reason: t.error };
       else cells[name] = { value: row.value(t.best), median: row.value(t.median), msPerIteration: t.best };
       if (row.gflops && cells[name].value !== undefined) cells[name].fractionOfCeiling = frac(cells[name].value);
+    }
+    if (row.trainingLoss) {
+      for (const name of Object.keys(times)) {
+        if (cells[name].value === undefined) continue;
+        const t = steps[name];
+        const firstSteps = correctness[name];
+        const after = t <= MAX_REFERENCE_STEPS ? compareLoss((await made[name].output())[0], training.lossAfter(t)) : { ok: true, maxAbsError: null, worst: null, reason: `not checked: more than ${MAX_REFERENCE_STEPS} steps` };
+        correctness[name] = { ...worstOf([firstSteps, after]), steps: t, afterTiming: after };
+        if (!after.ok) cells[name] = { status: 'mismatch', reason: `after ${t} steps: ${after.reason}` };
+      }
     }
     for (const v of Object.values(made)) if (v.dispose) await v.dispose();
     const better = (a, b) => (row.lowerIsBetter ? a < b : a > b);
@@ -129,6 +170,7 @@ if (only.includes('peers')) {
     const mine = cells.webtorch?.value;
     const ratio = mine !== undefined && bestPeer ? (row.lowerIsBetter ? mine / bestPeer[1] : mine / bestPeer[1]) : null;
     const entry = { id: row.id, label: row.label, unit: row.unit, lowerIsBetter: !!row.lowerIsBetter, cells, bestPeer: bestPeer?.[0] ?? null, ratioToBestPeer: ratio };
+    if (row.reference || row.trainingLoss) entry.correctness = correctness;
     if (mine !== undefined && bestPeer) entry.aheadOfAllPeers = better(mine, bestPeer[1]);
     results.peers.push(entry);
     const fmt = (c) => {
@@ -140,6 +182,9 @@ if (only.includes('peers')) {
     log(`| ${row.label} | ${row.unit}${row.gflops ? ' (% of ceiling)' : ''} | ${engines.map((e) => fmt(cells[e.name])).join(' | ')} | ${ratio === null ? '—' : ratio.toFixed(2) + (row.lowerIsBetter ? ' (lower is better)' : '')} |`);
   }
   for (const entry of results.peers) for (const c of Object.values(entry.cells)) if (c.reason && c.status !== 'pending' && c.status !== 'n/a') log(`  ${entry.id}: ${c.status}: ${c.reason}`);
+
+  log('\n## Correctness against the float64 reference (max |error|, and the largest error as a fraction of the row\'s tolerance; lib/reference.mjs)');
+  log(correctnessTable(results.peers, engines.map((e) => e.name)));
 }
 
 // ---------------- native build of the same kernels ----------------

@@ -1,5 +1,5 @@
 // Should torch.tensor(nestedArray) go through the C++ parser (src/io/nested_array.h)?
-// Measures, on 100k-element nested arrays, the JavaScript path (flattenNested + inferDtype +
+// Measures, on 100k-element nested arrays, the JavaScript path (readNested +
 // a typed copy) against the routed path (JavaScript writes JSON text, C++ parses it into
 // the tensor). The rule (issue 8): route only if it costs less than 2x the JavaScript path.
 //   node benchmarks/nested_array.mjs [--simd=false]

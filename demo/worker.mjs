@@ -8,8 +8,8 @@ let torch = null;
 
 function probe() {
   const result = torch.tidy(() => {
-    const w = torch.tensor([[1], [2], [3]], { dtype: 'float32', requiresGrad: true });
-    const x = torch.tensor([[1, 1, 1]], { dtype: 'float32' });
+    const w = torch.tensor([[1], [2], [3]], { requiresGrad: true });
+    const x = torch.tensor([[1, 1, 1]]);
     const y = x.matmul(w).mul(2).sum();
     let grad = null;
     if (y.requiresGrad) {

@@ -21,7 +21,7 @@ function makeData(n, seed) {
     xs.push([a, b]);
     ys.push([a * b > 0 ? 1 : 0]);
   }
-  return { x: torch.tensor(xs), y: torch.tensor(ys, { dtype: 'float32' }) };
+  return { x: torch.tensor(xs), y: torch.tensor(ys) }; // numbers are float32
 }
 const train = makeData(256, 1);
 const test = makeData(256, 2);

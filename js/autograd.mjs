@@ -2,6 +2,7 @@
 // of the resumable engine (Note [Resumable engine] in src/autograd/engine.h). C++ pauses
 // whenever JavaScript code must run; it runs here, in JavaScript frames only.
 
+import { checkOptions, isOptionsObject } from './options.mjs';
 import { describe } from './runtime.mjs';
 
 export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
@@ -69,13 +70,24 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
     }
   }
 
+  // The options of backward() and autograd.grad(). createGraph: true (double backward) and
+  // backward's inputs need engine support this release does not have: refused, never ignored.
+  function backwardOptions(fn, options, extra, unsupported = []) {
+    const spec = { retainGraph: 'boolean', createGraph: 'boolean' };
+    for (const k of extra) spec[k] = k === 'allowUnused' ? 'boolean' : 'any';
+    const o = checkOptions(fn, options, spec, unsupported);
+    if (o.createGraph) throw new Error(`${fn}(): createGraph: true is not supported by webtorch yet (no double backward); gradients of gradients cannot be recorded`);
+    if (o.inputs !== undefined) throw new Error(`${fn}(): option 'inputs' is not supported by webtorch yet; use torch.autograd.grad(outputs, inputs) for the gradients of chosen tensors`);
+    return o;
+  }
+
   P(Tensor).backward = function (gradient, options = {}) {
     const h = live(this);
-    if (gradient !== undefined && gradient !== null && !(gradient instanceof Tensor) && typeof gradient === 'object' && options && Object.keys(options).length === 0) {
+    if (isOptionsObject(gradient) && isOptionsObject(options) && Object.keys(options).length === 0) {
       options = gradient; // backward({ retainGraph: true })
       gradient = undefined;
     }
-    const retain = options && options.retainGraph ? 1 : 0;
+    const retain = backwardOptions('backward', options, ['inputs']).retainGraph ? 1 : 0;
     const handles = [h];
     if (gradient !== undefined && gradient !== null) handles.push(live(own(gradient, 'backward')));
     rt.writeInts(handles);
@@ -104,10 +116,11 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
       options = gradOutputs;
       gradOutputs = undefined;
     }
+    const { retainGraph, allowUnused } = backwardOptions('autograd.grad', options, ['allowUnused'], ['isGradsBatched', 'onlyInputs']);
     const gos = gradOutputs === undefined || gradOutputs === null ? [] : Array.isArray(gradOutputs) ? gradOutputs : [gradOutputs];
     const handles = [...handlesOf(outs, 'autograd.grad'), ...handlesOf(ins, 'autograd.grad'), ...handlesOf(gos, 'autograd.grad')];
     rt.writeInts(handles);
-    const task = M._wt_grad_begin(outs.length, ins.length, gos.length, options.retainGraph ? 1 : 0, options.allowUnused ? 1 : 0);
+    const task = M._wt_grad_begin(outs.length, ins.length, gos.length, retainGraph ? 1 : 0, allowUnused ? 1 : 0);
     return runTask(task, (t) => {
       const n = rt.status(M._wt_task_captured(t));
       return rt.readInts(n).map((h) => (h === 0 ? null : new Tensor(h >>> 0)));
@@ -118,6 +131,7 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
   function Function(definition) {
     if (definition === null || typeof definition !== 'object' || typeof definition.forward !== 'function' || typeof definition.backward !== 'function')
       throw new Error('torch.autograd.Function expects { forward(ctx, ...args), backward(ctx, ...grads) }');
+    checkOptions('autograd.Function', definition, { forward: 'function', backward: 'function', name: 'string' }, ['setupContext', 'jvp', 'vmap']);
     const name = `${definition.name || 'Function'}Backward`;
     return {
       apply(...args) {

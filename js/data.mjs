@@ -1,48 +1,47 @@
 // Moving values between JavaScript and tensors: nested arrays in, nested arrays and
 // TypedArrays out, and PyTorch-like printing.
 
-import { describe } from './runtime.mjs';
-
 export const TYPED_ARRAY = {
   float32: Float32Array,
   int32: Int32Array,
   bool: Uint8Array,
 };
 
-// The dtype PyTorch would infer from JavaScript data (no float64/int64 here).
-export function inferDtype(data) {
-  if (data instanceof Float32Array || data instanceof Float64Array) return 'float32';
-  if (data instanceof Int32Array || data instanceof Int16Array || data instanceof Int8Array || data instanceof Uint16Array) return 'int32';
-  if (data instanceof Uint8Array) return 'int32';
-  let sawFloat = false;
-  let sawNumber = false;
-  let sawBool = false;
-  const visit = (v) => {
-    if (Array.isArray(v)) {
-      for (const x of v) visit(x);
-    } else if (typeof v === 'boolean') {
-      sawBool = true;
-    } else if (typeof v === 'number') {
-      sawNumber = true;
-      if (!Number.isInteger(v)) sawFloat = true;
-    }
-  };
-  visit(data);
-  if (sawFloat) return 'float32';
-  if (sawNumber) return 'int32';
-  if (sawBool) return 'bool';
-  return 'float32';
+// Note [Literal dtypes]
+// JavaScript cannot tell `1` from `1.0`, so a JavaScript number is read as a Python float:
+// torch.tensor(data) here is torch.tensor(data with every number a float) in PyTorch 1.13.1.
+// Nested numbers (mixed with booleans or not) give float32, booleans alone give bool, empty
+// data gives float32 (an empty list is the default dtype in torch's promotion, so
+// `[[], [true]]` is float32 too). TypedArrays keep their kind: integer arrays whose values
+// fit give int32, float arrays float32. src/io/nested_array.h follows the same rule (tests cross-check).
+const INT32_ARRAYS = [Int32Array, Int16Array, Int8Array, Uint16Array, Uint8Array, Uint8ClampedArray];
+export function typedArrayDtype(data) {
+  // Other views (Uint32Array, whose values may not fit int32) are read as float32, as before.
+  return INT32_ARRAYS.some((T) => data instanceof T) ? 'int32' : 'float32';
 }
 
 // kMaxDims of src/core/dim_vector.h.
 const MAX_DIMS = 16;
 
-// Flattens nested arrays (row-major) and checks they are rectangular, with PyTorch's text.
-// src/io/nested_array.h is the C++ reference of this path (Note [Nested-array semantics]);
-// tests/js/nested-array.test.mjs cross-checks the two.
-export function flattenNested(data) {
-  if (typeof data === 'number' || typeof data === 'boolean') return { shape: [], values: [data] };
-  if (!Array.isArray(data)) throw new Error(`tensor(): could not infer a tensor from ${describe(data)}`);
+// A JavaScript value's type, named where PyTorch names a Python type in its messages
+// (None -> null, list -> Array, str -> string, dict -> Object).
+function typeName(v) {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'Array';
+  if (typeof v === 'object') return (v.constructor && v.constructor.name) || 'Object';
+  return typeof v;
+}
+
+// torch.tensor(nested) in PyTorch 1.13.1's order (torch/csrc/utils/tensor_new.cpp), each
+// step with its text: the shape from the first elements (compute_sizes); without a dtype,
+// the dtype from every element (infer_scalar_type: a bad element anywhere is an error, even
+// where the shape would not reach); then, only when the shape has elements, the values
+// (recursive_store: ragged lengths, a number where an array belongs, an array or a
+// non-number where a number belongs). src/io/nested_array.h is the C++ reference of this
+// path (Note [Nested-array semantics]); tests/js/nested-array.test.mjs cross-checks the two
+// and tests/fixtures/literals.json pins both to PyTorch.
+export function readNested(data, dtype) {
+  if (typeof data === 'string') throw new Error("new(): invalid data type 'string'");
   const shape = [];
   for (let d = data; Array.isArray(d); d = d[0]) {
     // Checked while descending: a deeper array would only fail later, after a deep walk.
@@ -51,20 +50,46 @@ export function flattenNested(data) {
     shape.push(d.length);
     if (d.length === 0) break;
   }
+  if (dtype === undefined) dtype = inferNestedDtype(data);
   const values = [];
+  if (shape.length && shape[shape.length - 1] === 0) return { shape, values, dtype };
+  const notNumber = (v) =>
+    dtype === 'float32' ? `must be real number, not ${typeName(v)}` : `'${typeName(v)}' object cannot be interpreted as an integer`;
   const walk = (v, dim) => {
     if (dim === shape.length) {
-      if (typeof v !== 'number' && typeof v !== 'boolean')
-        throw new Error(`tensor(): too many dimensions or an element that is not a number: found ${describe(v)}`);
+      if (typeof v !== 'number' && typeof v !== 'boolean') throw new Error(notNumber(v));
       values.push(v);
       return;
     }
-    if (!Array.isArray(v)) throw new Error(`expected sequence of length ${shape[dim]} at dim ${dim} (got ${describe(v)})`);
+    if (!Array.isArray(v)) throw new Error('not a sequence');
     if (v.length !== shape[dim]) throw new Error(`expected sequence of length ${shape[dim]} at dim ${dim} (got ${v.length})`);
     for (const x of v) walk(x, dim + 1);
   };
   walk(data, 0);
-  return { shape, values };
+  return { shape, values, dtype };
+}
+
+// infer_scalar_type over every element, in order. Arrays deeper than MAX_DIMS are not
+// entered (a cycle would never end): such data fails in the value walk, or has no values.
+function inferNestedDtype(data) {
+  let sawBool = false;
+  let sawFloat = false;
+  const visit = (v, depth) => {
+    if (Array.isArray(v)) {
+      if (v.length === 0) sawFloat = true;
+      else if (depth < MAX_DIMS) for (const x of v) visit(x, depth + 1);
+    } else if (typeof v === 'number') {
+      sawFloat = true;
+    } else if (typeof v === 'boolean') {
+      sawBool = true;
+    } else if (typeof v === 'string') {
+      throw new Error("new(): invalid data type 'string'");
+    } else {
+      throw new Error(`Could not infer dtype of ${typeName(v)}`);
+    }
+  };
+  visit(data, 0);
+  return sawBool && !sawFloat ? 'bool' : 'float32';
 }
 
 export function unflatten(flat, shape, dtype) {

@@ -12,6 +12,9 @@ import { installSafetensors } from './safetensors.mjs';
 import { createTensorClass } from './tensor.mjs';
 import { VERSION } from './version.mjs';
 
+// Note [No threaded build yet] in index.mjs.
+export const THREADS_UNAVAILABLE = 'this webtorch release has no multi-threaded build yet: every engine runs on one thread';
+
 export function createEngine(Module, backend) {
   const rt = createRuntime(Module);
   const lifetime = createLifetime(rt);
@@ -22,6 +25,8 @@ export function createEngine(Module, backend) {
   const torch = {
     backend,
     version: VERSION,
+    threads: 1,
+    threadsUnavailableReason: THREADS_UNAVAILABLE,
     Tensor,
     dtypes: rt.dtypeNames.slice(),
     ...modes,

@@ -1,21 +1,30 @@
 // Tensor factories of API.md. Every factory takes an optional last { dtype, requiresGrad }.
 
-import { TYPED_ARRAY, flattenNested, inferDtype } from './data.mjs';
+import { TYPED_ARRAY, readNested, typedArrayDtype } from './data.mjs';
+import { FACTORY_UNSUPPORTED, checkOptions } from './options.mjs';
 import { INT32_MAX, describe, isInt32, scalarKind } from './runtime.mjs';
+
+// The options every factory takes (tensor() also takes { shape } for TypedArray data).
+const FACTORY_OPTIONS = { dtype: 'any', requiresGrad: 'boolean' };
 
 export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
   const { M } = rt;
 
   function optionsOf(args, name) {
     const last = args.length ? args[args.length - 1] : undefined;
+    // A trailing null after the sizes is "no options" (API.md: null means not given).
+    if (last === null && args.length > 1) {
+      args.pop();
+      return {};
+    }
     if (last !== null && typeof last === 'object' && !Array.isArray(last) && !(last instanceof Tensor) && !ArrayBuffer.isView(last)) {
       args.pop();
-      for (const k of Object.keys(last))
-        if (!['dtype', 'requiresGrad', 'shape'].includes(k)) throw new Error(`${name}(): unknown option '${k}'`);
-      return last;
+      return checkOptions(name, last, FACTORY_OPTIONS, FACTORY_UNSUPPORTED);
     }
     return {};
   }
+
+  const likeOptions = (name, options) => checkOptions(name, options, FACTORY_OPTIONS, FACTORY_UNSUPPORTED);
 
   function shapeOf(name, shape) {
     if (!Array.isArray(shape)) throw new Error(`${name}(): size must be an array of integers, got ${describe(shape)}`);
@@ -57,9 +66,9 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
     return args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
   }
 
-  // full infers its dtype from the fill value, as torch.full does (int -> int32 here).
-  torch.full = (shape, value, ...rest) =>
-    fill('full', shape, value, typeof value === 'boolean' ? 'bool' : Number.isInteger(value) ? 'int32' : 'float32', rest);
+  // full's dtype follows its fill value as torch.full's does, with a JavaScript number a
+  // float (Note [Literal dtypes]): float32, or bool for a boolean.
+  torch.full = (shape, value, ...rest) => fill('full', shape, value, typeof value === 'boolean' ? 'bool' : 'float32', rest);
   torch.zeros = (...args) => {
     const options = optionsOf(args, 'zeros');
     return fill('zeros', sizeArgs(args), 0, 'float32', [options]);
@@ -74,9 +83,9 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
     rt.writeInts(shape);
     return finish(wrap(M._wt_empty(rt.dtype(options.dtype, 'empty'), shape.length)), options);
   };
-  torch.zerosLike = (t, options = {}) => torch.zeros(own(t, 'zerosLike').shape, { dtype: t.dtype, ...options });
-  torch.onesLike = (t, options = {}) => torch.ones(own(t, 'onesLike').shape, { dtype: t.dtype, ...options });
-  torch.fullLike = (t, value, options = {}) => torch.full(own(t, 'fullLike').shape, value, { dtype: t.dtype, ...options });
+  torch.zerosLike = (t, options = {}) => torch.zeros(own(t, 'zerosLike').shape, { dtype: t.dtype, ...likeOptions('zerosLike', options) });
+  torch.onesLike = (t, options = {}) => torch.ones(own(t, 'onesLike').shape, { dtype: t.dtype, ...likeOptions('onesLike', options) });
+  torch.fullLike = (t, value, options = {}) => torch.full(own(t, 'fullLike').shape, value, { dtype: t.dtype, ...likeOptions('fullLike', options) });
 
   torch.arange = (...args) => {
     const options = optionsOf(args, 'arange');
@@ -91,34 +100,33 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
     return finish(wrap(M._wt_arange(start, end, step, dtype)), options);
   };
 
-  torch.eye = (n, ...args) => {
+  torch.eye = (...args) => {
     const options = optionsOf(args, 'eye');
-    const m = args.length ? args[0] : n;
+    const [n, m = n] = args;
     if (!isInt32(n) || !isInt32(m)) throw new Error(`eye(): n and m must be integers of at most ${INT32_MAX}, got ${describe(n)} and ${describe(m)}`);
     return finish(wrap(M._wt_eye(n, m, rt.dtype(options.dtype, 'eye'))), options);
   };
 
-  // tensor(data): nested arrays (dtype inferred as PyTorch would, within float32/int32/bool),
-  // a number, or a TypedArray with { shape }.
+  // tensor(data): nested arrays or a number (dtype as Note [Literal dtypes] says), or a
+  // TypedArray with { shape }.
   torch.tensor = (data, options = {}) => {
-    if (options === null || typeof options !== 'object' || Array.isArray(options))
-      throw new Error(`tensor(): options must be an object such as { dtype, requiresGrad }, got ${describe(options)}`);
-    for (const k of Object.keys(options))
-      if (!['dtype', 'requiresGrad', 'shape'].includes(k)) throw new Error(`tensor(): unknown option '${k}'`);
+    options = checkOptions('tensor', options, { ...FACTORY_OPTIONS, shape: 'any' }, FACTORY_UNSUPPORTED);
     if (data instanceof Tensor) throw new Error('tensor(): got a Tensor; use t.clone() or t.detach() to copy a tensor');
     let shape;
     let values;
+    let dtypeName = options.dtype;
     if (ArrayBuffer.isView(data)) {
       shape = options.shape ?? [data.length];
       values = data;
       shapeOf('tensor', shape);
       const n = shape.reduce((a, b) => a * b, 1);
       if (n !== data.length) throw new Error(`tensor(): shape [${shape.join(', ')}] is invalid for input of size ${data.length}`);
+      dtypeName ??= typedArrayDtype(data);
     } else {
-      ({ shape, values } = flattenNested(data));
       if (options.shape !== undefined) throw new Error('tensor(): { shape } is only for TypedArray data');
+      if (dtypeName !== undefined) rt.dtype(dtypeName, 'tensor'); // an unknown dtype first
+      ({ shape, values, dtype: dtypeName } = readNested(data, dtypeName));
     }
-    const dtypeName = options.dtype ?? inferDtype(data);
     const dtype = rt.dtype(dtypeName, 'tensor');
     // Into int32, a JavaScript number must fit, as torch.tensor checks (an Int32Array store
     // would wrap 3e9 silently). TypedArray data is converted as is.
@@ -165,8 +173,8 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
       return finish(wrap(fn(rt.dtype(options.dtype, name), shape.length)), options);
     };
   }
-  torch.randLike = (t, options = {}) => torch.rand(own(t, 'randLike').shape, { dtype: t.dtype, ...options });
-  torch.randnLike = (t, options = {}) => torch.randn(own(t, 'randnLike').shape, { dtype: t.dtype, ...options });
+  torch.randLike = (t, options = {}) => torch.rand(own(t, 'randLike').shape, { dtype: t.dtype, ...likeOptions('randLike', options) });
+  torch.randnLike = (t, options = {}) => torch.randn(own(t, 'randnLike').shape, { dtype: t.dtype, ...likeOptions('randnLike', options) });
   torch.manualSeed = (seed) => {
     if (!Number.isInteger(seed)) throw new Error(`manualSeed(): seed must be an integer, got ${describe(seed)}`);
     rt.status(M._wt_manual_seed(seed));
@@ -179,7 +187,8 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
 export function installTensorFromText(torch, rt, { wrap }) {
   torch._tensorFromText = (text, options = {}) => {
     if (typeof text !== 'string') throw new Error(`_tensorFromText(): expected a string, got ${describe(text)}`);
-    const dtype = options.dtype === undefined ? -1 : rt.dtype(options.dtype, 'tensor');
+    const { dtype: name } = checkOptions('_tensorFromText', options, ['dtype']);
+    const dtype = name === undefined ? -1 : rt.dtype(name, 'tensor');
     return wrap(rt.M.tensorFromText(text, dtype));
   };
 }

@@ -31,6 +31,12 @@ export interface LoadOptions {
   wasmUrl?: string | URLLike;
   /** The bytes of either .wasm file, for hosts that cannot serve them as files. */
   wasmBinary?: ArrayBuffer | ArrayBufferView;
+  /**
+   * The number of engine threads to ask for (API.md): a positive integer (at most 64) or
+   * `'auto'`. This release has no multi-threaded build, so every request falls back to one
+   * thread: `torch.threads` is 1 and `torch.threadsUnavailableReason` says why.
+   */
+  threads?: number | 'auto';
 }
 
 /**
@@ -86,6 +92,8 @@ export interface RemovableHandle {
 export interface BackwardOptions {
   /** Keep the graph's saved tensors so backward can run through it again. */
   retainGraph?: boolean;
+  /** Double backward is not implemented yet: `true` throws (never a silent first-order result). */
+  createGraph?: false;
 }
 
 /** Tensors, or Tensors inside arrays and plain objects (what `tidy` keeps and `dispose` frees). */
@@ -309,7 +317,8 @@ export interface Diagnostics {
 
 export interface GradOptions {
   retainGraph?: boolean;
-  createGraph?: boolean;
+  /** Double backward is not implemented yet: `true` throws (never a silent first-order result). */
+  createGraph?: false;
   allowUnused?: boolean;
 }
 
@@ -369,7 +378,7 @@ declare namespace nn {
     registerForwardHook(hook: (module: Module, args: any[], output: any) => any): Hook;
     registerForwardPreHook(hook: (module: Module, args: any[]) => any): Hook;
     registerParameter(name: string, param: Tensor | null): void;
-    registerBuffer(name: string, tensor: Tensor | null, persistent?: boolean): void;
+    registerBuffer(name: string, tensor: Tensor | null, persistent?: boolean | { persistent?: boolean }): void;
     registerModule(name: string, module: Module | null): void;
     addModule(name: string, module: Module | null): void;
     /** The parameters of this module and its submodules, in registration order. */
@@ -398,8 +407,8 @@ declare namespace nn {
   }
   /** `nn.Parameter(data, requiresGrad = true)` (with or without `new`): a leaf marked as a parameter. */
   interface ParameterFunction {
-    (data?: Tensor, requiresGrad?: boolean): Tensor;
-    new (data?: Tensor, requiresGrad?: boolean): Tensor;
+    (data?: Tensor, requiresGrad?: boolean | { requiresGrad?: boolean }): Tensor;
+    new (data?: Tensor, requiresGrad?: boolean | { requiresGrad?: boolean }): Tensor;
   }
   class Identity extends Module {
     forward(input: Tensor): Tensor;
@@ -424,22 +433,26 @@ declare namespace nn {
     forward(input: Tensor): Tensor;
   }
   class GELU extends Module {
+    /** The exact form only: `approximate: 'tanh'` throws. */
+    constructor(options?: { approximate?: 'none' } | 'none');
     forward(input: Tensor): Tensor;
   }
   class Softmax extends Module {
-    constructor(dim: number);
+    constructor(dim?: number | { dim?: number });
     forward(input: Tensor): Tensor;
   }
   class LogSoftmax extends Module {
-    constructor(dim: number);
+    constructor(dim?: number | { dim?: number });
     forward(input: Tensor): Tensor;
   }
   class Flatten extends Module {
     constructor(startDim?: number, endDim?: number);
+    constructor(options: { startDim?: number; endDim?: number });
     forward(input: Tensor): Tensor;
   }
   class Dropout extends Module {
     constructor(p?: number, options?: { inplace?: boolean } | boolean);
+    constructor(options: { p?: number; inplace?: boolean });
     forward(input: Tensor): Tensor;
   }
   /** `new Sequential(m1, m2, …)` names its modules '0', '1', …; `new Sequential({ fc: m1 })` keeps the names. */
@@ -495,8 +508,8 @@ declare namespace nn {
   }
   interface Functional {
     relu(input: Tensor, options?: { inplace?: boolean }): Tensor;
-    softmax(input: Tensor, dim: number): Tensor;
-    logSoftmax(input: Tensor, dim: number): Tensor;
+    softmax(input: Tensor, dim?: number | { dim?: number }): Tensor;
+    logSoftmax(input: Tensor, dim?: number | { dim?: number }): Tensor;
     linear(input: Tensor, weight: Tensor, bias?: Tensor | null): Tensor;
     conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: Conv2dOptions): Tensor;
     mseLoss(input: Tensor, target: Tensor, options?: LossOptions): Tensor;
@@ -517,8 +530,8 @@ declare namespace nn {
     ones_(tensor: Tensor): Tensor;
     kaimingUniform_(tensor: Tensor, options?: { a?: number; mode?: 'fan_in' | 'fan_out'; nonlinearity?: Nonlinearity }): Tensor;
     kaimingNormal_(tensor: Tensor, options?: { a?: number; mode?: 'fan_in' | 'fan_out'; nonlinearity?: Nonlinearity }): Tensor;
-    xavierUniform_(tensor: Tensor, gain?: number): Tensor;
-    xavierNormal_(tensor: Tensor, gain?: number): Tensor;
+    xavierUniform_(tensor: Tensor, gain?: number | { gain?: number }): Tensor;
+    xavierNormal_(tensor: Tensor, gain?: number | { gain?: number }): Tensor;
   }
 }
 
@@ -669,6 +682,10 @@ export interface Torch {
   readonly backend: Backend;
   /** The package version. */
   readonly version: string;
+  /** Engine threads: 1 in this release (no multi-threaded build yet). */
+  readonly threads: number;
+  /** Why the engine runs on fewer threads than one could ask for (null once threads can be had). */
+  readonly threadsUnavailableReason: string | null;
   readonly Tensor: TensorClass;
   readonly dtypes: DType[];
   readonly nn: NN;
@@ -676,6 +693,11 @@ export interface Torch {
   readonly autograd: Autograd;
 
   // ---- factories (an optional last { dtype, requiresGrad }) ----
+  /**
+   * A JavaScript number is a float: `tensor([[1, 2]])` is float32, booleans alone are bool;
+   * integer TypedArrays (Int32Array, Int16Array, ...) give int32, Float32Array/Float64Array
+   * float32, unless `{ dtype }` says otherwise.
+   */
   tensor(data: NestedArray, options?: TensorOptions): Tensor;
   tensor(data: TypedArray | Float64Array | Int16Array | Int8Array | Uint16Array, options?: TensorOptions & { shape?: Shape }): Tensor;
   /** `zeros([2, 3])`, or the sizes as arguments: `zeros(2, 3)`, `zeros(2, 3, { dtype })`. */
@@ -685,6 +707,7 @@ export interface Torch {
   ones(shape: Shape, options?: TensorOptions): Tensor;
   ones(...shape: number[]): Tensor;
   ones(...args: [...shape: number[], options: TensorOptions]): Tensor;
+  /** float32 for a number, bool for a boolean, unless `{ dtype }` says otherwise. */
   full(shape: Shape, value: Scalar, options?: TensorOptions): Tensor;
   empty(shape: Shape, options?: TensorOptions): Tensor;
   empty(...shape: number[]): Tensor;
@@ -749,7 +772,7 @@ export interface Torch {
   gt(input: Tensor, other: Tensor | Scalar): Tensor;
   le(input: Tensor, other: Tensor | Scalar): Tensor;
   ge(input: Tensor, other: Tensor | Scalar): Tensor;
-  /** `torch.where(condition, input, other)`. */
+  /** `torch.where(condition, input, other)`. Two numbers give float32 (two booleans bool). */
   where(condition: Tensor, input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
   matmul(input: Tensor, other: Tensor): Tensor;
   mm(input: Tensor, other: Tensor): Tensor;

@@ -6,16 +6,16 @@
 
 import { createEngine } from './engine.mjs';
 import { instantiate } from './loader.mjs';
+import { checkOptions } from './options.mjs';
+import { describe } from './runtime.mjs';
 import { VERSION } from './version.mjs';
 
 const engines = new Map();
 
 export function load(options = {}) {
-  if (options === null || typeof options !== 'object') throw new Error('load(options): options must be an object');
-  for (const k of Object.keys(options))
-    if (!['simd', 'wasmUrl', 'wasmBinary'].includes(k)) throw new Error(`load(): unknown option '${k}'`);
-  if (options.simd !== undefined && typeof options.simd !== 'boolean')
-    throw new Error(`load(): simd must be a boolean, got ${typeof options.simd}`);
+  if (options !== null && typeof options !== 'object') throw new Error('load(options): options must be an object');
+  options = checkOptions('load', options, { simd: 'boolean', wasmUrl: 'any', wasmBinary: 'any', threads: 'any' });
+  checkThreads(options.threads);
   const key = `${options.simd === false ? 'scalar' : 'auto'}|${options.wasmUrl?.href ?? options.wasmUrl ?? ''}`;
   if (options.wasmBinary == null && engines.has(key)) return engines.get(key);
   const promise = instantiate(options).then(({ Module, backend }) => createEngine(Module, backend));
@@ -24,6 +24,19 @@ export function load(options = {}) {
     promise.catch(() => engines.delete(key));
   }
   return promise;
+}
+
+// Note [No threaded build yet]
+// API.md: load({ threads: n | 'auto' }) asks for threads; where they cannot be had the engine
+// falls back to one thread and torch.threadsUnavailableReason says why. This release ships no
+// multi-threaded engine, so every valid request falls back (the option is honoured as API.md
+// defines it, not ignored: torch.threads is 1 and the reason is given). Invalid values throw.
+const MAX_THREADS = 64;
+function checkThreads(threads) {
+  if (threads === undefined || threads === 'auto') return;
+  if (!(Number.isInteger(threads) && threads >= 1))
+    throw new Error(`load(): option 'threads' must be a positive integer or 'auto', got ${describe(threads)}`);
+  if (threads > MAX_THREADS) throw new Error(`load(): option 'threads' is ${threads}, more than the ${MAX_THREADS} threads webtorch allows`);
 }
 
 export { VERSION as version };

@@ -2,6 +2,7 @@
 // direct call of the engine entry point with the same name (wt_<op>), so that the op,
 // its C++ file (src/ops/<op>.cpp) and its autograd node share one name.
 
+import { checkOptions } from './options.mjs';
 import { INT32_MAX, describe, isInt32, isScalar, scalarKind } from './runtime.mjs';
 
 export function installOps(torch, Tensor, rt, { live, own, wrap }) {
@@ -29,7 +30,7 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
     return v ? 1 : 0;
   }
   function alphaOf(name, opts) {
-    const alpha = opts == null ? 1 : typeof opts === 'object' ? (opts.alpha ?? 1) : opts;
+    const alpha = opts == null ? 1 : typeof opts === 'object' ? (checkOptions(name, opts, ['alpha'], ['out']).alpha ?? 1) : opts;
     if (!isScalar(alpha)) throw new Error(`${name}(): alpha must be a number, got ${describe(alpha)}`);
     return alpha;
   }
@@ -90,8 +91,9 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
   for (const name of ['sum', 'mean']) {
     const all = M[`_wt_${name}`];
     const dims = M[`_wt_${name}_dims`];
-    P[name] = function (dim, keepdim = false) {
+    P[name] = function (dim, keepdim = false, options) {
       const h = live(this);
+      checkOptions(name, options, [], ['dtype']);
       if (dim === undefined || dim === null) return wrap(all(h));
       const list = dimsArg(name, dim);
       rt.writeInts(list);
@@ -155,7 +157,7 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
 
   // clamp(min?, max?) or clamp({ min, max }); null/undefined leaves a side open.
   function clampArgs(name, min, max) {
-    if (min !== null && typeof min === 'object' && !(min instanceof Tensor) && max === undefined) ({ min, max } = min);
+    if (min !== null && typeof min === 'object' && !(min instanceof Tensor) && max === undefined) ({ min, max } = checkOptions(name, min, ['min', 'max'], ['out']));
     const side = (v, what) => {
       if (v === null || v === undefined) return [0, 0, 0];
       if (!isScalar(v)) throw new Error(`${name}(): ${what} must be a number or null, got ${describe(v)}`);
@@ -201,9 +203,13 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
 
   // torch.where(condition, input, other); input/other may be numbers. t.where(cond, other)
   // is torch.where(cond, t, other), as in PyTorch.
+  // Two numbers make a new tensor, so they follow Note [Literal dtypes] (a number is a
+  // float: where(c, 1, 0) is float32); next to a tensor a number is a Python scalar.
   function where(condition, input, other) {
     const c = live(own(condition, 'where'));
-    const side = (v) => (isScalar(v) ? [0, +v, scalarKind(v)] : [live(own(v, 'where')), 0, 0]);
+    const literal = isScalar(input) && isScalar(other);
+    const kind = (v) => (literal && typeof v === 'number' ? 2 : scalarKind(v));
+    const side = (v) => (isScalar(v) ? [0, +v, kind(v)] : [live(own(v, 'where')), 0, 0]);
     return wrap(M._wt_where(c, ...side(input), ...side(other)));
   }
   P.where = function (condition, other) {
@@ -245,10 +251,12 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
     if (dim === undefined || dim === null) return wrap(M._wt_argmax(h, 0, 0, boolArg('argmax', 'keepdim', keepdim)));
     return wrap(M._wt_argmax(h, 1, intArg('argmax', 'dim', dim), boolArg('argmax', 'keepdim', keepdim)));
   };
-  P.softmax = function (dim) {
+  P.softmax = function (dim, options) {
+    checkOptions('softmax', options, [], ['dtype']);
     return wrap(M._wt_softmax(live(this), intArg('softmax', 'dim', dim)));
   };
-  P.logSoftmax = function (dim) {
+  P.logSoftmax = function (dim, options) {
+    checkOptions('logSoftmax', options, [], ['dtype']);
     return wrap(M._wt_log_softmax(live(this), intArg('logSoftmax', 'dim', dim)));
   };
 
@@ -298,7 +306,7 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
   // the dtype does not change, as in PyTorch).
   P.to = function (dtype) {
     const h = live(this);
-    if (dtype !== null && typeof dtype === 'object') dtype = dtype.dtype;
+    if (dtype !== null && typeof dtype === 'object') ({ dtype } = checkOptions('to', dtype, ['dtype'], ['device', 'nonBlocking', 'copy', 'memoryFormat']));
     const d = rt.dtype(dtype, 'to');
     if (M._wt_dtype(h) === d) return this;
     return wrap(M._wt_to(h, d));

@@ -11,6 +11,7 @@
 // dtype (F32, then I32, then BOOL) and then by name, a compact JSON header with
 // `__metadata__` first, padded with spaces to a multiple of 8 bytes.
 
+import { checkNoArguments } from './options.mjs';
 import { describe } from './runtime.mjs';
 
 const WRITE_DTYPE = { float32: 'F32', int32: 'I32', bool: 'BOOL' };
@@ -55,7 +56,9 @@ export function installSafetensors(torch, Tensor, rt, { live, own }) {
     }
   }
 
-  torch.loadSafetensors = (bytes) => {
+  // No options: a further argument ({ device } as safetensors.torch.load_file takes) is refused.
+  torch.loadSafetensors = (bytes, ...rest) => {
+    checkNoArguments('loadSafetensors', rest);
     const b = asBytes(bytes, 'loadSafetensors');
     const r = withBytesInWasm(b, (ptr) => M.safetensorsLoad(ptr, b.length));
     if (r === undefined) rt.fail();
@@ -64,7 +67,8 @@ export function installSafetensors(torch, Tensor, rt, { live, own }) {
     return out;
   };
 
-  torch.safetensorsHeader = (bytes) => {
+  torch.safetensorsHeader = (bytes, ...rest) => {
+    checkNoArguments('safetensorsHeader', rest);
     const b = asBytes(bytes, 'safetensorsHeader');
     const r = withBytesInWasm(b, (ptr) => M.safetensorsHeader(ptr, b.length));
     if (r === undefined) rt.fail();
@@ -75,7 +79,8 @@ export function installSafetensors(torch, Tensor, rt, { live, own }) {
     return { tensors, metadata };
   };
 
-  torch.saveSafetensors = (dict, metadata) => {
+  torch.saveSafetensors = (dict, metadata, ...rest) => {
+    checkNoArguments('saveSafetensors', rest);
     // A module saves its state dict (like safetensors.torch.save_model).
     if (dict !== null && typeof dict === 'object' && torch.nn && dict instanceof torch.nn.Module) {
       const sd = dict.stateDict();

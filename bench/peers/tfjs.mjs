@@ -35,13 +35,14 @@ export async function createTfjs() {
     const use = () => {
       if (tf.getBackend() !== backend) tf.setBackend(backend);
     };
-    // Every row's fn switches first (cheap when already current).
+    // Every row's fn and output switch first (cheap when already current): rows are made
+    // for every engine before any runs, so the last one made set the global backend.
     const wrap = (make) => (...args) => {
       use();
       const v = make(...args);
       if (!v.fn) return v;
-      const fn = v.fn;
-      return { ...v, fn: (n) => (use(), fn(n)) };
+      const { fn, output } = v;
+      return { ...v, fn: (n) => (use(), fn(n)), ...(output && { output: () => (use(), output()) }) };
     };
     const rows = {
       tinyOp: wrap(() => {

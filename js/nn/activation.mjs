@@ -2,14 +2,14 @@
 // LogSoftmax.
 
 import { describe } from '../runtime.mjs';
-import { checkKeys } from './linear.mjs';
+import { checkNoArguments, checkOptions, isOptionsObject } from '../options.mjs';
 
 export function createActivations({ Module, F }) {
   class ReLU extends Module {
     constructor(options = {}) {
       super();
       // ReLU(true) is PyTorch's positional ReLU(inplace=True).
-      const { inplace = false } = typeof options === 'boolean' ? { inplace: options } : checkKeys('ReLU', options, ['inplace']);
+      const { inplace = false } = typeof options === 'boolean' ? { inplace: options } : checkOptions('ReLU', options, ['inplace']);
       if (typeof inplace !== 'boolean') throw new Error(`ReLU(): inplace must be a boolean, got ${describe(inplace)}`);
       this.inplace = inplace;
     }
@@ -21,16 +21,31 @@ export function createActivations({ Module, F }) {
     }
   }
   class Sigmoid extends Module {
+    constructor(...args) {
+      super();
+      checkNoArguments('Sigmoid', args);
+    }
     forward(input) {
       return input.sigmoid();
     }
   }
   class Tanh extends Module {
+    constructor(...args) {
+      super();
+      checkNoArguments('Tanh', args);
+    }
     forward(input) {
       return input.tanh();
     }
   }
+  // GELU({ approximate }): the exact form only ('none'); the tanh approximation is refused.
   class GELU extends Module {
+    constructor(options) {
+      super();
+      const { approximate = 'none' } = checkOptions('GELU', typeof options === 'string' ? { approximate: options } : options, { approximate: 'string' });
+      if (approximate === 'tanh') throw new Error("GELU(): approximate 'tanh' is not supported by webtorch (only 'none')");
+      if (approximate !== 'none') throw new Error(`approximate argument must be either none or tanh.`);
+    }
     forward(input) {
       return input.gelu();
     }
@@ -40,8 +55,10 @@ export function createActivations({ Module, F }) {
   }
   function dimModule(name, method) {
     return class extends Module {
+      // Softmax(dim) or Softmax({ dim }).
       constructor(dim) {
         super();
+        if (isOptionsObject(dim)) ({ dim } = checkOptions(name, dim, { dim: 'any' }));
         if (dim !== undefined && dim !== null && !Number.isInteger(dim)) throw new Error(`${name}(): dim must be an integer, got ${describe(dim)}`);
         this.dim = dim ?? null;
       }

@@ -1,7 +1,8 @@
 // nn.Conv2d (torch/nn/modules/conv.py), zero padding.
 
 import { describe } from '../runtime.mjs';
-import { checkKeys, checkSize } from './linear.mjs';
+import { MODULE_UNSUPPORTED, checkOptions } from '../options.mjs';
+import { checkSize } from './linear.mjs';
 
 function pair(cls, what, v) {
   if (Number.isInteger(v)) return [v, v];
@@ -13,8 +14,8 @@ export function createConv({ Module, F, init, emptyParameter }) {
   class Conv2d extends Module {
     constructor(inChannels, outChannels, kernelSize, options = {}) {
       super();
-      checkKeys('Conv2d', options, ['stride', 'padding', 'dilation', 'groups', 'bias', 'paddingMode']);
-      const { stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, paddingMode = 'zeros' } = options;
+      const { stride = 1, padding = 0, dilation = 1, groups = 1, bias = true, paddingMode = 'zeros' } = checkOptions('Conv2d', options,
+        { stride: 'any', padding: 'any', dilation: 'any', groups: 'any', bias: 'boolean', paddingMode: 'string' }, MODULE_UNSUPPORTED);
       checkSize('Conv2d', 'inChannels', inChannels);
       checkSize('Conv2d', 'outChannels', outChannels);
       if (!Number.isInteger(groups) || groups <= 0) throw new Error('groups must be a positive integer');
@@ -39,7 +40,6 @@ export function createConv({ Module, F, init, emptyParameter }) {
         throw new Error(`padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='${paddingMode}'`);
       if (paddingMode !== 'zeros') throw new Error(`Conv2d(): webtorch supports paddingMode 'zeros' only, got '${paddingMode}'`);
       this.paddingMode = paddingMode;
-      if (typeof bias !== 'boolean') throw new Error(`Conv2d(): bias must be a boolean, got ${describe(bias)}`);
       this.weight = emptyParameter([outChannels, inChannels / groups, ...this.kernelSize]);
       if (bias) this.bias = emptyParameter([outChannels]);
       else this.registerParameter('bias', null);

@@ -4,6 +4,7 @@
 //   F.conv2d(input, weight, bias, { stride, padding, dilation, groups })  (or positionally)
 // Class-index targets are int32 tensors (webtorch's index dtype; PyTorch uses int64).
 
+import { checkOptions, isOptionsObject as isOptions } from '../options.mjs';
 import { describe } from '../runtime.mjs';
 
 const REDUCTIONS = { none: 0, mean: 1, sum: 2 };
@@ -14,17 +15,8 @@ export function reductionOf(reduction) {
   return r;
 }
 
-function checkOptions(name, options, allowed) {
-  if (options === undefined || options === null) return {};
-  if (typeof options !== 'object' || Array.isArray(options)) throw new Error(`${name}(): expected an options object, got ${describe(options)}`);
-  for (const k of Object.keys(options))
-    if (!allowed.includes(k)) throw new Error(`${name}(): unknown option '${k}' (expected one of ${allowed.join(', ')})`);
-  return options;
-}
-
-function isOptions(v) {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v);
-}
+// PyTorch's deprecated size_average / reduce arguments of the losses (use reduction).
+export const LEGACY_REDUCTION = ['sizeAverage', 'reduce'];
 
 export function createFunctional(torch, Tensor, rt, { live, own, wrap }) {
   const { M } = rt;
@@ -44,7 +36,7 @@ export function createFunctional(torch, Tensor, rt, { live, own, wrap }) {
   const F = {};
 
   F.relu = (input, options) => {
-    const inplace = typeof options === 'boolean' ? options : checkOptions('relu', options, ['inplace']).inplace ?? false;
+    const inplace = typeof options === 'boolean' ? options : checkOptions('relu', options, { inplace: 'boolean' }).inplace ?? false;
     own(input, 'relu');
     return inplace ? input.relu_() : input.relu();
   };
@@ -54,17 +46,20 @@ export function createFunctional(torch, Tensor, rt, { live, own, wrap }) {
     const nd = input.ndim;
     return nd === 0 || nd === 1 || nd === 3 ? 0 : 1;
   }
+  // softmax(input, dim?) or softmax(input, { dim }); the dtype keyword is not implemented.
+  function dimOf(name, input, dim, options) {
+    if (isOptions(dim)) [dim, options] = [undefined, dim];
+    const o = checkOptions(name, options, ['dim'], ['dtype']);
+    if (o.dim !== undefined && dim !== undefined && dim !== null) throw new Error(`${name}(): got multiple values for argument 'dim'`);
+    return o.dim ?? dim ?? implicitDim(input);
+  }
   F.softmax = (input, dim, options) => {
     own(input, 'softmax');
-    if (isOptions(dim)) [dim, options] = [dim.dim, dim];
-    checkOptions('softmax', options, ['dim']);
-    return input.softmax(dim ?? implicitDim(input));
+    return input.softmax(dimOf('softmax', input, dim, options));
   };
   F.logSoftmax = (input, dim, options) => {
     own(input, 'logSoftmax');
-    if (isOptions(dim)) [dim, options] = [dim.dim, dim];
-    checkOptions('logSoftmax', options, ['dim']);
-    return input.logSoftmax(dim ?? implicitDim(input));
+    return input.logSoftmax(dimOf('logSoftmax', input, dim, options));
   };
 
   F.linear = (input, weight, bias) => wrap(M._wt_linear(live(own(input, 'linear')), live(own(weight, 'linear')), optTensor(bias, 'linear')));
@@ -100,7 +95,7 @@ export function createFunctional(torch, Tensor, rt, { live, own, wrap }) {
   };
 
   F.mseLoss = (input, target, options) => {
-    const o = checkOptions('mseLoss', options, ['reduction']);
+    const o = checkOptions('mseLoss', options, ['reduction'], LEGACY_REDUCTION);
     return wrap(M._wt_mse_loss(live(own(input, 'mseLoss')), live(own(target, 'mseLoss')), reductionOf(o.reduction ?? 'mean')));
   };
 
@@ -111,13 +106,13 @@ export function createFunctional(torch, Tensor, rt, { live, own, wrap }) {
   }
 
   F.nllLoss = (input, target, options) => {
-    const o = checkOptions('nllLoss', options, ['weight', 'ignoreIndex', 'reduction']);
+    const o = checkOptions('nllLoss', options, ['weight', 'ignoreIndex', 'reduction'], LEGACY_REDUCTION);
     return wrap(M._wt_nll_loss_nd(live(own(input, 'nllLoss')), live(own(target, 'nllLoss')), optTensor(o.weight, 'nllLoss'),
       reductionOf(o.reduction ?? 'mean'), ignoreIndexOf('nllLoss', o.ignoreIndex)));
   };
 
   F.crossEntropy = (input, target, options) => {
-    const o = checkOptions('crossEntropy', options, ['weight', 'ignoreIndex', 'reduction', 'labelSmoothing']);
+    const o = checkOptions('crossEntropy', options, ['weight', 'ignoreIndex', 'reduction', 'labelSmoothing'], LEGACY_REDUCTION);
     const ls = o.labelSmoothing ?? 0;
     if (typeof ls !== 'number') throw new Error(`crossEntropy(): labelSmoothing must be a number, got ${describe(ls)}`);
     return wrap(M._wt_cross_entropy(live(own(input, 'crossEntropy')), live(own(target, 'crossEntropy')), optTensor(o.weight, 'crossEntropy'),

@@ -2,6 +2,7 @@
 // engine's generator (torch.manualSeed) exactly as PyTorch 1.13 draws, so a module made
 // here after manualSeed(s) has the weights PyTorch gives after torch.manual_seed(s).
 
+import { checkOptions, isOptionsObject } from '../options.mjs';
 import { describe } from '../runtime.mjs';
 import { pyNumber } from './format.mjs';
 
@@ -78,26 +79,34 @@ export function createInit(torch, Tensor, rt, { live, own }) {
   function isEmpty(tensor) {
     return own(tensor, 'init').shape.includes(0);
   }
-  init.kaimingUniform_ = (tensor, { a = 0, mode = 'fan_in', nonlinearity = 'leaky_relu' } = {}) => {
+  // kaimingUniform_(tensor, { a, mode, nonlinearity }) (and kaimingNormal_).
+  const KAIMING = { a: 'number', mode: 'string', nonlinearity: 'string' };
+  init.kaimingUniform_ = (tensor, options) => {
+    const { a = 0, mode = 'fan_in', nonlinearity = 'leaky_relu' } = checkOptions('kaimingUniform_', options, KAIMING);
     if (isEmpty(tensor)) return tensor; // PyTorch warns "Initializing zero-element tensors is a no-op"
     const fan = correctFan(tensor, mode);
     const std = init.calculateGain(nonlinearity, a) / Math.sqrt(fan);
     const bound = Math.sqrt(3.0) * std;
     return init.uniform_(tensor, -bound, bound);
   };
-  init.kaimingNormal_ = (tensor, { a = 0, mode = 'fan_in', nonlinearity = 'leaky_relu' } = {}) => {
+  init.kaimingNormal_ = (tensor, options) => {
+    const { a = 0, mode = 'fan_in', nonlinearity = 'leaky_relu' } = checkOptions('kaimingNormal_', options, KAIMING);
     if (isEmpty(tensor)) return tensor;
     const fan = correctFan(tensor, mode);
     const std = init.calculateGain(nonlinearity, a) / Math.sqrt(fan);
     return init.normal_(tensor, 0, std);
   };
+  // xavierUniform_(tensor, gain = 1) or (tensor, { gain }) (and xavierNormal_).
+  const gainOf = (name, gain) => number(name, 'gain', isOptionsObject(gain) ? (checkOptions(name, gain, { gain: 'number' }).gain ?? 1) : gain);
   init.xavierUniform_ = (tensor, gain = 1) => {
+    gain = gainOf('xavierUniform_', gain);
     const [fanIn, fanOut] = init.calculateFanInAndFanOut(tensor);
     const std = gain * Math.sqrt(2.0 / (fanIn + fanOut));
     const a = Math.sqrt(3.0) * std;
     return init.uniform_(tensor, -a, a);
   };
   init.xavierNormal_ = (tensor, gain = 1) => {
+    gain = gainOf('xavierNormal_', gain);
     const [fanIn, fanOut] = init.calculateFanInAndFanOut(tensor);
     const std = gain * Math.sqrt(2.0 / (fanIn + fanOut));
     return init.normal_(tensor, 0, std);

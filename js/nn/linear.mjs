@@ -1,5 +1,6 @@
 // nn.Identity and nn.Linear (torch/nn/modules/linear.py).
 
+import { MODULE_UNSUPPORTED, checkNoArguments, checkOptions } from '../options.mjs';
 import { describe } from '../runtime.mjs';
 
 export function checkSize(cls, what, v) {
@@ -7,16 +8,13 @@ export function checkSize(cls, what, v) {
   return v;
 }
 
-export function checkKeys(cls, options, allowed) {
-  if (options === null || typeof options !== 'object' || Array.isArray(options))
-    throw new Error(`${cls}(): expected an options object, got ${describe(options)}`);
-  for (const k of Object.keys(options))
-    if (!allowed.includes(k)) throw new Error(`${cls}(): unknown option '${k}' (expected one of ${allowed.join(', ')})`);
-  return options;
-}
-
 export function createLinear({ torch, Module, F, init, emptyParameter }) {
+  // PyTorch's Identity ignores its arguments; webtorch ignores nothing (Note [Options objects]).
   class Identity extends Module {
+    constructor(...args) {
+      super();
+      checkNoArguments('Identity', args);
+    }
     forward(input) {
       return input;
     }
@@ -27,9 +25,7 @@ export function createLinear({ torch, Module, F, init, emptyParameter }) {
   class Linear extends Module {
     constructor(inFeatures, outFeatures, options = {}) {
       super();
-      checkKeys('Linear', options, ['bias']);
-      const { bias = true } = options;
-      if (typeof bias !== 'boolean') throw new Error(`Linear(): bias must be a boolean, got ${describe(bias)}`);
+      const { bias = true } = checkOptions('Linear', options, { bias: 'boolean' }, MODULE_UNSUPPORTED);
       this.inFeatures = checkSize('Linear', 'inFeatures', inFeatures);
       this.outFeatures = checkSize('Linear', 'outFeatures', outFeatures);
       this.weight = emptyParameter([outFeatures, inFeatures]);

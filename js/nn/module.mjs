@@ -22,6 +22,7 @@
 // `module(x)`: it runs the forward pre-hooks, forward(x) and the forward hooks.
 // `module.forward(x)` runs forward alone, exactly as in PyTorch.
 
+import { checkOptions, isOptionsObject } from '../options.mjs';
 import { describe } from '../runtime.mjs';
 import { pyTypeName, torchSize } from './format.mjs';
 
@@ -42,6 +43,8 @@ export function createModuleClasses(torch, Tensor, rt, { own, live }) {
   // nn.Parameter(data, requiresGrad = true): a leaf sharing data's storage, marked as a
   // parameter; works with or without `new`. `x instanceof nn.Parameter` tells parameters.
   function Parameter(data, requiresGrad = true) {
+    if (isOptionsObject(requiresGrad)) ({ requiresGrad } = checkOptions('Parameter', requiresGrad, { requiresGrad: 'boolean' }));
+    requiresGrad ??= true; // null: not given
     const src = data === undefined ? torch.empty([0]) : own(data, 'Parameter');
     if (typeof requiresGrad !== 'boolean') throw new Error(`Parameter(): requiresGrad must be a boolean, got ${describe(requiresGrad)}`);
     const p = src.detach();
@@ -127,7 +130,11 @@ export function createModuleClasses(torch, Tensor, rt, { own, live }) {
       if (param) torch.keep(param);
       Reflect.defineProperty(unproxied(this), name, { value: param ?? null, writable: true, enumerable: true, configurable: true });
     }
+    // registerBuffer(name, tensor, persistent = true) or (name, tensor, { persistent }).
     registerBuffer(name, tensor, persistent = true) {
+      if (isOptionsObject(persistent)) ({ persistent } = checkOptions('registerBuffer', persistent, { persistent: 'boolean' }));
+      persistent ??= true; // null: not given
+      if (typeof persistent !== 'boolean') throw new Error(`registerBuffer(): persistent must be a boolean, got ${describe(persistent)}`);
       checkName('buffer', name, this);
       if (tensor !== null && tensor !== undefined && !(tensor instanceof Tensor))
         throw new TypeError(`cannot assign '${pyTypeName(tensor)}' object to buffer '${name}' (torch Tensor or None required)`);
@@ -171,7 +178,8 @@ export function createModuleClasses(torch, Tensor, rt, { own, live }) {
     children() {
       return this.namedChildren().map(([, m]) => m);
     }
-    namedModules(prefix = '', { removeDuplicate = true } = {}) {
+    namedModules(prefix = '', options) {
+      const { removeDuplicate = true } = checkOptions('namedModules', options, { removeDuplicate: 'boolean' }, ['memo']);
       const out = [];
       const memo = new Set();
       const visit = (m, pre) => {
@@ -232,7 +240,8 @@ export function createModuleClasses(torch, Tensor, rt, { own, live }) {
     }
     // PyTorch 1.13's zero_grad(set_to_none=False): grads are zeroed in place (their version
     // goes up); { setToNone: true } drops them.
-    zeroGrad({ setToNone = false } = {}) {
+    zeroGrad(options) {
+      const { setToNone = false } = checkOptions('zeroGrad', options, { setToNone: 'boolean' });
       zeroGrads(this.parameters(), setToNone);
     }
 
@@ -241,7 +250,8 @@ export function createModuleClasses(torch, Tensor, rt, { own, live }) {
     // buffers, then its children's entries. Values are detached aliases of the parameters
     // (sharing storage: disposing them never frees the model's weights), or the parameters
     // themselves with { keepVars: true }.
-    stateDict({ prefix = '', keepVars = false } = {}) {
+    stateDict(options) {
+      const { prefix = '', keepVars = false } = checkOptions('stateDict', options, { prefix: 'string', keepVars: 'boolean' }, ['destination']);
       const out = {};
       const visit = (m, pre) => {
         for (const [name, p] of m._parameters) if (p) setEntry(out, pre + name, keepVars ? p : p.detach());
@@ -257,7 +267,7 @@ export function createModuleClasses(torch, Tensor, rt, { own, live }) {
     // error (PyTorch's "Error(s) in loading state_dict for Net: ..." text) leaves the model
     // unchanged. Returns { missingKeys, unexpectedKeys }.
     loadStateDict(stateDict, options = {}) {
-      const strict = typeof options === 'boolean' ? options : options.strict ?? true;
+      const { strict = true } = typeof options === 'boolean' ? { strict: options } : checkOptions('loadStateDict', options, ['strict'], ['assign']);
       if (typeof strict !== 'boolean') throw new Error(`loadStateDict(): strict must be a boolean, got ${describe(strict)}`);
       let entries;
       if (stateDict instanceof Map) entries = [...stateDict.entries()];

@@ -2,25 +2,27 @@
 // update itself is one fused C++ pass, Note [Optimizer arithmetic] in
 // src/ops/optimizer_steps.cpp).
 
+import { checkOptions } from '../options.mjs';
 import { describe } from '../runtime.mjs';
 import { pyFloat, pyNumber } from '../nn/format.mjs';
 
-const KEYS = ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad', 'maximize'];
+const KEYS = { lr: 'number', betas: 'any', eps: 'number', weightDecay: 'number', amsgrad: 'boolean', maximize: 'boolean' };
+// PyTorch 1.13's Adam keywords that choose an implementation webtorch does not have.
+const UNSUPPORTED = ['foreach', 'capturable', 'differentiable', 'fused'];
 
-function options(o) {
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new Error(`Adam(): expected an options object, got ${describe(o)}`);
-  for (const k of Object.keys(o)) if (!KEYS.includes(k)) throw new Error(`Adam(): unknown option '${k}' (expected one of ${KEYS.join(', ')})`);
-  const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, amsgrad = false, maximize = false } = o;
-  for (const [k, v] of Object.entries({ lr, eps, weightDecay }))
-    if (typeof v !== 'number') throw new Error(`Adam(): ${k} must be a number, got ${describe(v)}`);
+function checkBetas(betas) {
   if (!Array.isArray(betas) || betas.length !== 2 || !betas.every((b) => typeof b === 'number'))
     throw new Error(`Adam(): betas must be a pair of numbers, got ${describe(betas)}`);
+}
+
+function options(o) {
+  const { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8, weightDecay = 0, amsgrad = false, maximize = false } = checkOptions('Adam', o, KEYS, UNSUPPORTED);
+  checkBetas(betas);
   if (!(lr >= 0)) throw new Error(`Invalid learning rate: ${pyNumber(lr)}`);
   if (!(eps >= 0)) throw new Error(`Invalid epsilon value: ${pyNumber(eps)}`);
   if (!(betas[0] >= 0 && betas[0] < 1)) throw new Error(`Invalid beta parameter at index 0: ${pyFloat(betas[0])}`);
   if (!(betas[1] >= 0 && betas[1] < 1)) throw new Error(`Invalid beta parameter at index 1: ${pyFloat(betas[1])}`);
   if (!(weightDecay >= 0)) throw new Error(`Invalid weight_decay value: ${pyNumber(weightDecay)}`);
-  if (typeof amsgrad !== 'boolean' || typeof maximize !== 'boolean') throw new Error('Adam(): amsgrad and maximize must be booleans');
   return { lr, betas: betas.slice(), eps, weightDecay, amsgrad, maximize };
 }
 
@@ -30,6 +32,12 @@ export function createAdam(torch, Tensor, rt, { live }, Optimizer) {
   class Adam extends Optimizer {
     constructor(params, opts = {}) {
       super(params, options(opts));
+    }
+    static unsupportedOptions = UNSUPPORTED;
+    // A group's values are type-checked; PyTorch checks their ranges for the defaults only.
+    validateGroup(g) {
+      checkOptions('Adam', Object.fromEntries(Object.keys(KEYS).map((k) => [k, g[k]])), KEYS);
+      checkBetas(g.betas);
     }
     _updateGroup(g) {
       const [beta1, beta2] = g.betas;

@@ -18,6 +18,7 @@
 // stateDict() is PyTorch's state_dict() (every attribute but the optimizer, camelCase; LambdaLR
 // writes null for each function) and loadStateDict(sd) copies those attributes back.
 
+import { checkOptions } from '../options.mjs';
 import { describe } from '../runtime.mjs';
 import { pyTypeName } from '../nn/format.mjs';
 import { camelCase, copyPlain } from './optimizer.mjs';
@@ -62,10 +63,9 @@ export function cos(x) {
   return Number(v) * 2 ** -256;
 }
 
+// verbose (printing each rate) is a PyTorch keyword of every scheduler that webtorch lacks.
 function options(name, o, known) {
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new Error(`${name}(): expected an options object, got ${describe(o)}`);
-  for (const k of Object.keys(o))
-    if (!known.includes(k)) throw new Error(`${name}(): unknown option '${k}' (expected one of ${known.join(', ')})`);
+  o = checkOptions(name, o, known, ['verbose']);
   const { lastEpoch = -1 } = o;
   if (!Number.isInteger(lastEpoch)) throw new Error(`${name}(): lastEpoch must be an integer, got ${describe(lastEpoch)}`);
   return o;

@@ -23,6 +23,7 @@
 // (momentum_buffer, weight_decay, initial_lr) are accepted and mapped to camelCase; options
 // missing from a loaded group take the optimizer's defaults (as PyTorch's __setstate__ does).
 
+import { checkOptions } from '../options.mjs';
 import { describe } from '../runtime.mjs';
 import { pyTypeName, torchSize } from '../nn/format.mjs';
 
@@ -72,8 +73,9 @@ export function createOptimizerClass(torch, Tensor, rt, { zeroGrads }) {
         if (!(p instanceof Tensor)) throw new TypeError(`optimizer can only optimize Tensors, but one of the params is ${pyTypeName(p)}`);
         if (!(p.isLeaf || p.retainsGrad)) throw new Error("can't optimize a non-leaf Tensor");
       }
-      for (const k of Object.keys(g))
-        if (k !== 'params' && !(k in this.defaults)) throw new Error(`${this.constructor.name}: unknown option '${k}' (expected one of ${Object.keys(this.defaults).join(', ')})`);
+      // A group's keys are the optimizer's options, and initialLr (set by schedulers).
+      const { params: _, ...groupOptions } = g;
+      checkOptions(this.constructor.name, groupOptions, [...Object.keys(this.defaults), 'initialLr'], this.constructor.unsupportedOptions);
       for (const [name, value] of Object.entries(this.defaults)) {
         if (value === REQUIRED && !(name in g))
           throw new Error(`parameter group didn't specify a value of required optimization parameter ${name}`);
@@ -91,8 +93,8 @@ export function createOptimizerClass(torch, Tensor, rt, { zeroGrads }) {
 
     // PyTorch 1.13's zero_grad(set_to_none=False): grads are zeroed in place (their version
     // goes up); { setToNone: true } drops them.
-    zeroGrad({ setToNone = false } = {}) {
-      if (typeof setToNone !== 'boolean') throw new Error(`zeroGrad(): setToNone must be a boolean, got ${describe(setToNone)}`);
+    zeroGrad(options) {
+      const { setToNone = false } = checkOptions('zeroGrad', options, { setToNone: 'boolean' });
       for (const g of this.paramGroups) zeroGrads(g.params, setToNone);
     }
 
@@ -175,6 +177,21 @@ export function createOptimizerClass(torch, Tensor, rt, { zeroGrads }) {
           }
         }
       }
+      // PyTorch's groups carry its implementation switches (foreach: None, fused: False, ...):
+      // kept when off, refused when on (webtorch has one implementation); values type-checked.
+      const paramGroups = groups.map((g, i) => {
+        const ng = {};
+        for (const [k, v] of Object.entries(savedGroups[i])) if (k !== 'params') ng[camelCase(k)] = copyPlain(v);
+        for (const [k, v] of Object.entries(this.defaults)) if (!(k in ng) && v !== REQUIRED) ng[k] = v;
+        ng.params = g.params;
+        return ng;
+      });
+      paramGroups.forEach((ng, i) => {
+        for (const k of this.constructor.unsupportedOptions ?? [])
+          if (ng[k] !== null && ng[k] !== undefined && ng[k] !== false)
+            throw new Error(`loadStateDict(): paramGroups[${i}] has ${k}: ${JSON.stringify(ng[k])}, an option not supported by webtorch`);
+        this.validateGroup(ng);
+      });
       const owned = [];
       const own = (v) => {
         const c = torch.keep(torch.tidy(() => torch.noGrad(() => v.detach().to('float32').contiguous().clone())));
@@ -198,13 +215,6 @@ export function createOptimizerClass(torch, Tensor, rt, { zeroGrads }) {
         torch.dispose(owned); // e.g. a disposed tensor in the dict: nothing changed, nothing leaked
         throw e;
       }
-      const paramGroups = groups.map((g, i) => {
-        const ng = {};
-        for (const [k, v] of Object.entries(savedGroups[i])) if (k !== 'params') ng[camelCase(k)] = copyPlain(v);
-        for (const [k, v] of Object.entries(this.defaults)) if (!(k in ng) && v !== REQUIRED) ng[k] = v;
-        ng.params = g.params;
-        return ng;
-      });
       this.dispose();
       for (const [p, s] of state) this.state.set(p, s);
       this.paramGroups.splice(0, this.paramGroups.length, ...paramGroups);

@@ -2,23 +2,19 @@
 // weight decay and maximize, as PyTorch 1.13's single-tensor SGD computes it (the update
 // itself is one fused C++ pass, Note [Optimizer arithmetic] in src/ops/optimizer_steps.cpp).
 
-import { describe } from '../runtime.mjs';
+import { checkOptions } from '../options.mjs';
 import { pyNumber } from '../nn/format.mjs';
 import { REQUIRED } from './optimizer.mjs';
 
-const KEYS = ['lr', 'momentum', 'dampening', 'weightDecay', 'nesterov', 'maximize'];
+const KEYS = { lr: 'number', momentum: 'number', dampening: 'number', weightDecay: 'number', nesterov: 'boolean', maximize: 'boolean' };
+// PyTorch 1.13's SGD keywords that choose an implementation webtorch does not have.
+const UNSUPPORTED = ['foreach', 'differentiable'];
 
 function options(o) {
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new Error(`SGD(): expected an options object, got ${describe(o)}`);
-  for (const k of Object.keys(o)) if (!KEYS.includes(k)) throw new Error(`SGD(): unknown option '${k}' (expected one of ${KEYS.join(', ')})`);
-  const { lr = REQUIRED, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false, maximize = false } = o;
-  for (const [k, v] of Object.entries({ momentum, dampening, weightDecay }))
-    if (typeof v !== 'number') throw new Error(`SGD(): ${k} must be a number, got ${describe(v)}`);
-  if (lr !== REQUIRED && typeof lr !== 'number') throw new Error(`SGD(): lr must be a number, got ${describe(lr)}`);
+  const { lr = REQUIRED, momentum = 0, dampening = 0, weightDecay = 0, nesterov = false, maximize = false } = checkOptions('SGD', o, KEYS, UNSUPPORTED);
   if (lr !== REQUIRED && lr < 0) throw new Error(`Invalid learning rate: ${pyNumber(lr)}`);
   if (momentum < 0) throw new Error(`Invalid momentum value: ${pyNumber(momentum)}`);
   if (weightDecay < 0) throw new Error(`Invalid weight_decay value: ${pyNumber(weightDecay)}`);
-  if (typeof nesterov !== 'boolean' || typeof maximize !== 'boolean') throw new Error('SGD(): nesterov and maximize must be booleans');
   if (nesterov && (momentum <= 0 || dampening !== 0)) throw new Error('Nesterov momentum requires a momentum and zero dampening');
   return { lr, momentum, dampening, weightDecay, nesterov, maximize };
 }
@@ -28,6 +24,11 @@ export function createSGD(torch, Tensor, rt, { live }, Optimizer) {
   class SGD extends Optimizer {
     constructor(params, opts = {}) {
       super(params, options(opts));
+    }
+    static unsupportedOptions = UNSUPPORTED;
+    // A group's values are type-checked; PyTorch checks their ranges for the defaults only.
+    validateGroup(g) {
+      checkOptions('SGD', Object.fromEntries(Object.keys(KEYS).map((k) => [k, g[k]])), KEYS);
     }
     _updateGroup(g) {
       for (const p of g.params) {

@@ -92,6 +92,8 @@ Tensor SavedVariable::unpack(const Node* owner) const {
       fn_name = fn->error_name();
       nr = autograd::output_nr(data_);
     }
+    // PyTorch names its hand-written nodes here by their C++ type, not their Python name.
+    if (fn_name == "CopyBackwards" || fn_name == "CopySlices") fn_name = "torch::autograd::" + fn_name;
     if (!fn_name.empty()) msg += str(", which is output ", nr, " of ", fn_name, ",");
     msg += str(" is at version ", current, "; expected version ", saved_version_,
                " instead. Hint: enable anomaly detection to find the operation that failed to "

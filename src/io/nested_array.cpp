@@ -19,8 +19,6 @@ struct Node {
   Kind kind;
   uint32_t length = 0;  // arrays: number of elements
   uint32_t next = 0;    // arrays: index of the node after the subtree
-  uint32_t token = 0;   // scalars: offset and length of the token (for messages)
-  uint32_t token_length = 0;
   double value = 0;
 };
 
@@ -161,8 +159,6 @@ class Parser {
       const std::string token(text_.substr(start, pos_ - start));
       node.value = std::strtod(token.c_str(), nullptr);
     }
-    node.token = uint32_t(start);
-    node.token_length = uint32_t(pos_ - start);
     return node;
   }
 
@@ -170,21 +166,16 @@ class Parser {
   size_t pos_ = 0;
 };
 
-bool is_integral_value(double v) { return std::isfinite(v) && v == std::trunc(v); }
-
-// Phase 2: the JavaScript path's walk over the nodes (Note [Nested-array semantics]).
+// Phase 2: the JavaScript path's steps over the nodes (Note [Nested-array semantics]).
 class Walker {
  public:
-  Walker(std::string_view text, const std::vector<Node>& nodes, NestedArray& out)
-      : text_(text), nodes_(nodes), out_(out) {}
+  Walker(const std::vector<Node>& nodes, NestedArray& out, std::optional<ScalarType> dtype)
+      : nodes_(nodes), out_(out) {
+    if (dtype) out_.dtype = *dtype;
+    infer_ = !dtype;
+  }
 
   void run() {
-    const Node& root = nodes_[0];
-    if (root.kind == Node::Kind::Null) throw_error("tensor(): could not infer a tensor from null");
-    if (root.kind != Node::Kind::Array) {
-      take(root);
-      return;
-    }
     for (size_t i = 0; nodes_[i].kind == Node::Kind::Array; ++i) {
       WT_CHECK(out_.shape.size() < size_t(kMaxDims),
                "tensor(): too many dimensions: webtorch supports tensors of at most ", kMaxDims,
@@ -192,48 +183,68 @@ class Walker {
       out_.shape.push_back(nodes_[i].length);
       if (nodes_[i].length == 0) break;
     }
+    if (infer_) {
+      infer(0, 0);
+      out_.dtype = saw_bool_ && !saw_float_ ? ScalarType::Bool : ScalarType::Float32;
+    }
+    if (!out_.shape.empty() && out_.shape.back() == 0) return;  // no values: nothing is read
     walk(0, 0);
   }
 
  private:
-  std::string describe(const Node& n) const {
+  static const char* type_name(const Node& n) {
     switch (n.kind) {
       case Node::Kind::Array:
-        return "an array";
+        return "Array";
       case Node::Kind::Null:
         return "null";
       case Node::Kind::Bool:
-        return n.value != 0 ? "boolean true" : "boolean false";
+        return "boolean";
       case Node::Kind::Number:
       default:
-        return str("number ", std::string(text_.substr(n.token, n.token_length)));
+        return "number";
     }
   }
 
-  void take(const Node& n) {
-    out_.values.push_back(n.value);
-    if (n.kind == Node::Kind::Number) {
-      saw_number_ = true;
-      if (!is_integral_value(n.value)) saw_float_ = true;
-    } else {
-      saw_bool_ = true;
+  // torch's infer_scalar_type over every element; arrays deeper than kMaxDims are not entered,
+  // as in JavaScript (there they could be a cycle). Returns the index after the subtree at i.
+  size_t infer(size_t i, size_t depth) {
+    const Node& n = nodes_[i];
+    switch (n.kind) {
+      case Node::Kind::Array:
+        if (n.length == 0) {
+          saw_float_ = true;  // an empty list is the default dtype in torch's promotion
+        } else if (depth < size_t(kMaxDims)) {
+          size_t next = i + 1;
+          for (uint32_t k = 0; k < n.length; ++k) next = infer(next, depth + 1);
+        }
+        return n.next;
+      case Node::Kind::Number:
+        saw_float_ = true;  // a JavaScript number is a float (Note [Literal dtypes] in js/data.mjs)
+        return i + 1;
+      case Node::Kind::Bool:
+        saw_bool_ = true;
+        return i + 1;
+      case Node::Kind::Null:
+      default:
+        throw_error("Could not infer dtype of null");
     }
   }
 
-  // Returns the index after the subtree at i; recursion is at most kMaxDims + 1 deep.
+  // torch's recursive_store. Returns the index after the subtree at i; recursion is at most
+  // kMaxDims + 1 deep.
   size_t walk(size_t i, size_t dim) {
     const Node& n = nodes_[i];
     if (dim == out_.shape.size()) {
-      if (n.kind != Node::Kind::Number && n.kind != Node::Kind::Bool)
-        throw_error(str("tensor(): too many dimensions or an element that is not a number: found ",
-                        describe(n)));
-      take(n);
+      if (n.kind != Node::Kind::Number && n.kind != Node::Kind::Bool) {
+        if (out_.dtype == ScalarType::Float32) throw_error(str("must be real number, not ", type_name(n)));
+        throw_error(str("'", type_name(n), "' object cannot be interpreted as an integer"));
+      }
+      out_.values.push_back(n.value);
       return i + 1;
     }
     const int64_t expected = out_.shape[dim];
-    if (n.kind != Node::Kind::Array)
-      throw_error(str("expected sequence of length ", expected, " at dim ", int64_t(dim), " (got ",
-                      describe(n), ")"));
+    if (n.kind != Node::Kind::Array) throw_error("not a sequence");
     if (int64_t(n.length) != expected)
       throw_error(str("expected sequence of length ", expected, " at dim ", int64_t(dim), " (got ",
                       int64_t(n.length), ")"));
@@ -242,13 +253,9 @@ class Walker {
     return next;
   }
 
- public:
-  bool saw_float_ = false, saw_number_ = false, saw_bool_ = false;
-
- private:
-  std::string_view text_;
   const std::vector<Node>& nodes_;
   NestedArray& out_;
+  bool infer_ = false, saw_float_ = false, saw_bool_ = false;
 };
 
 }  // namespace
@@ -256,13 +263,7 @@ class Walker {
 NestedArray parse_nested_array(std::string_view text, std::optional<ScalarType> dtype) {
   const std::vector<Node> nodes = Parser(text).tokenize();
   NestedArray out;
-  Walker walker(text, nodes, out);
-  walker.run();
-  out.dtype = dtype ? *dtype
-              : walker.saw_float_  ? ScalarType::Float32
-              : walker.saw_number_ ? ScalarType::Int32
-              : walker.saw_bool_   ? ScalarType::Bool
-                                   : ScalarType::Float32;
+  Walker(nodes, out, dtype).run();
   if (out.dtype == ScalarType::Int32) {
     for (double& v : out.values) {
       // c10's overflows<int32_t>(double), checked before truncating: NaN, +-inf and values

@@ -1,6 +1,7 @@
 // abs and AbsBackward0 (grad * sgn(self): the gradient at 0 is 0).
 
 #include "ops/op_utils.h"
+#include "ops/out_variant_check.h"
 
 namespace webtorch {
 
@@ -21,6 +22,7 @@ struct AbsBackward0 : Node {
 
 Tensor abs(const Tensor& self) {
   check_dispatch(self.dtype() != ScalarType::Bool, "abs_cpu", self.dtype());
+  check_out_variant_autograd(self, "abs");
   auto node = autograd::make_node<AbsBackward0>({&self});
   if (node) node->self_ = SavedVariable(self, false);
   Tensor out = unary_out_of_place(kernels::UnaryOp::Abs, self, self.dtype());

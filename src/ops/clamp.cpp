@@ -94,6 +94,7 @@ struct ClampBackward0 : Node {
     auto pass = [&](const Tensor& keep, const DimVector& sizes) {
       return sum_to(where(keep, g, Scalar(0.0)), sizes);
     };
+    if (min.defined() && max.defined()) check_masks_combine();
     variable_list out(3);
     if (should_compute_output(0)) {
       Tensor keep = min.defined() ? ge(self, min) : le(self, max);
@@ -111,6 +112,23 @@ struct ClampBackward0 : Node {
       out[2] = cast_to(pass(keep, max_sizes_), max.dtype());
     }
     return out;
+  }
+  // Note [clamp_backward_min_max combines masks in place]
+  // With both bounds, PyTorch 1.13 combines each gradient's two masks with an in-place
+  // logical_and_ / logical_or_ (self_ge_min &= self_le_max, self_lt_min &= min_lt_max,
+  // self_gt_max |= max_lt_min), so backward fails, in that order, when the second mask's
+  // broadcast shape does not fit in the first's (a bound that broadcasts self or the other
+  // bound to a larger shape).
+  void check_masks_combine() const {
+    auto check = [](IntArrayRef a, IntArrayRef b, IntArrayRef c, IntArrayRef d) {
+      const DimVector first = shape::broadcast_shapes(a, b);
+      const DimVector both = shape::broadcast_shapes(first, shape::broadcast_shapes(c, d));
+      WT_CHECK(IntArrayRef(both).equals(first), "output with shape ", IntArrayRef(first),
+               " doesn't match the broadcast shape ", IntArrayRef(both));
+    };
+    if (should_compute_output(0)) check(self_sizes_, min_sizes_, self_sizes_, max_sizes_);
+    if (should_compute_output(1)) check(self_sizes_, min_sizes_, min_sizes_, max_sizes_);
+    if (should_compute_output(2)) check(self_sizes_, max_sizes_, max_sizes_, min_sizes_);
   }
   void release_variables() override {
     self_.reset_data();

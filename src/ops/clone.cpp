@@ -11,6 +11,11 @@ struct CloneBackward0 : Node {
   std::string name() const override { return "CloneBackward0"; }
   variable_list apply(variable_list&& grads) override { return {grads[0]}; }
 };
+// clone() of an inference tensor outside InferenceMode is empty_like + copy_ in PyTorch, so
+// the node it records is copy_'s (same gradient, torch's name).
+struct CloneThroughCopyBackwards : CloneBackward0 {
+  std::string name() const override { return "CopyBackwards"; }
+};
 
 // PyTorch's preserve_format: a dense (non-overlapping, gap-free) input keeps its memory
 // order; anything else becomes contiguous.
@@ -52,7 +57,8 @@ Tensor clone(const Tensor& self) {
   // (Note [Autograd runs only for normal tensors]): the clone requires grad if self does.
   std::shared_ptr<CloneBackward0> node;
   if (autograd::autograd_active() && self.requires_grad()) {
-    node = make_node_ptr<CloneBackward0>();
+    if (self.is_inference()) node = make_node_ptr<CloneThroughCopyBackwards>();
+    else node = make_node_ptr<CloneBackward0>();
     node->set_next_edges(autograd::collect_next_edges({&self}));
   }
   Tensor out = empty_strided(self.sizes(), preserved_strides(self), self.dtype());

@@ -1,6 +1,7 @@
 // mean (all, or over dims) with MeanBackward0 / MeanBackward1.
 
 #include "ops/op_utils.h"
+#include "ops/out_variant_check.h"
 #include "ops/reduction_utils.h"
 
 namespace webtorch {
@@ -41,6 +42,7 @@ Tensor finish_mean(const Tensor& total, int64_t count) {
 
 Tensor mean(const Tensor& self) {
   check_mean(self);
+  check_out_variant_autograd(self, "sum");
   auto node = autograd::make_node<MeanBackward0>({&self});
   bool mask[kMaxDims];
   for (bool& m : mask) m = true;
@@ -63,6 +65,7 @@ Tensor mean(const Tensor& self, IntArrayRef dims, bool keepdim) {
   int64_t count = 1;
   for (int64_t d = 0; d < self.dim(); ++d)
     if (mask[d]) count *= self.size(d);
+  check_out_variant_autograd(self, "sum");
   auto node = autograd::make_node<MeanBackward1>({&self});
   Tensor out = finish_mean(reduce_sum(self, mask, keepdim, self.dtype()), count);
   if (node) {

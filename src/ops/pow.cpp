@@ -9,6 +9,7 @@
 
 #include "kernels/copy.h"
 #include "ops/op_utils.h"
+#include "ops/out_variant_check.h"
 
 namespace webtorch {
 
@@ -128,7 +129,10 @@ Tensor pow(const Tensor& self, Scalar exponent) {
 Tensor pow(Scalar self, const Tensor& exponent) {
   const Tensor base_t = scalar_to_tensor(self);
   const ScalarType type = result_type(base_t, exponent);
-  if (!scalar_equals(self, 1.0)) check_not_bool(type);
+  if (!scalar_equals(self, 1.0)) {
+    check_not_bool(type);
+    check_out_variant_autograd(exponent, "pow");  // 1 ** t is a fill in torch, not pow(out=)
+  }
   auto node = autograd::make_node<PowBackward2>({&exponent});
   if (node) {
     node->exponent_ = SavedVariable(exponent, false);

@@ -99,12 +99,14 @@ describe.each(builds)('API.md contract on %s', (backend, loadEngine) => {
 
   test('factory values and inferred dtypes follow torch (int32 standing in for int64)', () => {
     torch.tidy(() => {
-      expect(torch.tensor([[1, 2], [3, 4]]).dtype).toBe('int32');
+      // A JavaScript number is a float (README, "Differences from PyTorch").
+      expect(torch.tensor([[1, 2], [3, 4]]).dtype).toBe('float32');
+      expect(torch.tensor(new Int32Array([1, 2])).dtype).toBe('int32');
       expect(torch.tensor([1.5, 2]).dtype).toBe('float32');
       expect(torch.tensor([true, false]).dtype).toBe('bool');
       expect(torch.tensor(2.5).shape).toEqual([]);
       expect(torch.tensor([]).shape).toEqual([0]);
-      expect(torch.full([2], 3).dtype).toBe('int32');
+      expect(torch.full([2], 3).dtype).toBe('float32');
       expect(torch.full([2], true).toArray()).toEqual([true, true]);
       expect(torch.arange(5).toArray()).toEqual([0, 1, 2, 3, 4]);
       expect(torch.arange(5).dtype).toBe('int32');
@@ -541,7 +543,7 @@ describe.each(builds)('API.md contract on %s', (backend, loadEngine) => {
         t3d: () => torch.zeros([2, 2, 2]).t(),
         clampNone: () => torch.zeros([3]).clamp(),
         maxEmpty: () => torch.zeros([0]).max(),
-        meanInt: () => torch.tensor([1, 2]).mean(),
+        meanInt: () => torch.tensor([1, 2], { dtype: 'int32' }).mean(),
         negativeSize: () => torch.zeros([-1]),
         ragged: () => torch.tensor([[1, 2], [3]]),
         unusedInput: () => torch.autograd.grad([leaf.mul(2).sum()], [leaf, torch.ones([1], { requiresGrad: true })]),
@@ -899,7 +901,7 @@ describe.each(builds)('API.md contract on %s', (backend, loadEngine) => {
       const F = nn.functional;
       for (const name of ['mseLoss', 'crossEntropy', 'relu', 'softmax', 'logSoftmax', 'linear', 'conv2d']) expect(typeof F[name]).toBe('function');
       expect(F.mseLoss(torch.tensor([1, 2.5]), torch.tensor([0, 2], { dtype: 'float32' })).item()).toBeCloseTo(0.625, 6);
-      expect(F.crossEntropy(torch.tensor([[1, 2.5, 0.5]]), torch.tensor([1])).item()).toBeCloseTo(0.30637, 4);
+      expect(F.crossEntropy(torch.tensor([[1, 2.5, 0.5]]), torch.tensor([1], { dtype: 'int32' })).item()).toBeCloseTo(0.30637, 4);
       expect(F.linear(torch.ones([2, 3]), torch.ones([4, 3]), torch.ones([4])).toArray()[0]).toEqual([4, 4, 4, 4]);
       expect(F.conv2d(torch.ones([1, 1, 3, 3]), torch.ones([1, 1, 2, 2])).toArray()).toEqual([[[[4, 4], [4, 4]]]]);
     });
@@ -967,7 +969,7 @@ describe.each(builds)('API.md contract on %s', (backend, loadEngine) => {
 
   test('saveSafetensors(dict) -> Uint8Array; loadSafetensors(bytes) -> { name: Tensor }', () => {
     torch.tidy(() => {
-      const dict = { 'b.weight': torch.tensor([[1, 2]], { dtype: 'float32' }), a: torch.tensor([3, 4]), m: torch.tensor([true]) };
+      const dict = { 'b.weight': torch.tensor([[1, 2]], { dtype: 'float32' }), a: torch.tensor([3, 4], { dtype: 'int32' }), m: torch.tensor([true]) };
       const bytes = torch.saveSafetensors(dict);
       expect(bytes).toBeInstanceOf(Uint8Array);
       const back = torch.loadSafetensors(bytes);

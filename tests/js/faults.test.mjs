@@ -20,7 +20,7 @@ describe.each(BUILDS)('faults on the %s build', (backend, loadBuild) => {
     const b = torch.ones([4]);
     const leaf = torch.ones([3], { requiresGrad: true });
     const frozen = torch.inferenceMode(() => torch.tensor([1.5, 2.5, 3.5]));
-    const ints = torch.tensor([1, 2, 3]);
+    const ints = torch.tensor([1, 2, 3], { dtype: 'int32' });
     const disposed = torch.zeros([2]);
     disposed.dispose();
     const held = [a, b, leaf, frozen, ints];

@@ -16,7 +16,7 @@ describe.each(BUILDS)('memory limits on the %s build', (backend, loadBuild) => {
 
   const heapBytes = () => torch.diagnostics().heapSize; // the wasm memory's size in bytes
   const worksStill = () => {
-    expect(torch.tidy(() => torch.tensor([[1, 2], [3, 4]]).matmul(torch.ones([2, 1], { dtype: 'int32' })).toArray())).toEqual([[3], [7]]);
+    expect(torch.tidy(() => torch.tensor([[1, 2], [3, 4]], { dtype: 'int32' }).matmul(torch.ones([2, 1], { dtype: 'int32' })).toArray())).toEqual([[3], [7]]);
   };
 
   test('heap growth between creating tensors and reading them returns correct data', () => {

@@ -329,7 +329,7 @@ describe.each(BUILDS)('torch.nn modules on the %s build', (backend, loadBuild) =
       expect(errorOf(() => new nn.Conv2d(4, 3, 3, { groups: 2 }))).toBe('out_channels must be divisible by groups');
       expect(errorOf(() => new nn.Conv2d(4, 4, 3, { padding: 'same', stride: 2 }))).toBe("padding='same' is not supported for strided convolutions");
       expect(errorOf(() => new nn.Dropout(1.5))).toBe('dropout probability has to be between 0 and 1, but got 1.5');
-      expect(errorOf(() => new nn.Linear(2, 3, { bais: false }))).toBe("Linear(): unknown option 'bais' (expected one of bias)");
+      expect(errorOf(() => new nn.Linear(2, 3, { bais: false }))).toBe("Linear(): unexpected option 'bais' (expected one of bias)");
       expect(errorOf(() => new nn.Sequential(new nn.ReLU(), 3))).toBe('int is not a Module subclass');
     });
   });

@@ -96,7 +96,7 @@ describe.each(BUILDS)('torch.optim on the %s build', (backend, loadBuild) => {
     opt.step(); // no grad: nothing changes
     expect(w.version).toBe(1);
     expect(errorOf(() => new torch.optim.SGD(w, { lr: 1 }))).toBe('params argument given to the optimizer should be an iterable of Tensors or dicts, but got torch.FloatTensor');
-    expect(errorOf(() => new torch.optim.Adam([w], { lr: 1, momentum: 0.9 }))).toBe("Adam(): unknown option 'momentum' (expected one of lr, betas, eps, weightDecay, amsgrad, maximize)");
+    expect(errorOf(() => new torch.optim.Adam([w], { lr: 1, momentum: 0.9 }))).toBe("Adam(): unexpected option 'momentum' (expected one of lr, betas, eps, weightDecay, amsgrad, maximize)");
   });
 
   test('step under inferenceMode-made parameters is refused before writing', () => {

@@ -68,3 +68,18 @@ export function rng(seed) {
     chance: (p) => next() < p,
   };
 }
+
+// What making a tensor gave: its shape, dtype and values, or the Error's text (the tensor is
+// disposed). Anything thrown that is not an Error fails the test.
+export function tensorOutcome(make) {
+  let t;
+  try {
+    t = make();
+  } catch (e) {
+    if (!(e instanceof Error)) throw new Error(`a non-Error was thrown: ${String(e)}`);
+    return { error: e.message };
+  }
+  const result = { shape: t.shape, dtype: t.dtype, values: Array.from(t.data()) };
+  t.dispose();
+  return result;
+}

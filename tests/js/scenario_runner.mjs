@@ -305,9 +305,17 @@ function numbersClose(a, e, rtol, atol) {
 }
 
 function compareValue(actual, expected, path, opts, out) {
-  // {"unpinned": reason, "torch": value}: a torch implementation artifact; anything goes.
+  // {"knownDifference": item, "torch": t, "webtorch": w}: a documented difference from
+  // PyTorch 1.13.1 (tests/fixtures/README.md, "Known differences"); webtorch must give w.
   if (expected !== null && typeof expected === 'object' && !Array.isArray(expected) &&
-      Object.prototype.hasOwnProperty.call(expected, 'unpinned')) {
+      Object.prototype.hasOwnProperty.call(expected, 'knownDifference')) {
+    if (typeof expected.knownDifference !== 'string' || !expected.knownDifference ||
+        !Object.prototype.hasOwnProperty.call(expected, 'webtorch') ||
+        !Object.prototype.hasOwnProperty.call(expected, 'torch')) {
+      out.push(`${path}: malformed knownDifference entry ${show(expected)}`);
+      return;
+    }
+    compareValue(actual, expected.webtorch, path, opts, out);
     return;
   }
   if (typeof expected === 'number' || isSpecialNumberString(expected)) {

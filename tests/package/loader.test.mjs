@@ -199,8 +199,8 @@ test('bytes that are wasm but not webtorch, or not wasm at all, are refused with
 
 test('bad options are refused', async () => {
   assert.throws(() => load('simd'), /options must be an object/);
-  assert.throws(() => load({ wasmURL: 'x' }), /unknown option 'wasmURL'/);
-  assert.throws(() => load({ simd: 'no' }), /simd must be a boolean/);
+  assert.throws(() => load({ wasmURL: 'x' }), /unexpected option 'wasmURL'/);
+  assert.throws(() => load({ simd: 'no' }), /option 'simd' must be a boolean/);
   await rejects(load({ wasmBinary: 'bytes' }), /expects an ArrayBuffer/);
   await rejects(load({ wasmUrl: 42 }), /expects a URL or a non-empty string/);
 });

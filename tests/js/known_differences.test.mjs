@@ -1,0 +1,92 @@
+// The deliberate differences from PyTorch 1.13.1 (API.md "Known differences", README's
+// "Differences from PyTorch"), each shown, so that a change to one is seen. The torch
+// behaviour quoted above each test is the output of running the same program in torch
+// 1.13.1 (/usr/bin/python3). Anything else that differs from PyTorch is a bug. Both builds.
+import { builds } from './engines.mjs';
+
+describe.each(builds)('known differences from PyTorch 1.13.1 on the %s build', (_name, loadBuild) => {
+  let torch;
+  beforeAll(async () => {
+    torch = await loadBuild();
+  });
+
+  // with torch.inference_mode(): x = torch.ones(2)
+  // x.add_(1)  -> RuntimeError: Inplace update to inference tensor outside InferenceMode ...
+  // x          -> tensor([2., 2.])   (torch writes the data, then raises)
+  test('a failing op changes nothing: it fails before writing', () => {
+    const x = torch.inferenceMode(() => torch.ones([2]));
+    expect(() => x.add_(1)).toThrow('Inplace update to inference tensor outside InferenceMode is not allowed');
+    expect(x.toArray()).toEqual([1, 1]);
+  });
+
+  // torch.arange(3).dtype, torch.tensor([1., 5., 2.]).argmax().dtype, .max(0).indices.dtype,
+  // torch.tensor([1, 2], dtype=torch.int32).sum().dtype  -> torch.int64 (all four)
+  test('int32 where PyTorch gives int64', () => {
+    const x = torch.tensor([1, 5, 2]);
+    expect(torch.arange(3).dtype).toBe('int32');
+    expect(x.argmax().dtype).toBe('int32');
+    expect(x.max(0).indices.dtype).toBe('int32');
+    expect(torch.tensor([1, 2], { dtype: 'int32' }).sum().dtype).toBe('int32');
+  });
+
+  // x = torch.ones(2, requires_grad=True); g = torch.full([2], 3.)
+  // x.view(2).backward(g); x.grad.data_ptr() == g.data_ptr()  -> True
+  // (AccumulateGrad keeps the user's gradient tensor itself as the .grad)
+  test('a .grad never aliases a tensor the user holds', () => {
+    const x = torch.ones([2], { requiresGrad: true });
+    const g = torch.full([2], 3);
+    x.view([2]).backward(g);
+    g.fill_(0);
+    expect(x.grad.toArray()).toEqual([3, 3]);
+  });
+
+  // x = torch.ones(2, requires_grad=True); x.sum().backward(); x.grad._version  -> 1
+  // with torch.inference_mode(): a = torch.ones(2, 2)
+  // a.sum()._version -> 1, a.clone()._version -> 1   (made through internal in-place copies)
+  test('version counts start at 0 where PyTorch bumps them through internal copies', () => {
+    const x = torch.ones([2], { requiresGrad: true });
+    x.sum().backward();
+    expect(x.grad.version).toBe(0);
+    const a = torch.inferenceMode(() => torch.ones([2, 2]));
+    expect(a.sum().version).toBe(0);
+    expect(a.clone().version).toBe(0);
+  });
+
+  // x = torch.arange(5.); x[1:].copy_(x[:-1])  -> RuntimeError: unsupported operation: some
+  //   elements of the input tensor and the written-to tensor refer to a single memory location.
+  //   (the same here); but where torch's overlap check gives up (an expanded source):
+  // x = torch.arange(4.).reshape(2, 2); x.t().copy_(x[0].expand(2, 2)); x
+  //   -> [[0., 0.], [0., 0.]]   (elements read after they were written)
+  test('a copy_ whose source overlaps its target reads the source as it was before the copy', () => {
+    const x = torch.arange(0, 5, 1, { dtype: 'float32' });
+    expect(() => x.narrow(0, 1, 4).copy_(x.narrow(0, 0, 4))).toThrow('unsupported operation: some elements of the input tensor');
+    const y = torch.arange(0, 4, 1, { dtype: 'float32' }).reshape([2, 2]);
+    y.t().copy_(y.select(0, 0).expand([2, 2]));
+    expect(y.toArray()).toEqual([[0, 0], [1, 1]]);
+  });
+
+  // torch.where(torch.tensor([True, False]), 1, 0).dtype    -> torch.int64
+  // torch.where(torch.tensor([True, False]), 1.0, 0.0).dtype -> torch.float32
+  // JavaScript cannot tell 1 from 1.0: two numbers make a float32 tensor, as tensor() does.
+  test('where() of two numbers is float32, as a tensor literal is', () => {
+    const c = torch.tensor([true, false]);
+    expect(torch.where(c, 1, 0).dtype).toBe('float32');
+    expect(torch.where(c, 1, 0).toArray()).toEqual([1, 0]);
+    expect(torch.where(c, true, false).dtype).toBe('bool');
+    // Next to a tensor a number is a Python scalar: an int32 tensor stays int32.
+    expect(torch.where(c, torch.tensor([5, 6], { dtype: 'int32' }), 0).dtype).toBe('int32');
+  });
+
+  // torch.zeros([1] * 17).dim() -> 17; torch.tensor([[...[1.0]...]]) 17 deep -> 17 dims
+  test('at most 16 dimensions, and more is an Error naming the limit', () => {
+    expect(torch.zeros(new Array(16).fill(1)).ndim).toBe(16);
+    expect(() => torch.zeros(new Array(17).fill(1))).toThrow('webtorch supports tensors of at most 16 dimensions, got 17');
+    expect(() => torch.tensor(JSON.parse('['.repeat(17) + '1' + ']'.repeat(17)))).toThrow('at most 16 dimensions');
+  });
+
+  // torch.tensor([[1, 2], [3, 4]]).dtype -> torch.int64; torch.full([2], 7).dtype -> torch.int64
+  test('a JavaScript number in a literal is a float', () => {
+    expect(torch.tensor([[1, 2], [3, 4]]).dtype).toBe('float32');
+    expect(torch.full([2], 7).dtype).toBe('float32');
+  });
+});
