@@ -33,9 +33,6 @@ class Node : public std::enable_shared_from_this<Node> {
 
   // PyTorch's node name, e.g. "MulBackward0".
   virtual std::string name() const = 0;
-  // The name in the saved-tensor version error: PyTorch prints the C++ type of its
-  // hand-written nodes there (torch::autograd::CopySlices), which override this.
-  virtual std::string error_name() const { return name(); }
   virtual variable_list apply(variable_list&& grads) = 0;
   // Frees saved tensors after a backward pass that does not retain the graph.
   virtual void release_variables() {}

@@ -86,10 +86,10 @@ Tensor SavedVariable::unpack(const Node* owner) const {
     std::string fn_name;
     uint32_t nr = output_nr_;
     if (is_output_ && owner) {
-      fn_name = owner->error_name();
+      fn_name = owner->name();
     } else if (auto fn = autograd::grad_fn(data_)) {
       // A saved input is described by its grad_fn now, after the in-place op (PyTorch's text).
-      fn_name = fn->error_name();
+      fn_name = fn->name();
       nr = autograd::output_nr(data_);
     }
     // PyTorch names its hand-written nodes here by their C++ type, not their Python name.

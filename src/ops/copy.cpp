@@ -8,7 +8,6 @@ namespace webtorch {
 namespace {
 struct CopyBackwards : Node {
   std::string name() const override { return "CopyBackwards"; }
-  std::string error_name() const override { return "torch::autograd::CopyBackwards"; }
   variable_list apply(variable_list&& grads) override {
     const Tensor& g = grads[0];
     variable_list out(2);
