@@ -62,6 +62,7 @@ WT_EXPORT int32_t wt_set_grad(Handle h, Handle g) {
     }
   });
 }
+WT_EXPORT int32_t wt_detach_(Handle h) { return status_result([&] { autograd::detach_(T(h)); }); }
 WT_EXPORT int32_t wt_retain_grad(Handle h) { return status_result([&] { autograd::retain_grad(T(h)); }); }
 WT_EXPORT int32_t wt_retains_grad(Handle h) { return autograd::retains_grad(T(h)); }
 WT_EXPORT int32_t wt_register_hook(Handle h, int32_t id) {

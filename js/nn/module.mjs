@@ -452,7 +452,7 @@ export function createModuleClasses(torch, Tensor, rt, { own, live }) {
     for (const p of params) {
       const h = live(p);
       if (rt.status(M._wt_grad(h)) === 0) continue;
-      let gh = rt.readInts(1)[0] >>> 0;
+      const gh = rt.readInts(1)[0] >>> 0;
       try {
         if (setToNone) {
           rt.status(M._wt_set_grad(h, 0));
@@ -460,12 +460,8 @@ export function createModuleClasses(torch, Tensor, rt, { own, live }) {
           continue;
         }
         if (M.gradFnName(gh) !== null) {
-          // p.grad.detach_(): a grad with history is replaced by a detached alias.
-          const d = rt.handle(M._wt_detach(gh));
-          M._wt_release(gh);
-          gh = d;
-          rt.status(M._wt_set_grad(h, gh));
-          p._grad = null;
+          // p.grad.detach_(): the grad itself leaves the graph (a wrapper the user holds too).
+          rt.status(M._wt_detach_(gh));
         } else if (M._wt_requires_grad(gh)) {
           rt.status(M._wt_requires_grad_(gh, 0));
         }

@@ -22,10 +22,12 @@ class GraphRoot : public Node {
   variable_list grads_;
 };
 
-// Backward formulas run with grad off and inference off, whatever mode the caller is in.
+// Backward formulas run with grad off; inference mode stays as the caller set it (PyTorch's
+// GraphTask runs under the caller's thread-local state): a backward inside inferenceMode makes
+// inference gradients, and accumulating into one later, outside the mode, fails as in PyTorch.
 struct BackwardModeGuard {
   BackwardModeGuard() : prev(AutogradState::get_tls_state()) {
-    AutogradState::set_tls_state(AutogradState(false, false, false, false));
+    AutogradState::set_tls_state(AutogradState(false, prev.inference_mode, false, false));
   }
   ~BackwardModeGuard() { AutogradState::set_tls_state(prev); }
   AutogradState prev;
@@ -169,7 +171,9 @@ GraphTask::Status GraphTask::run() {
         const Capture& c = captures_[k];
         if (c.fn == fn && c.input_nr < current_.inputs.size()) captured_[k] = current_.inputs[c.input_nr];
       }
-      if (!needed(fn) && fn != root_.get()) {
+      // A leaf whose requires_grad was switched off after the graph was built gets nothing,
+      // and its hooks do not run (PyTorch's AccumulateGrad checks the flag at backward time).
+      if ((!needed(fn) && fn != root_.get()) || !fn->is_active()) {
         current_ = NodeTask{};
         continue;
       }
@@ -202,8 +206,16 @@ GraphTask::Status GraphTask::run_pre_hooks() {
   auto& pre_hooks = current_.fn->pre_hooks();
   for (; pre_hook_index_ < pre_hooks.size(); ++pre_hook_index_, hook_index_ = 0) {
     const Node::PreHook& ph = pre_hooks[pre_hook_index_];
+    if (ph.input_nr >= current_.inputs.size() || !current_.inputs[ph.input_nr].defined()) continue;
+    if (ph.retained) {
+      // retain_grad(): keeps a copy, never replaces the gradient.
+      Tensor& kept = ph.retained->grad;
+      const Tensor& g = current_.inputs[ph.input_nr];
+      kept = kept.defined() ? add(kept, g) : contiguous_clone(g);
+      continue;
+    }
+    if (!ph.hooks) continue;  // a retain_grad() cell that moved to another node
     for (; hook_index_ < ph.hooks->hooks.size(); ++hook_index_) {
-      if (ph.input_nr >= current_.inputs.size() || !current_.inputs[ph.input_nr].defined()) break;
       const Hook& hook = ph.hooks->hooks[hook_index_];
       if (hook.is_external()) {
         pending_hook_id_ = hook.external_id;

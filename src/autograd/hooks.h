@@ -18,7 +18,16 @@ struct Hook {
   bool is_external() const { return external_id >= 0; }
 };
 
-// The hooks of one tensor, shared by the tensor and the node its gradient flows into.
+// Note [Hook lists]
+// As in PyTorch 1.13, a tensor has one list of user hooks (Python's _backward_hooks dict),
+// bound to the node the tensor had at its first register_hook: later hooks join that list
+// and run after the earlier ones, even when an in-place op has since given the tensor a new
+// grad_fn (the list stays on the old node). retain_grad() is separate (PyTorch keeps it in the
+// C++ hook list): it is bound to the node current at retain_grad() and moves to the new
+// grad_fn when an in-place op rebases the tensor (not when the in-place op went through a
+// view of it) or when a view's grad_fn is regenerated. On a node, each list runs in the order
+// it was first attached. A leaf's hooks run inside its AccumulateGrad, after the check that the
+// leaf still requires grad.
 struct HookList {
   std::vector<Hook> hooks;
 };

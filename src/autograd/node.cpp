@@ -41,7 +41,17 @@ uint32_t Node::add_input_metadata(const Tensor& t) {
 void Node::add_pre_hook(uint32_t input_nr, std::shared_ptr<HookList> hooks) {
   for (const PreHook& h : pre_hooks_)
     if (h.input_nr == input_nr && h.hooks == hooks) return;
-  pre_hooks_.push_back(PreHook{input_nr, std::move(hooks)});
+  pre_hooks_.push_back(PreHook{input_nr, std::move(hooks), nullptr});
+}
+
+void Node::add_retains_grad_hook(uint32_t input_nr, std::shared_ptr<RetainedGrad> cell) {
+  pre_hooks_.push_back(PreHook{input_nr, nullptr, std::move(cell)});
+}
+
+void Node::remove_retains_grad_hook(const std::shared_ptr<RetainedGrad>& cell) {
+  // Left as an empty entry, not erased: a backward pass may be walking this list.
+  for (PreHook& h : pre_hooks_)
+    if (h.retained == cell) h.retained.reset();
 }
 
 }  // namespace webtorch

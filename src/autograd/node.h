@@ -38,6 +38,9 @@ class Node : public std::enable_shared_from_this<Node> {
   virtual void release_variables() {}
   // A node whose backward is JavaScript (torch.autograd.Function): the engine pauses.
   virtual int32_t external_function_id() const { return -1; }
+  // False for a node that must not run now (an AccumulateGrad whose leaf no longer requires
+  // grad): the engine skips it, its hooks included.
+  virtual bool is_active() const { return true; }
 
   uint64_t sequence_nr() const { return sequence_nr_; }
   void set_sequence_nr(uint64_t nr) { sequence_nr_ = nr; }
@@ -56,12 +59,18 @@ class Node : public std::enable_shared_from_this<Node> {
   const std::vector<InputMetadata>& input_metadata() const { return input_metadata_; }
   size_t num_inputs() const { return input_metadata_.size(); }
 
+  // A tensor's hook list, or its retain_grad() cell (at most one is set; neither once the
+  // cell moved away), for one input (Note [Hook lists]).
   struct PreHook {
     uint32_t input_nr;
     std::shared_ptr<HookList> hooks;
+    std::shared_ptr<RetainedGrad> retained;
   };
   std::vector<PreHook>& pre_hooks() { return pre_hooks_; }
   void add_pre_hook(uint32_t input_nr, std::shared_ptr<HookList> hooks);
+  void add_retains_grad_hook(uint32_t input_nr, std::shared_ptr<RetainedGrad> cell);
+  // Detaches cell from this node (when its tensor moves to a new grad_fn).
+  void remove_retains_grad_hook(const std::shared_ptr<RetainedGrad>& cell);
 
  private:
   uint64_t sequence_nr_;

@@ -9,6 +9,7 @@
 // and version counter), so the node never owns the tensor that owns it.
 
 #include <memory>
+#include <utility>
 #include <string>
 
 #include "autograd/node.h"
@@ -28,6 +29,16 @@ class SavedVariable {
 
   // owner: the node unpacking, named in the error when the saved tensor is its output.
   Tensor unpack(const Node* owner) const;
+  // For a node with two saved operands: PyTorch's generated code unpacks the first (self)
+  // before the second, so when both were modified in place the error names the first.
+  // An operand that is not needed (need_* false) stays undefined.
+  static std::pair<Tensor, Tensor> unpack_in_order(const Node* owner, const SavedVariable& first,
+                                                   bool need_first, const SavedVariable& second,
+                                                   bool need_second) {
+    Tensor a = need_first ? first.unpack(owner) : Tensor();
+    Tensor b = need_second ? second.unpack(owner) : Tensor();
+    return {a, b};
+  }
   void reset_data();
   bool defined() const { return was_defined_; }
 

@@ -47,6 +47,11 @@ std::shared_ptr<Node> grad_fn(const Tensor& t) {
 
 bool is_leaf(const Tensor& t) { return grad_fn(t) == nullptr; }
 
+bool has_no_stored_grad_fn(const Tensor& t) {
+  AutogradMeta* m = get_autograd_meta(t);
+  return !m || !m->grad_fn_;
+}
+
 uint32_t output_nr(const Tensor& t) {
   AutogradMeta* m = get_autograd_meta(t);
   return m ? m->output_nr_ : 0;
@@ -86,16 +91,18 @@ void set_history(const Tensor& t, const std::shared_ptr<Node>& node) {
   if (m->is_view_) m->attr_version_ = t.impl()->version_counter().current_version();
 }
 
+// PyTorch's order of checks (THPVariable_requires_grad_, then TensorImpl::set_requires_grad).
+// Leaf-ness is the stored grad_fn's, as in C++ is_leaf(): a view whose base changed in
+// another mode is not regenerated (that would raise) just to set a flag.
 void requires_grad_(const Tensor& t, bool flag) {
+  WT_CHECK(flag || has_no_stored_grad_fn(t),
+           "you can only change requires_grad flags of leaf variables. If you want to use a "
+           "computed variable in a subgraph that doesn't require differentiation use "
+           "var_no_grad = var.detach().");
+  WT_CHECK(!flag || is_floating(t.dtype()), "only Tensors of floating point dtype can require gradients");
   WT_CHECK(!(flag && t.is_inference() && !InferenceMode::is_enabled()),
            "Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.");
-  if (!is_leaf(t)) {
-    WT_CHECK(flag,
-             "you can only change requires_grad flags of leaf variables. If you want to use a "
-             "computed variable in a subgraph that doesn't require differentiation use "
-             "var_no_grad = var.detach().");
-    return;
-  }
+  if (!has_no_stored_grad_fn(t)) return;  // requires_grad_(true) on a non-leaf: nothing to do
   if (!flag && !get_autograd_meta(t)) return;
   materialize_autograd_meta(t)->set_requires_grad(flag, t.impl());
 }
@@ -107,54 +114,71 @@ void requires_grad_at_creation(const Tensor& t, bool flag) {
   materialize_autograd_meta(t)->requires_grad_ = true;
 }
 
+// A retained grad lives in the cell its grad_fn's hook fills (Note [Hook lists]).
 Tensor grad(const Tensor& t) {
   AutogradMeta* m = get_autograd_meta(t);
   if (!m) return Tensor();
-  if (m->retained_grad_ && !is_leaf(t)) return m->retained_grad_->grad;
-  return m->grad_;
+  return m->retained_grad_ ? m->retained_grad_->grad : m->grad_;
 }
 
 void set_grad(const Tensor& t, const Tensor& g) {
   AutogradMeta* m = materialize_autograd_meta(t);
-  if (m->retained_grad_ && !is_leaf(t)) {
-    m->retained_grad_->grad = g;
-  } else {
-    m->grad_ = g;
-  }
+  (m->retained_grad_ ? m->retained_grad_->grad : m->grad_) = g;
 }
 
 bool retains_grad(const Tensor& t) {
   AutogradMeta* m = get_autograd_meta(t);
-  return m && m->retained_grad_ && !is_leaf(t);
+  return m && m->retained_grad_;
 }
 
 void retain_grad(const Tensor& t) {
   WT_CHECK(t.requires_grad(), "can't retain_grad on Tensor that has requires_grad=False");
-  if (is_leaf(t)) return;  // leaves always keep their grad
+  // Leaves always keep their grad. As in PyTorch, the stored grad_fn decides (no view
+  // regeneration), and the hook goes on that node.
+  if (has_no_stored_grad_fn(t)) return;
   AutogradMeta* m = get_autograd_meta(t);
   if (m->retained_grad_) return;
-  // In PyTorch 1.13 retain_grad is an ordinary hook: it sees the gradient as the hooks
-  // registered before it left it. The cell, not the tensor, is captured (no cycle).
-  auto cell = std::make_shared<RetainedGrad>();
-  m->retained_grad_ = cell;
-  register_hook(t, Hook{[cell](const Tensor& g) {
-                          cell->grad = cell->grad.defined() ? add(cell->grad, g) : contiguous_clone(g);
-                          return Tensor();
-                        },
-                        -1});
+  // The cell, not the tensor, is captured (no cycle).
+  m->retained_grad_ = std::make_shared<RetainedGrad>();
+  m->grad_fn_->add_retains_grad_hook(m->output_nr_, m->retained_grad_);
 }
 
+void move_retains_grad_hook(AutogradMeta* m, const std::shared_ptr<Node>& old_fn) {
+  if (!m->retained_grad_ || !m->grad_fn_ || old_fn == m->grad_fn_) return;
+  if (old_fn) old_fn->remove_retains_grad_hook(m->retained_grad_);
+  m->grad_fn_->add_retains_grad_hook(m->output_nr_, m->retained_grad_);
+}
+
+// Note [Hook lists]: the list is bound once, at the first hook.
 void register_hook(const Tensor& t, Hook hook) {
   WT_CHECK(t.requires_grad(),
            "cannot register a hook on a tensor that doesn't require gradient");
   AutogradMeta* m = materialize_autograd_meta(t);
-  if (!m->hooks_) m->hooks_ = std::make_shared<HookList>();
-  m->hooks_->hooks.push_back(std::move(hook));
-  if (auto fn = grad_fn(t)) {
-    fn->add_pre_hook(m->output_nr_, m->hooks_);
-  } else if (auto acc = m->grad_accumulator_.lock()) {
-    acc->add_pre_hook(0, m->hooks_);
+  if (!m->hooks_) {
+    std::shared_ptr<Node> fn = grad_fn(t);  // may raise (a view whose base changed): nothing changed yet
+    auto list = std::make_shared<HookList>();
+    if (fn) {
+      fn->add_pre_hook(m->output_nr_, list);
+    } else if (auto acc = m->grad_accumulator_.lock()) {
+      acc->add_pre_hook(0, list);
+    }
+    m->hooks_ = std::move(list);
   }
+  m->hooks_->hooks.push_back(std::move(hook));
+}
+
+void detach_(const Tensor& t) {
+  WT_CHECK(!is_view(t),
+           "Can't detach views in-place. Use detach() instead. If you are using "
+           "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, "
+           "gradients are views of DDP buckets, and hence detach_() cannot be called on these "
+           "gradients. To fix this error, please refer to the Optimizer.zero_grad() function in "
+           "torch/optim/optimizer.py as the solution.");
+  AutogradMeta* m = get_autograd_meta(t);
+  if (!m) return;
+  m->requires_grad_ = false;
+  m->grad_fn_.reset();
+  m->output_nr_ = 0;
 }
 
 Tensor detach(const Tensor& t) {

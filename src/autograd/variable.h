@@ -18,6 +18,8 @@ AutogradMeta* materialize_autograd_meta(const Tensor& t);  // creates it if need
 // is regenerated first (Note [View tracking]).
 std::shared_ptr<Node> grad_fn(const Tensor& t);
 bool is_leaf(const Tensor& t);
+// C++ is_leaf() in PyTorch: no stored grad_fn, without regenerating a view's.
+bool has_no_stored_grad_fn(const Tensor& t);
 uint32_t output_nr(const Tensor& t);
 bool is_view(const Tensor& t);
 Tensor base(const Tensor& t);  // the tracked base of a view; undefined otherwise
@@ -40,10 +42,14 @@ Tensor grad(const Tensor& t);  // undefined if none
 void set_grad(const Tensor& t, const Tensor& grad);
 bool retains_grad(const Tensor& t);
 void retain_grad(const Tensor& t);
+// After m's grad_fn changed from old_fn: a retain_grad() hook follows it (Note [Hook lists]).
+void move_retains_grad_hook(AutogradMeta* m, const std::shared_ptr<Node>& old_fn);
 void register_hook(const Tensor& t, Hook hook);
 
 // A new tensor sharing data and version counter with t, outside the graph.
 Tensor detach(const Tensor& t);
+// t.detach_(): t itself leaves the graph (PyTorch refuses it for a view).
+void detach_(const Tensor& t);
 
 }  // namespace autograd
 }  // namespace webtorch

@@ -3,6 +3,7 @@
 #include "autograd/variable.h"
 #include "core/error.h"
 #include "kernels/copy.h"
+#include "ops/op_utils.h"
 #include "ops/ops.h"
 
 namespace webtorch {
@@ -43,6 +44,9 @@ variable_list CopySlices::apply(variable_list&& grads) {
                                      result.storage_offset() + view_.storage_offset - base_.storage_offset);
   variable_list res = fn_->apply({contiguous_clone(slice)});
   variable_list out(num_outputs());
+  // PyTorch writes the result into the slice with copy_, which refuses a slice whose
+  // elements share memory (an in-place op through an expanded view): the same error here.
+  check_no_internal_overlap(slice);
   if (res[0].defined()) {
     kernels::copy(slice, res[0]);
   } else {

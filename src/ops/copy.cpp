@@ -29,6 +29,10 @@ const Tensor& copy_(const Tensor& self, const Tensor& src) {
   // A source that shares memory with self (in a layout Note [Memory overlap] lets through) is
   // read completely before self is written.
   const bool overlaps = self.impl()->storage() == src.impl()->storage();
+  // PyTorch's copy_impl returns before any memory check when src is self: there is
+  // nothing to write (autograd still records, the version still moves). Another tensor
+  // with the same elements is checked as any source.
+  const bool same_data = self.is_same(src);
   return run_inplace(
       self, rg,
       [&] {
@@ -38,13 +42,16 @@ const Tensor& copy_(const Tensor& self, const Tensor& src) {
         return node;
       },
       [&] {
+        if (same_data) return;
         check_no_internal_overlap(self);
         check_no_partial_overlap(self, src);
         const DimVector shape = shape::broadcast_shapes(self.sizes(), src.sizes());
         WT_CHECK(IntArrayRef(shape).equals(self.sizes()), "output with shape ", self.sizes(),
                  " doesn't match the broadcast shape ", IntArrayRef(shape));
       },
-      [&] { kernels::copy(self, overlaps ? contiguous_clone(src) : src); });
+      [&] {
+        if (!same_data) kernels::copy(self, overlaps ? contiguous_clone(src) : src);
+      });
 }
 
 }  // namespace webtorch

@@ -10,13 +10,12 @@ struct DivBackward0 : Node {
   std::string name() const override { return "DivBackward0"; }
   variable_list apply(variable_list&& grads) override {
     const Tensor& g = grads[0];
-    const Tensor other = other_.unpack(this);
+    const auto [self, other] = SavedVariable::unpack_in_order(this, self_, should_compute_output(1), other_, true);
     variable_list out(2);
     if (should_compute_output(0)) out[0] = cast(sum_to(div(g, other), self_sizes_), self_dtype_);
     if (should_compute_output(1)) {
       // d(a/b)/db = -a / b^2, evaluated as torch does, -g * ((a / b) / b): where a / b / b
       // overflows, a zero g gives NaN, not 0.
-      const Tensor self = self_.unpack(this);
       out[1] = cast(sum_to(neg(mul(g, div(div(self, other), other))), other_sizes_), other_dtype_);
     }
     return out;

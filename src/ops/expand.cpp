@@ -8,7 +8,11 @@ namespace webtorch {
 namespace {
 struct ExpandBackward0 : Node {
   std::string name() const override { return "ExpandBackward0"; }
-  variable_list apply(variable_list&& grads) override { return {sum_to(grads[0], self_sizes_)}; }
+  // at::sum_to sums for a 0-d target even when the gradient is 0-d already: always a new
+  // tensor, never the incoming gradient (which autograd.grad would otherwise hand back).
+  variable_list apply(variable_list&& grads) override {
+    return {self_sizes_.empty() ? sum(grads[0]) : sum_to(grads[0], self_sizes_)};
+  }
   DimVector self_sizes_;
 };
 }  // namespace
@@ -27,8 +31,11 @@ Tensor expand(const Tensor& self, IntArrayRef sizes) {
       WT_CHECK(want != -1, "The expanded size of the tensor (", want,
                ") isn't allowed in a leading, non-existing dimension ", i);
       WT_CHECK(want >= 0, "numel: integer multiplication overflow");  // PyTorch's text
+      // at::inferExpandGeometry: a new leading dim gets the stride of the dims inside it
+      // (it matters when the dim has size 1: the memory-overlap checks compare strides).
       out_sizes[size_t(i)] = want;
-      out_strides[size_t(i)] = 0;
+      out_strides[size_t(i)] = size_t(i) + 1 < sizes.size() ? out_sizes[size_t(i) + 1] * out_strides[size_t(i) + 1] : 0;
+      if (want != 1) out_strides[size_t(i)] = 0;
       continue;
     }
     const int64_t have = self.size(td);

@@ -47,8 +47,10 @@ struct MmBackward0 : Node {
   variable_list apply(variable_list&& grads) override {
     const Tensor& g = grads[0];
     variable_list out(2);
-    if (should_compute_output(0)) out[0] = mm(g, t2(mat2_.unpack(this)));
-    if (should_compute_output(1)) out[1] = mm(t2(self_.unpack(this)), g);
+    const auto [self, mat2] =
+        SavedVariable::unpack_in_order(this, self_, should_compute_output(1), mat2_, should_compute_output(0));
+    if (should_compute_output(0)) out[0] = mm(g, t2(mat2));
+    if (should_compute_output(1)) out[1] = mm(t2(self), g);
     return out;
   }
   void release_variables() override {
@@ -64,8 +66,10 @@ struct MvBackward0 : Node {
     const Tensor& g = grads[0];
     variable_list out(2);
     // d self = g (outer) vec; d vec = self^T g
-    if (should_compute_output(0)) out[0] = mm(unsqueeze(g, 1), unsqueeze(vec_.unpack(this), 0));
-    if (should_compute_output(1)) out[1] = mv(t2(self_.unpack(this)), g);
+    const auto [self, vec] =
+        SavedVariable::unpack_in_order(this, self_, should_compute_output(1), vec_, should_compute_output(0));
+    if (should_compute_output(0)) out[0] = mm(unsqueeze(g, 1), unsqueeze(vec, 0));
+    if (should_compute_output(1)) out[1] = mv(t2(self), g);
     return out;
   }
   void release_variables() override {
@@ -80,8 +84,10 @@ struct DotBackward0 : Node {
   variable_list apply(variable_list&& grads) override {
     const Tensor& g = grads[0];
     variable_list out(2);
-    if (should_compute_output(0)) out[0] = mul(tensor_.unpack(this), g);
-    if (should_compute_output(1)) out[1] = mul(self_.unpack(this), g);
+    const auto [self, tensor] =
+        SavedVariable::unpack_in_order(this, self_, should_compute_output(1), tensor_, should_compute_output(0));
+    if (should_compute_output(0)) out[0] = mul(tensor, g);
+    if (should_compute_output(1)) out[1] = mul(self, g);
     return out;
   }
   void release_variables() override {
@@ -96,8 +102,10 @@ struct BmmBackward0 : Node {
   variable_list apply(variable_list&& grads) override {
     const Tensor& g = grads[0];
     variable_list out(2);
-    if (should_compute_output(0)) out[0] = bmm(g, transpose(mat2_.unpack(this), 1, 2));
-    if (should_compute_output(1)) out[1] = bmm(transpose(self_.unpack(this), 1, 2), g);
+    const auto [self, mat2] =
+        SavedVariable::unpack_in_order(this, self_, should_compute_output(1), mat2_, should_compute_output(0));
+    if (should_compute_output(0)) out[0] = bmm(g, transpose(mat2, 1, 2));
+    if (should_compute_output(1)) out[1] = bmm(transpose(self, 1, 2), g);
     return out;
   }
   void release_variables() override {
@@ -125,8 +133,10 @@ Tensor mm(const Tensor& self, const Tensor& mat2) {
   WT_CHECK(mat2.dim() == 2, "mat2 must be a matrix");
   WT_CHECK(self.size(1) == mat2.size(0), "mat1 and mat2 shapes cannot be multiplied (",
            self.size(0), "x", self.size(1), " and ", mat2.size(0), "x", mat2.size(1), ")");
-  check_types("addmm_impl_cpu_", self, mat2, self.size(0) * mat2.size(1) * self.size(1) == 0);
+  // Recording (which refuses to save an inference tensor) comes before the kernel's dtype
+  // check, as in PyTorch's autograd layer.
   auto node = record2<MmBackward0>(self, mat2, &MmBackward0::self_, &MmBackward0::mat2_);
+  check_types("addmm_impl_cpu_", self, mat2, self.size(0) * mat2.size(1) * self.size(1) == 0);
   Tensor out = mm_raw(self, mat2);
   if (node) autograd::set_history(out, node);
   return out;
@@ -138,8 +148,8 @@ Tensor mv(const Tensor& self, const Tensor& vec) {
   WT_CHECK(self.size(1) == vec.size(0), "size mismatch, got ", self.size(0), ", ", self.size(0),
            "x", self.size(1), ",", vec.size(0));
   const bool empty_product = self.size(0) * self.size(1) == 0;
-  check_types("addmv_impl_cpu", self, vec, empty_product);
   auto node = record2<MvBackward0>(self, vec, &MvBackward0::self_, &MvBackward0::vec_);
+  check_types("addmv_impl_cpu", self, vec, empty_product);
   // torch 1.13 gives an empty product the vector's dtype (mm keeps self's).
   Tensor out = empty({self.size(0)}, empty_product ? vec.dtype() : self.dtype());
   gemm_2d(alias_with_geometry(out, {self.size(0), 1}, {1, 1}, 0), self,
@@ -151,6 +161,7 @@ Tensor mv(const Tensor& self, const Tensor& vec) {
 Tensor dot(const Tensor& self, const Tensor& other) {
   WT_CHECK(self.dim() == 1 && other.dim() == 1, "1D tensors expected, but got ", self.dim(),
            "D and ", other.dim(), "D tensors");
+  auto node = record2<DotBackward0>(self, other, &DotBackward0::self_, &DotBackward0::tensor_);
   WT_CHECK(self.dtype() == other.dtype(),
            "dot : expected both vectors to have same dtype, but found ", torch_name(self.dtype()),
            " and ", torch_name(other.dtype()));
@@ -159,7 +170,6 @@ Tensor dot(const Tensor& self, const Tensor& other) {
            "] to have the same number of elements, but got ", self.numel(), " and ",
            other.numel(), " elements respectively");
   check_types("dot", self, other);
-  auto node = record2<DotBackward0>(self, other, &DotBackward0::self_, &DotBackward0::tensor_);
   Tensor out = empty({}, self.dtype());
   gemm_2d(alias_with_geometry(out, {1, 1}, {1, 1}, 0),
           alias_with_geometry(self, {1, self.size(0)}, {0, self.stride(0)}, self.storage_offset()),
@@ -175,8 +185,8 @@ Tensor bmm(const Tensor& self, const Tensor& mat2) {
            "Expected size for first two dimensions of batch2 tensor to be: [", self.size(0), ", ",
            self.size(2), "] but got: [", mat2.size(0), ", ", mat2.size(1), "].");
   const bool empty_product = self.numel() == 0 || mat2.numel() == 0;
-  check_types("bmm", self, mat2, empty_product);
   auto node = record2<BmmBackward0>(self, mat2, &BmmBackward0::self_, &BmmBackward0::mat2_);
+  check_types("bmm", self, mat2, empty_product);
   const int64_t B = self.size(0), M = self.size(1), K = self.size(2), N = mat2.size(2);
   // torch 1.13 gives an empty product mat2's dtype (mm keeps self's).
   Tensor out = empty({B, M, N}, empty_product ? mat2.dtype() : self.dtype());

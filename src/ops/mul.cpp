@@ -15,10 +15,10 @@ struct MulBackward0 : Node {
   variable_list apply(variable_list&& grads) override {
     const Tensor& g = grads[0];
     variable_list out(2);
-    if (should_compute_output(0))
-      out[0] = to_dtype_if(sum_to(mul(g, other_.unpack(this)), self_sizes_), self_dtype_);
-    if (should_compute_output(1))
-      out[1] = to_dtype_if(sum_to(mul(g, self_.unpack(this)), other_sizes_), other_dtype_);
+    const auto [self, other] =
+        SavedVariable::unpack_in_order(this, self_, should_compute_output(1), other_, should_compute_output(0));
+    if (should_compute_output(0)) out[0] = to_dtype_if(sum_to(mul(g, other), self_sizes_), self_dtype_);
+    if (should_compute_output(1)) out[1] = to_dtype_if(sum_to(mul(g, self), other_sizes_), other_dtype_);
     return out;
   }
   void release_variables() override {

@@ -54,6 +54,9 @@ Tensor new_state(const Tensor& param) { return zeros(param.sizes()); }
 
 void sgd_step(const Tensor& param, const Tensor& grad, Tensor* buf, const SgdOptions& o) {
   check_param("SGD", param, grad);
+  // A buffer made by a step inside inferenceMode is an inference tensor: PyTorch's
+  // buf.mul_() refuses to update it outside the mode.
+  if (o.momentum != 0 && buf->defined()) autograd::check_inplace_inference(*buf);
   const Tensor g = contiguous_float(grad);
   const float* gd = g.data<float>();
   const int64_t n = param.numel();
@@ -81,6 +84,10 @@ void sgd_step(const Tensor& param, const Tensor& grad, Tensor* buf, const SgdOpt
 void adam_step(const Tensor& param, const Tensor& grad, Tensor* exp_avg, Tensor* exp_avg_sq, Tensor* max_exp_avg_sq,
                double step, const AdamOptions& o) {
   check_param("Adam", param, grad);
+  // State made by a step inside inferenceMode is made of inference tensors (PyTorch's
+  // step_t += 1 is the first update it refuses outside the mode).
+  for (const Tensor* state : {exp_avg, exp_avg_sq, max_exp_avg_sq})
+    if (state->defined()) autograd::check_inplace_inference(*state);
   const Tensor g = contiguous_float(grad);
   const float* gd = g.data<float>();
   const int64_t n = param.numel();

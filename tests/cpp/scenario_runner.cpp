@@ -382,9 +382,29 @@ json inspect(const Tensor& t) {
 
 }  // namespace
 
+// The hooks of registerHook steps (tests/fixtures/README.md, "Hooks, grads and
+// optimizers"), as native C++ hooks; "log" appends to seen.
+static Hook make_hook(const json& spec, const std::shared_ptr<json>& seen) {
+  const std::string kind = spec["kind"];
+  if (kind == "mul") {
+    const double by = spec["by"];
+    return Hook{[by](const Tensor& g) { return mul(g, Scalar(by)); }, -1};
+  }
+  if (kind == "log") {
+    const std::string name = spec["name"];
+    return Hook{[seen, name](const Tensor& g) {
+                  seen->push_back(json::array({name, values_of(g)}));
+                  return Tensor();
+                },
+                -1};
+  }
+  throw std::runtime_error("hook kind " + kind);
+}
+
 json run_scenario(const json& scenario) {
   std::map<std::string, Tensor> vars;
   std::vector<std::unique_ptr<Scope>> scopes;
+  auto seen = std::make_shared<json>(json::array());
   json results = json::array();
   for (const json& step : scenario["steps"]) {
     const std::string kind = step["do"];
@@ -472,6 +492,22 @@ json run_scenario(const json& scenario) {
         return json{{"ok", true}, {"value", vars.at(step["t"].get<std::string>()).is_contiguous()}};
       } else if (kind == "to") {
         vars[step["out"]] = to(vars.at(step["t"].get<std::string>()), parse_dtype(step["dtype"]));
+      } else if (kind == "registerHook") {
+        autograd::register_hook(vars.at(step["t"].get<std::string>()), make_hook(step["hook"], seen));
+      } else if (kind == "hookLog") {
+        return json{{"ok", true}, {"seen", *seen}};
+      } else if (kind == "gradOf") {
+        Tensor g = autograd::grad(vars.at(step["t"].get<std::string>()));
+        if (!g.defined()) return json{{"ok", true}, {"isNone", true}};
+        vars[step["out"]] = g;
+        return json{{"ok", true}, {"isNone", false}};
+      } else if (kind == "setGrad") {
+        const json& v = step["value"];
+        autograd::set_grad(vars.at(step["t"].get<std::string>()),
+                           v.is_null() ? Tensor() : vars.at(v["t"].get<std::string>()));
+      } else if (kind == "prop") {
+        if (step["name"] != "retainsGrad") throw std::runtime_error("prop " + step["name"].dump());
+        return json{{"ok", true}, {"value", autograd::retains_grad(vars.at(step["t"].get<std::string>()))}};
       } else {
         throw std::runtime_error("unknown step " + kind);
       }

@@ -7,6 +7,7 @@
 //   compareResults(actual, expected, opts)  -> list of mismatch descriptions ([] = pass)
 
 import { customFunctionOf } from './custom_function_kinds.mjs';
+import { createAutogradSteps } from './autograd_steps.mjs';
 
 export const DEFAULT_TOLERANCE = Object.freeze({ rtol: 1e-5, atol: 1e-6 });
 
@@ -81,6 +82,7 @@ export function runScenario(torch, scenario) {
   // Tensor data: nested lists whose NaN/±Infinity are encoded as strings.
   const decodeData = (d) => (Array.isArray(d) ? d.map(decodeData) : decodeNumber(d));
   const resolveArgs = (args) => (args || []).map(resolveArg);
+  const extraSteps = createAutogradSteps(torch, { getVar, setVar, track, flatValues });
 
   function inspect(t) {
     const r = { ok: true };
@@ -213,8 +215,11 @@ export function runScenario(torch, scenario) {
         });
         return { ok: true, others };
       }
-      default:
-        throw new Error(`runner: unknown step kind '${st.do}'`);
+      default: {
+        const res = extraSteps.run(st);
+        if (res === undefined) throw new Error(`runner: unknown step kind '${st.do}'`);
+        return res;
+      }
     }
   }
 
@@ -276,6 +281,7 @@ export function runScenario(torch, scenario) {
   try {
     runBlock(0, 0);
   } finally {
+    extraSteps.dispose();
     for (const t of seen) {
       try {
         t.dispose();
