@@ -373,7 +373,9 @@ json inspect(const Tensor& t) {
 
 }  // namespace
 
-json run_scenario(const json& scenario) {
+json inspect_tensor(const Tensor& t) { return inspect(t); }
+
+json run_scenario(const json& scenario, const ExtraStep& extra) {
   std::map<std::string, Tensor> vars;
   std::vector<std::unique_ptr<Scope>> scopes;
   json results = json::array();
@@ -459,7 +461,7 @@ json run_scenario(const json& scenario) {
         vars[step["out"]] = clone(vars.at(step["t"].get<std::string>()));
       } else if (kind == "dispose") {
         vars.erase(step["t"].get<std::string>());
-      } else {
+      } else if (!extra || !extra(step, vars)) {
         throw std::runtime_error("unknown step " + kind);
       }
       return json{{"ok", true}};
