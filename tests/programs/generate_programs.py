@@ -275,7 +275,10 @@ class Executor:
         res = torch.autograd.grad(outs, ins, retain_graph=s["retainGraph"])
         for name, g in zip(s["out"], res):
             if g is not None:
-                self.bind_fresh(name, g, outs + ins)
+                self.vars[name] = g
+                # a gradient torch built in place (or an expand view of one): its version is internal
+                if not g.is_inference() and g._version != 0 and all(g is not t for t in outs + ins):
+                    self.tainted.add(storage_key(g))
 
     def do_retainGrad(self, s):
         self.vars[s["t"]].retain_grad()
