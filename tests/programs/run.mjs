@@ -7,6 +7,7 @@
 //        generates and records the programs with torch first (/usr/bin/python3, torch 1.13.1)
 //   --builds simd,wasm   which wasm builds (default both)     --show N   snippets to print (default 10)
 //   --ids 12,40          only these programs (the native test names them)
+//   --without fn,optim   leave out programs that have these step kinds
 //
 // Prints, per build, how many programs differ, grouped by the kind of the first differing step
 // and what differed there, then the first differing step of the first N programs as a runnable
@@ -35,6 +36,7 @@ function parseArgs(argv) {
     else if (a === '--show') o.show = Number(v());
     else if (a === '--jobs') o.jobs = Number(v());
     else if (a === '--ids') o.ids = new Set(v().split(',').map(Number));
+    else if (a === '--without') o.without = v().split(',');
     else throw new Error(`run.mjs: unknown argument ${a}`);
   }
   return o;
@@ -71,7 +73,10 @@ if (opts.seed !== undefined) {
 }
 const loaded = loadPrograms(file);
 const header = loaded.header;
-const programs = opts.ids ? loaded.programs.filter((p) => opts.ids.has(p.id)) : loaded.programs;
+let programs = opts.ids ? loaded.programs.filter((p) => opts.ids.has(p.id)) : loaded.programs;
+// --without fn,optim: leave out programs with those step kinds (to see what else differs while
+// a known difference in them is being fixed).
+if (opts.without) programs = programs.filter((p) => !p.steps.some((s) => opts.without.includes(s.do)));
 console.log(`${programs.length} programs (seed ${header.seed}); skipped while generating: ${JSON.stringify(header.skipped)}`);
 let failed = false;
 for (const b of opts.builds) {
