@@ -23,9 +23,15 @@ for (let i = 0; i < programs.length; i += CHUNK) {
 
 describe.each(builds)('generated programs on the %s build', (backend, loadBuild) => {
   let torch;
+  const all = { ran: 0, differing: [], groups: new Map() };
 
   beforeAll(async () => {
     torch = await loadBuild();
+  });
+
+  // One grouped summary per build in the log (the lead's view while fixes land).
+  afterAll(() => {
+    if (all.differing.length) console.log(summary(all, `${backend}: all chunks`));
   });
 
   test('the recording has at least 5,000 programs', () => {
@@ -36,6 +42,9 @@ describe.each(builds)('generated programs on the %s build', (backend, loadBuild)
 
   test.each(chunks)('%s agree with torch at every step', (name, chunk) => {
     const result = checkAll(torch, chunk);
+    all.ran += result.ran;
+    all.differing.push(...result.differing);
+    for (const [k, ids] of result.groups) all.groups.set(k, [...(all.groups.get(k) || []), ...ids]);
     const message = result.differing.length === 0
       ? 'ok'
       : `${summary(result, `${backend}, ${name}`)}\n\n${report(result.differing[0].program, result.differing[0].diff)}`;
