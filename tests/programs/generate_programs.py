@@ -556,6 +556,26 @@ class Program:
         if st["hook"] == "scale":
             st["k"] = self.rng.choice(HOOK_K)
         self.step(st)
+        if self.rng.random() < 0.5:
+            self.backward_through(a)  # so that hooks run often, not only by chance
+
+    def retain(self):
+        a = self.pick()
+        self.step({"do": "retainGrad", "t": a})
+        if self.rng.random() < 0.4:
+            self.backward_through(a)
+
+    def backward_through(self, a):
+        """A backward from a fresh sum of `a` (or of a tensor computed from it)."""
+        if self.rng.random() < 0.5:
+            b = self.fresh()
+            self.step({"do": "call", "out": b, "fn": self.rng.choice(["mul", "add"]), "self": a,
+                       "args": [self.rng.choice(SCALARS)]})
+            a = b if b in self.ex.vars else a
+        s = self.fresh()
+        self.step({"do": "call", "out": s, "fn": "sum", "self": a, "args": []})
+        if s in self.ex.vars:
+            self.step({"do": "backward", "t": s, "gradient": None, "retainGraph": self.rng.random() < 0.6})
 
     def backward(self):
         a = self.pick(lambda t: t.requires_grad) or self.pick()
@@ -659,9 +679,7 @@ class Program:
                 self.leaf()
                 continue
             k = self.rng.choice(kinds)
-            if k == "retain":
-                self.step({"do": "retainGrad", "t": self.pick()})
-            elif k == "clone":
+            if k == "clone":
                 self.step({"do": "clone", "t": self.pick(), "out": self.fresh()})
             else:
                 getattr(self, k)()
