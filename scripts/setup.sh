@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 SUDO=""
 [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null && SUDO="sudo"
 # clang + libclang-rt-14-dev: the libFuzzer targets (tests/fuzz); g++ has ASan/UBSan itself.
-PACKAGES="emscripten cmake make g++ googletest libgtest-dev nlohmann-json3-dev chromium clang libclang-rt-14-dev"
+PACKAGES="emscripten cmake make g++ googletest libgtest-dev nlohmann-json3-dev zlib1g-dev chromium clang libclang-rt-14-dev"
 missing=""
 for p in $PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 if [ -n "$missing" ]; then

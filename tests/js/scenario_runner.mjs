@@ -12,7 +12,7 @@ import { createAutogradSteps } from './autograd_steps.mjs';
 export const DEFAULT_TOLERANCE = Object.freeze({ rtol: 1e-5, atol: 1e-6 });
 
 // `enter` modes -> the scoped mode function that runs `fn` inside that mode.
-const MODE_FUNCTIONS = {
+export const MODE_FUNCTIONS = {
   noGrad: (torch, fn) => torch.noGrad(fn),
   enableGrad: (torch, fn) => torch.enableGrad(fn),
   gradOn: (torch, fn) => torch.setGradEnabled(true, fn),
