@@ -196,7 +196,16 @@ GraphTask::Status GraphTask::run() {
         return Status::NeedsFunction;
       }
       current_.inputs.resize(std::max(current_.inputs.size(), fn->num_inputs()));
-      variable_list outputs = fn->apply(std::move(current_.inputs));
+      // Note [Undefined gradients flow on as undefined]
+      // A node reached only by undefined gradients (a custom backward returned null) is not
+      // applied: it passes undefined gradients on, as PyTorch's generated nodes do
+      // (`any_grad_defined ? formula : Tensor()`) and CopySlices/AccumulateGrad do. Every
+      // native node here has one input, so "none defined" is the whole rule.
+      bool any_defined = false;
+      for (const Tensor& g : current_.inputs) any_defined = any_defined || g.defined();
+      variable_list outputs = any_defined || current_.inputs.empty()
+                                  ? fn->apply(std::move(current_.inputs))
+                                  : variable_list(fn->next_edges().size());
       distribute(std::move(outputs));
     }
   }
