@@ -39,6 +39,13 @@ bool heap_less(const std::shared_ptr<Node>& a, const std::shared_ptr<Node>& b) {
   return a->sequence_nr() < b->sequence_nr();
 }
 
+// Zeros of the forward output's shape for each gradient that did not arrive.
+void materialize_zeros(variable_list& grads, const std::vector<InputMetadata>& meta) {
+  grads.resize(meta.size());
+  for (size_t i = 0; i < meta.size(); ++i)
+    if (!grads[i].defined()) grads[i] = zeros(meta[i].sizes, meta[i].dtype);
+}
+
 }  // namespace
 
 GraphTask::GraphTask(const variable_list& outputs, variable_list grad_outputs, bool keep_graph,
@@ -188,25 +195,27 @@ GraphTask::Status GraphTask::run() {
       Node* fn = current_.fn.get();
       if (fn->external_function_id() >= 0) {
         // JavaScript sees zeros for gradients that did not arrive (materialize_grads).
-        const auto& meta = fn->input_metadata();
-        current_.inputs.resize(meta.size());
-        for (size_t i = 0; i < meta.size(); ++i)
-          if (!current_.inputs[i].defined()) current_.inputs[i] = zeros(meta[i].sizes, meta[i].dtype);
+        materialize_zeros(current_.inputs, fn->input_metadata());
         phase_ = Phase::Distribute;
         return Status::NeedsFunction;
       }
       current_.inputs.resize(std::max(current_.inputs.size(), fn->num_inputs()));
-      // Note [Undefined gradients flow on as undefined]
-      // A node reached only by undefined gradients (a custom backward returned null) is not
-      // applied: it passes undefined gradients on, as PyTorch's generated nodes do
-      // (`any_grad_defined ? formula : Tensor()`) and CopySlices/AccumulateGrad do. Every
-      // native node here has one input, so "none defined" is the whole rule.
-      bool any_defined = false;
+      bool any_defined = current_.inputs.empty();
       for (const Tensor& g : current_.inputs) any_defined = any_defined || g.defined();
-      variable_list outputs = any_defined || current_.inputs.empty()
-                                  ? fn->apply(std::move(current_.inputs))
-                                  : variable_list(fn->next_edges().size());
-      distribute(std::move(outputs));
+      if (any_defined || fn->handles_undefined_gradients()) {
+        distribute(fn->apply(std::move(current_.inputs)));
+        continue;
+      }
+      // Note [Undefined gradients flow on as undefined]
+      // A formula node reached only by undefined gradients (a custom backward returned null)
+      // passes undefined gradients on: PyTorch's generated code is `any_grad_defined ?
+      // formula : Tensor()`, but it unpacks the saved tensors first, so a freed graph or a
+      // tensor modified in place still throws. Here the formula runs on zeros for those
+      // checks and its results are dropped. (Every native node has one input, so "none
+      // defined" is the whole rule.)
+      materialize_zeros(current_.inputs, fn->input_metadata());
+      fn->apply(std::move(current_.inputs));
+      distribute(variable_list(fn->next_edges().size()));
     }
   }
 }

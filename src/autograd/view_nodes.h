@@ -35,6 +35,7 @@ class CopySlices : public Node {
   CopySlices(const Tensor& base, const Tensor& view, std::shared_ptr<Node> fn);
   std::string name() const override { return "CopySlices"; }
   variable_list apply(variable_list&& grads) override;
+  bool handles_undefined_gradients() const override { return true; }
   void release_variables() override { fn_->release_variables(); }
 
  private:
