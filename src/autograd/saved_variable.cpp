@@ -62,6 +62,13 @@ SavedVariable& SavedVariable::operator=(SavedVariable&& o) noexcept {
   return *this;
 }
 
+const char* const kBackwardTwiceError =
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward.";
+
 SavedVariable::~SavedVariable() { reset_data(); }
 
 void SavedVariable::reset_data() {
@@ -72,12 +79,7 @@ void SavedVariable::reset_data() {
 
 Tensor SavedVariable::unpack(const Node* owner) const {
   if (!was_defined_) return Tensor();
-  WT_CHECK(data_.defined(),
-           "Trying to backward through the graph a second time (or directly access saved tensors "
-           "after they have already been freed). Saved intermediate values of the graph are freed "
-           "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
-           "backward through the graph a second time or if you need to access saved tensors after "
-           "calling backward.");
+  WT_CHECK(data_.defined(), kBackwardTwiceError);
   const uint32_t current = data_.impl()->version_counter().current_version();
   if (current != saved_version_) {
     std::string msg = str("one of the variables needed for gradient computation has been modified "

@@ -17,6 +17,9 @@
 
 namespace webtorch {
 
+// PyTorch's ERR_BACKWARD_TWICE.
+extern const char* const kBackwardTwiceError;
+
 class SavedVariable {
  public:
   SavedVariable() = default;

@@ -36,11 +36,16 @@ class CopySlices : public Node {
   std::string name() const override { return "CopySlices"; }
   variable_list apply(variable_list&& grads) override;
   bool handles_undefined_gradients() const override { return true; }
-  void release_variables() override { fn_->release_variables(); }
+  // PyTorch drops fn here, so a later backward through this node fails as a freed graph.
+  void release_variables() override {
+    fn_->release_variables();
+    released_ = true;
+  }
 
  private:
   TensorGeometry base_, view_;
   std::shared_ptr<Node> fn_;
+  bool released_ = false;
 };
 
 }  // namespace webtorch
