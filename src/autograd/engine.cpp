@@ -196,7 +196,13 @@ GraphTask::Status GraphTask::run() {
         return Status::NeedsFunction;
       }
       current_.inputs.resize(std::max(current_.inputs.size(), fn->num_inputs()));
-      variable_list outputs = fn->apply(std::move(current_.inputs));
+      // A built-in node given no gradient at all gives none (PyTorch's generated formulas
+      // check any_grad_defined), e.g. behind a custom backward that returned null.
+      const bool any_defined = std::any_of(current_.inputs.begin(), current_.inputs.end(),
+                                           [](const Tensor& g) { return g.defined(); });
+      variable_list outputs = any_defined || fn == root_.get()
+                                  ? fn->apply(std::move(current_.inputs))
+                                  : variable_list(fn->next_edges().size());
       distribute(std::move(outputs));
     }
   }
