@@ -1,5 +1,6 @@
 #include "autograd/view_nodes.h"
 
+#include "autograd/saved_variable.h"
 #include "autograd/variable.h"
 #include "core/error.h"
 #include "kernels/copy.h"
@@ -38,6 +39,7 @@ CopySlices::CopySlices(const Tensor& base, const Tensor& view, std::shared_ptr<N
 
 variable_list CopySlices::apply(variable_list&& grads) {
   const Tensor& grad = grads[0];
+  WT_CHECK(fn_, kErrBackwardTwice);
   Tensor result = empty_strided(base_.sizes, base_.strides, grad.dtype());
   kernels::copy(result, grad);
   Tensor slice = alias_with_geometry(result, view_.sizes, view_.strides,

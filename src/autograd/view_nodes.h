@@ -35,7 +35,8 @@ class CopySlices : public Node {
   CopySlices(const Tensor& base, const Tensor& view, std::shared_ptr<Node> fn);
   std::string name() const override { return "CopySlices"; }
   variable_list apply(variable_list&& grads) override;
-  void release_variables() override { fn_->release_variables(); }
+  // As PyTorch's: the wrapped op's node is dropped; applying after that is a second backward.
+  void release_variables() override { fn_ = nullptr; }
 
  private:
   TensorGeometry base_, view_;

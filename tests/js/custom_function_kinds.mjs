@@ -41,6 +41,7 @@ const kindsFor = (torch) => ({
   multiPlain: { forward: (ctx, x) => [x.mul(2), x.add(1)], backward: (ctx, a, b) => a.mul(2).add(b) },
   duplicate: { forward: (ctx, x) => [x, x], backward: (ctx, a, b) => a.add(b) },
   noTensorInputs: { forward: (ctx, k) => torch.ones([2]).mul(k), backward: () => null },
+  mul2None: { forward: (ctx, x) => x.mul(2), backward: () => null },
   twoInputs: {
     forward: (ctx, x, y) => {
       ctx.saveForBackward(x, y);
