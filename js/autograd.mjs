@@ -31,7 +31,9 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
   function answer(task, status) {
     if (status === 1) {
       const fn = hooks.get(M._wt_task_hook_id(task));
-      const grad = new Tensor(M._wt_task_hook_grad(task) >>> 0);
+      // null for a gradient that did not arrive (PyTorch passes None).
+      const h = M._wt_task_hook_grad(task) >>> 0;
+      const grad = h === 0 ? null : new Tensor(h);
       const result = modes.withGradDisabled(fn, undefined, [grad]);
       if (result !== undefined && result !== null && !(result instanceof Tensor))
         throw new Error(`registerHook: a hook must return a Tensor or nothing, got ${describe(result)}`);

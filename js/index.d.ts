@@ -146,8 +146,9 @@ export interface Tensor {
   backward(gradient?: Tensor | null, options?: BackwardOptions): void;
   backward(options: BackwardOptions): void;
   retainGrad(): void;
-  /** A hook on the gradient; it may return a replacement gradient. */
-  registerHook(fn: (grad: Tensor) => Tensor | void | undefined | null): RemovableHandle;
+  /** A hook on the gradient; it may return a replacement gradient. grad is null when no
+   *  gradient arrived (PyTorch passes None), e.g. after a custom backward returned null. */
+  registerHook(fn: (grad: Tensor | null) => Tensor | void | undefined | null): RemovableHandle;
   detach(): Tensor;
   clone(): Tensor;
   contiguous(): Tensor;

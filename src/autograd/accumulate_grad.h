@@ -13,7 +13,6 @@ class AccumulateGrad : public Node {
   std::string name() const override { return "AccumulateGrad"; }
   variable_list apply(variable_list&& grads) override;
   bool is_active() const override { return variable_.requires_grad(); }
-  bool handles_undefined_gradients() const override { return true; }
   const Tensor& variable() const { return variable_; }
 
  private:

@@ -5,6 +5,7 @@
 #include "autograd/view_tracking.h"
 #include "core/error.h"
 #include "core/grad_mode.h"
+#include "core/shape.h"
 #include "ops/ops.h"
 
 namespace webtorch {
@@ -17,9 +18,14 @@ std::vector<int32_t>& dead_ids() {
 
 // PyTorch's _view_as_self_with_no_grad: a new view of t, made with grad mode off (a tracked
 // view with NO_GRAD_MODE creation, or a plain alias of an inference tensor).
+// It is t.view_as(t): the strides are view's, which may differ from t's on a dimension of
+// size 1 (and then PyTorch's overlap check calls the two a partial overlap).
 Tensor view_as_self_with_no_grad(const Tensor& t) {
   NoGradGuard no_grad;
-  return autograd::make_view(t, t.sizes(), t.strides(), t.storage_offset());
+  DimVector strides;
+  if (!shape::compute_view_strides(t.sizes(), t.strides(), t.sizes(), &strides))
+    strides.assign(t.strides());
+  return autograd::make_view(t, t.sizes(), strides, t.storage_offset());
 }
 
 // PyTorch's impl::set_gradient_edge: the output slot was already added to the node's input

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "autograd/accumulate_grad.h"
 #include "autograd/variable.h"
+#include "autograd/view_nodes.h"
 #include "core/autograd_state.h"
 #include "core/error.h"
 #include "ops/ops.h"
@@ -37,13 +39,6 @@ std::string torch_size(IntArrayRef sizes) { return str("torch.Size(", sizes, ")"
 
 bool heap_less(const std::shared_ptr<Node>& a, const std::shared_ptr<Node>& b) {
   return a->sequence_nr() < b->sequence_nr();
-}
-
-// Zeros of the forward output's shape for each gradient that did not arrive.
-void materialize_zeros(variable_list& grads, const std::vector<InputMetadata>& meta) {
-  grads.resize(meta.size());
-  for (size_t i = 0; i < meta.size(); ++i)
-    if (!grads[i].defined()) grads[i] = zeros(meta[i].sizes, meta[i].dtype);
 }
 
 }  // namespace
@@ -195,26 +190,32 @@ GraphTask::Status GraphTask::run() {
       Node* fn = current_.fn.get();
       if (fn->external_function_id() >= 0) {
         // JavaScript sees zeros for gradients that did not arrive (materialize_grads).
-        materialize_zeros(current_.inputs, fn->input_metadata());
+        const auto& meta = fn->input_metadata();
+        current_.inputs.resize(meta.size());
+        for (size_t i = 0; i < meta.size(); ++i)
+          if (!current_.inputs[i].defined()) current_.inputs[i] = zeros(meta[i].sizes, meta[i].dtype);
         phase_ = Phase::Distribute;
         return Status::NeedsFunction;
       }
       current_.inputs.resize(std::max(current_.inputs.size(), fn->num_inputs()));
-      bool any_defined = current_.inputs.empty();
-      for (const Tensor& g : current_.inputs) any_defined = any_defined || g.defined();
-      if (any_defined || fn->handles_undefined_gradients()) {
+      const bool any_defined = std::any_of(current_.inputs.begin(), current_.inputs.end(),
+                                           [](const Tensor& g) { return g.defined(); });
+      if (any_defined || fn == root_.get()) {
         distribute(fn->apply(std::move(current_.inputs)));
         continue;
       }
-      // Note [Undefined gradients flow on as undefined]
-      // A formula node reached only by undefined gradients (a custom backward returned null)
-      // passes undefined gradients on: PyTorch's generated code is `any_grad_defined ?
-      // formula : Tensor()`, but it unpacks the saved tensors first, so a freed graph or a
-      // tensor modified in place still throws. Here the formula runs on zeros for those
-      // checks and its results are dropped. (Every native node has one input, so "none
-      // defined" is the whole rule.)
-      materialize_zeros(current_.inputs, fn->input_metadata());
-      fn->apply(std::move(current_.inputs));
+      // Note [A node given no gradient]
+      // PyTorch's generated formulas unpack their saved tensors (failing as usual for one
+      // modified in place or freed) and then give no gradient when none arrived
+      // (any_grad_defined), e.g. behind a custom backward that returned null. Here the
+      // formula runs on zeros for those checks and its result is dropped. The hand-written
+      // nodes return first: AccumulateGrad (which must not add the zeros) and CopySlices.
+      if (!dynamic_cast<AccumulateGrad*>(fn) && !dynamic_cast<CopySlices*>(fn)) {
+        const auto& meta = fn->input_metadata();
+        variable_list zero_grads(meta.size());
+        for (size_t i = 0; i < meta.size(); ++i) zero_grads[i] = zeros(meta[i].sizes, meta[i].dtype);
+        fn->apply(std::move(zero_grads));
+      }
       distribute(variable_list(fn->next_edges().size()));
     }
   }
@@ -224,7 +225,14 @@ GraphTask::Status GraphTask::run_pre_hooks() {
   auto& pre_hooks = current_.fn->pre_hooks();
   for (; pre_hook_index_ < pre_hooks.size(); ++pre_hook_index_, hook_index_ = 0) {
     const Node::PreHook& ph = pre_hooks[pre_hook_index_];
-    if (ph.input_nr >= current_.inputs.size() || !current_.inputs[ph.input_nr].defined()) continue;
+    if (ph.input_nr >= current_.inputs.size()) current_.inputs.resize(ph.input_nr + 1);
+    // A non-leaf's hook also runs for a gradient that did not arrive (PyTorch passes None: an
+    // unused output of a multi-output node, a custom backward that returned null). A leaf's
+    // run inside AccumulateGrad, which returns first then; retain_grad() keeps nothing (torch
+    // 1.13 fails there, a program the recorder drops).
+    if (!current_.inputs[ph.input_nr].defined() &&
+        (ph.retained || dynamic_cast<AccumulateGrad*>(current_.fn.get())))
+      continue;
     if (ph.retained) {
       // retain_grad(): keeps a copy, never replaces the gradient.
       Tensor& kept = ph.retained->grad;
@@ -241,7 +249,10 @@ GraphTask::Status GraphTask::run_pre_hooks() {
         return Status::NeedsHook;
       }
       Tensor replaced = hook.native(current_.inputs[ph.input_nr]);
-      if (replaced.defined()) current_.inputs[ph.input_nr] = replaced;
+      if (replaced.defined()) {
+        WT_CHECK(current_.inputs[ph.input_nr].defined(), "can't replace a None gradient with a non-None value");
+        current_.inputs[ph.input_nr] = replaced;
+      }
     }
   }
   return Status::Done;
@@ -252,6 +263,7 @@ void GraphTask::resume_hook(const Tensor& replacement) {
   const Node::PreHook& ph = current_.fn->pre_hooks()[pre_hook_index_];
   if (replacement.defined()) {
     const Tensor& g = current_.inputs[ph.input_nr];
+    WT_CHECK(g.defined(), "can't replace a None gradient with a non-None value");
     WT_CHECK(replacement.sizes().equals(g.sizes()), "hook 'hook' has changed the size of value");
     current_.inputs[ph.input_nr] = replacement;
   }

@@ -41,10 +41,6 @@ class Node : public std::enable_shared_from_this<Node> {
   // False for a node that must not run now (an AccumulateGrad whose leaf no longer requires
   // grad): the engine skips it, its hooks included.
   virtual bool is_active() const { return true; }
-  // True when apply() itself turns all-undefined gradients into undefined results without
-  // unpacking anything (AccumulateGrad, CopySlices); Note [Undefined gradients flow on as
-  // undefined] in engine.cpp says what the engine does for the others.
-  virtual bool handles_undefined_gradients() const { return false; }
 
   uint64_t sequence_nr() const { return sequence_nr_; }
   void set_sequence_nr(uint64_t nr) { sequence_nr_ = nr; }

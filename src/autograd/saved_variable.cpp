@@ -6,6 +6,13 @@
 
 namespace webtorch {
 
+const char* const kErrBackwardTwice =
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward.";
+
 namespace {
 const char* legacy_type_name(ScalarType t) {
   switch (t) {
@@ -38,13 +45,34 @@ SavedVariable::SavedVariable(const Tensor& t, bool is_output) {
   memory_stats().saved_bytes += accounted_bytes_;
 }
 
+SavedVariable SavedVariable::input_of_inplace(const Tensor& input, const Tensor& target) {
+  const bool aliases = input.defined() && target.defined() &&
+                       input.impl()->storage() == target.impl()->storage();
+  SavedVariable v(input, aliases);
+  if (!aliases || !v.was_defined_) return v;
+  v.described_as_alias_ = true;
+  if (!input.requires_grad()) {
+    v.alias_fn_name_ = "";
+  } else if (autograd::is_view(input)) {
+    v.alias_fn_name_ = "AsStridedBackward0";
+  } else if (input.is_same(target)) {
+    v.alias_fn_name_ = "owner";
+  } else {
+    v.alias_fn_name_ = "CopySlices";
+  }
+  v.output_nr_ = 0;
+  return v;
+}
+
 SavedVariable::SavedVariable(SavedVariable&& o) noexcept
     : data_(std::move(o.data_)),
       saved_version_(o.saved_version_),
       output_nr_(o.output_nr_),
       accounted_bytes_(o.accounted_bytes_),
       was_defined_(o.was_defined_),
-      is_output_(o.is_output_) {
+      is_output_(o.is_output_),
+      described_as_alias_(o.described_as_alias_),
+      alias_fn_name_(std::move(o.alias_fn_name_)) {
   o.accounted_bytes_ = 0;
 }
 
@@ -57,17 +85,12 @@ SavedVariable& SavedVariable::operator=(SavedVariable&& o) noexcept {
     accounted_bytes_ = o.accounted_bytes_;
     was_defined_ = o.was_defined_;
     is_output_ = o.is_output_;
+    described_as_alias_ = o.described_as_alias_;
+    alias_fn_name_ = std::move(o.alias_fn_name_);
     o.accounted_bytes_ = 0;
   }
   return *this;
 }
-
-const char* const kBackwardTwiceError =
-    "Trying to backward through the graph a second time (or directly access saved tensors "
-    "after they have already been freed). Saved intermediate values of the graph are freed "
-    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
-    "backward through the graph a second time or if you need to access saved tensors after "
-    "calling backward.";
 
 SavedVariable::~SavedVariable() { reset_data(); }
 
@@ -79,7 +102,7 @@ void SavedVariable::reset_data() {
 
 Tensor SavedVariable::unpack(const Node* owner) const {
   if (!was_defined_) return Tensor();
-  WT_CHECK(data_.defined(), kBackwardTwiceError);
+  WT_CHECK(data_.defined(), kErrBackwardTwice);
   const uint32_t current = data_.impl()->version_counter().current_version();
   if (current != saved_version_) {
     std::string msg = str("one of the variables needed for gradient computation has been modified "
@@ -87,7 +110,9 @@ Tensor SavedVariable::unpack(const Node* owner) const {
                           legacy_type_name(data_.dtype()), " ", data_.sizes(), "]");
     std::string fn_name;
     uint32_t nr = output_nr_;
-    if (is_output_ && owner) {
+    if (described_as_alias_) {  // Note [Saved input described as an alias]
+      fn_name = alias_fn_name_ == "owner" ? (owner ? owner->name() : "") : alias_fn_name_;
+    } else if (is_output_ && owner) {
       fn_name = owner->name();
     } else if (auto fn = autograd::grad_fn(data_)) {
       // A saved input is described by its grad_fn now, after the in-place op (PyTorch's text).

@@ -7,6 +7,14 @@
 // operation" when they differ. Inference tensors have no version, so they cannot be saved
 // at all. A node's own output is saved as an alias without autograd meta (sharing storage
 // and version counter), so the node never owns the tensor that owns it.
+//
+// Note [Saved input described as an alias]
+// PyTorch names a saved input by its grad_fn at unpack time. For an in-place op's input that
+// aliases the target (saved without autograd meta, so that grad_fn cannot be asked later),
+// the name is decided when saving, from what the alias will be after the in-place write:
+// a view (the target itself or another) has its grad_fn regenerated as AsStridedBackward0;
+// the target itself is output of the node; the target's base gets CopySlices; a detached
+// alias has no node. (A later in-place op on the target renames it in PyTorch; not followed.)
 
 #include <memory>
 #include <utility>
@@ -17,13 +25,17 @@
 
 namespace webtorch {
 
-// PyTorch's ERR_BACKWARD_TWICE.
-extern const char* const kBackwardTwiceError;
+// PyTorch's ERR_BACKWARD_TWICE: a freed saved tensor, or a freed CopySlices.
+extern const char* const kErrBackwardTwice;
 
 class SavedVariable {
  public:
   SavedVariable() = default;
   SavedVariable(const Tensor& t, bool is_output);
+  // An in-place op's input, saved like an output when it shares storage with the target
+  // (Note [Saving an in-place op's own input]), still described in the version error as
+  // PyTorch describes a saved input (Note [Saved input described as an alias]).
+  static SavedVariable input_of_inplace(const Tensor& input, const Tensor& target);
   SavedVariable(SavedVariable&& o) noexcept;
   SavedVariable& operator=(SavedVariable&& o) noexcept;
   SavedVariable(const SavedVariable&) = delete;
@@ -52,6 +64,10 @@ class SavedVariable {
   int64_t accounted_bytes_ = 0;
   bool was_defined_ = false;
   bool is_output_ = false;
+  // Set by input_of_inplace for an input that shares storage with the target: how the error
+  // names it ("" = no node, "owner" = the unpacking node).
+  bool described_as_alias_ = false;
+  std::string alias_fn_name_;
 };
 
 }  // namespace webtorch

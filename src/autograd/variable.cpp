@@ -133,14 +133,16 @@ bool retains_grad(const Tensor& t) {
 
 void retain_grad(const Tensor& t) {
   WT_CHECK(t.requires_grad(), "can't retain_grad on Tensor that has requires_grad=False");
-  // Leaves always keep their grad. As in PyTorch, the stored grad_fn decides (no view
-  // regeneration), and the hook goes on that node.
+  // Leaves always keep their grad. As in PyTorch, the stored grad_fn decides whether t is a
+  // leaf (no view regeneration); the hook then goes on grad_fn(t), which regenerates a view's
+  // node and refuses as PyTorch does (e.g. a custom Function's view whose base changed).
   if (has_no_stored_grad_fn(t)) return;
   AutogradMeta* m = get_autograd_meta(t);
   if (m->retained_grad_) return;
+  const std::shared_ptr<Node> fn = grad_fn(t);
   // The cell, not the tensor, is captured (no cycle).
   m->retained_grad_ = std::make_shared<RetainedGrad>();
-  m->grad_fn_->add_retains_grad_hook(m->output_nr_, m->retained_grad_);
+  fn->add_retains_grad_hook(m->output_nr_, m->retained_grad_);
 }
 
 void move_retains_grad_hook(AutogradMeta* m, const std::shared_ptr<Node>& old_fn) {

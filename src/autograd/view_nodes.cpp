@@ -42,8 +42,7 @@ CopySlices::CopySlices(const Tensor& base, const Tensor& view, std::shared_ptr<N
 
 variable_list CopySlices::apply(variable_list&& grads) {
   const Tensor& grad = grads[0];
-  if (!grad.defined()) return variable_list(num_outputs());  // as PyTorch's CopySlices
-  WT_CHECK(!released_, kBackwardTwiceError);
+  WT_CHECK(fn_, kErrBackwardTwice);
   Tensor result = empty_strided(base_.sizes, base_.strides, grad.dtype());
   kernels::copy(result, grad);
   Tensor slice = alias_with_geometry(result, view_.sizes, view_.strides,

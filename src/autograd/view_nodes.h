@@ -35,17 +35,12 @@ class CopySlices : public Node {
   CopySlices(const Tensor& base, const Tensor& view, std::shared_ptr<Node> fn);
   std::string name() const override { return "CopySlices"; }
   variable_list apply(variable_list&& grads) override;
-  bool handles_undefined_gradients() const override { return true; }
-  // PyTorch drops fn here, so a later backward through this node fails as a freed graph.
-  void release_variables() override {
-    fn_->release_variables();
-    released_ = true;
-  }
+  // As PyTorch's: the wrapped op's node is dropped; applying after that is a second backward.
+  void release_variables() override { fn_ = nullptr; }
 
  private:
   TensorGeometry base_, view_;
   std::shared_ptr<Node> fn_;
-  bool released_ = false;
 };
 
 }  // namespace webtorch

@@ -42,7 +42,7 @@ std::shared_ptr<DivBackward0> make(const Tensor& self, const Tensor& other, bool
   if (node->should_compute_output(1))
     node->self_ = SavedVariable(self_is_inplace ? contiguous_clone(self) : self, false);
   // Note [Saving an in-place op's own input]
-  node->other_ = SavedVariable(other, self_is_inplace && shares_storage(other, self));
+  node->other_ = self_is_inplace ? SavedVariable::input_of_inplace(other, self) : SavedVariable(other, false);
   node->self_sizes_.assign(self.sizes());
   node->other_sizes_.assign(other.sizes());
   node->self_dtype_ = self.dtype();

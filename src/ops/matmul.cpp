@@ -77,8 +77,7 @@ Tensor matmul(const Tensor& tensor1, const Tensor& tensor2) {
   t2 = vector_rhs ? unsqueeze(reshape(t2, {batch, m2}), 2) : reshape(t2, {batch, m2, p});
   if (dim1 > 1) output_shape.push_back(n);
   if (dim2 > 1) output_shape.push_back(p);
-  WT_CHECK(m1 == m2, "Expected size for first two dimensions of batch2 tensor to be: [", batch,
-           ", ", m1, "] but got: [", batch, ", ", m2, "].");
+  // bmm checks m1 == m2 (after recording, as PyTorch's autograd layer does).
   Tensor product = bmm(t1, t2);
   if (vector_rhs) product = squeeze(product, -1);
   return unsafe_view(product, output_shape);

@@ -139,11 +139,11 @@ std::shared_ptr<NodeT> record2(const Tensor& a, const Tensor& b, SavedVariable N
 Tensor mm(const Tensor& self, const Tensor& mat2) {
   WT_CHECK(self.dim() == 2, "self must be a matrix");
   WT_CHECK(mat2.dim() == 2, "mat2 must be a matrix");
+  // Recording (which reads the inputs' grad_fn and refuses to save an inference tensor) comes
+  // before the kernel's shape and dtype checks, as in PyTorch's autograd layer.
+  auto node = record2<MmBackward0>(self, mat2, &MmBackward0::self_, &MmBackward0::mat2_);
   WT_CHECK(self.size(1) == mat2.size(0), "mat1 and mat2 shapes cannot be multiplied (",
            self.size(0), "x", self.size(1), " and ", mat2.size(0), "x", mat2.size(1), ")");
-  // Recording (which refuses to save an inference tensor) comes before the kernel's dtype
-  // check, as in PyTorch's autograd layer.
-  auto node = record2<MmBackward0>(self, mat2, &MmBackward0::self_, &MmBackward0::mat2_);
   if (node) {
     node->self_column_major_ = column_major(self);
     node->mat2_column_major_ = column_major(mat2);
@@ -157,10 +157,10 @@ Tensor mm(const Tensor& self, const Tensor& mat2) {
 Tensor mv(const Tensor& self, const Tensor& vec) {
   WT_CHECK(self.dim() == 2 && vec.dim() == 1, "vector + matrix @ vector expected, got ", 1, ", ",
            self.dim(), ", ", vec.dim());
+  auto node = record2<MvBackward0>(self, vec, &MvBackward0::self_, &MvBackward0::vec_);  // as mm
   WT_CHECK(self.size(1) == vec.size(0), "size mismatch, got ", self.size(0), ", ", self.size(0),
            "x", self.size(1), ",", vec.size(0));
   const bool empty_product = self.size(0) * self.size(1) == 0;
-  auto node = record2<MvBackward0>(self, vec, &MvBackward0::self_, &MvBackward0::vec_);
   check_types("addmv_impl_cpu", self, vec, empty_product);
   // torch 1.13 gives an empty product the vector's dtype (mm keeps self's).
   Tensor out = empty({self.size(0)}, empty_product ? vec.dtype() : self.dtype());
@@ -193,11 +193,11 @@ Tensor dot(const Tensor& self, const Tensor& other) {
 Tensor bmm(const Tensor& self, const Tensor& mat2) {
   WT_CHECK(self.dim() == 3, "batch1 must be a 3D tensor");
   WT_CHECK(mat2.dim() == 3, "batch2 must be a 3D tensor");
+  auto node = record2<BmmBackward0>(self, mat2, &BmmBackward0::self_, &BmmBackward0::mat2_);  // as mm
   WT_CHECK(self.size(0) == mat2.size(0) && self.size(2) == mat2.size(1),
            "Expected size for first two dimensions of batch2 tensor to be: [", self.size(0), ", ",
            self.size(2), "] but got: [", mat2.size(0), ", ", mat2.size(1), "].");
   const bool empty_product = self.numel() == 0 || mat2.numel() == 0;
-  auto node = record2<BmmBackward0>(self, mat2, &BmmBackward0::self_, &BmmBackward0::mat2_);
   check_types("bmm", self, mat2, empty_product);
   const int64_t B = self.size(0), M = self.size(1), K = self.size(2), N = mat2.size(2);
   // torch 1.13 gives an empty product mat2's dtype (mm keeps self's).

@@ -66,7 +66,7 @@ const Tensor& mul_(const Tensor& self, const Tensor& other) {
         auto node = autograd::make_node<MulBackward0>({&self, &other});
         if (node->should_compute_output(1)) node->self_ = SavedVariable(contiguous_clone(self), false);
         if (node->should_compute_output(0))  // Note [Saving an in-place op's own input]
-          node->other_ = SavedVariable(other, shares_storage(other, self));
+          node->other_ = SavedVariable::input_of_inplace(other, self);
         node->self_sizes_.assign(self.sizes());
         node->other_sizes_.assign(other.sizes());
         node->self_dtype_ = self.dtype();

@@ -75,10 +75,7 @@ const Tensor& run_inplace(const Tensor& self, bool requires_grad, MakeNode&& mak
 // would own the tensor that owns it, a reference cycle that is never freed (PyTorch 1.13
 // leaks it). An input sharing storage with the in-place target is therefore saved like an
 // output: an alias without autograd meta, sharing the version counter, so backward still
-// fails with PyTorch's "modified by an inplace operation" text.
-inline bool shares_storage(const Tensor& a, const Tensor& b) {
-  return a.defined() && b.defined() && a.impl()->storage() == b.impl()->storage();
-}
+// fails with PyTorch's "modified by an inplace operation" text (SavedVariable::input_of_inplace).
 
 // The autograd half of a view op: view was made by autograd::make_view; if the op records,
 // a NodeT is created, init(node) fills it, and it becomes the view's grad_fn.

@@ -19,6 +19,16 @@ describe.each(builds)('known differences from PyTorch 1.13.1 on the %s build', (
     expect(x.toArray()).toEqual([1, 1]);
   });
 
+  // a = torch.ones(2, requires_grad=True)
+  // with torch.no_grad(): v = a.view(2); v.fill_(1)
+  // v.register_hook(h)  -> RuntimeError: A view was created in no_grad mode and its base ...
+  // v.register_hook(h)  -> succeeds, attaching h to no node
+  test('registerHook on a no-grad view changed in place refuses every time', () => {
+    const a = torch.ones([2], { requiresGrad: true });
+    const v = torch.noGrad(() => a.view([2]).fill_(1));
+    for (let i = 0; i < 2; i++) expect(() => v.registerHook(() => {})).toThrow('A view was created in no_grad mode');
+  });
+
   // torch.arange(3).dtype, torch.tensor([1., 5., 2.]).argmax().dtype, .max(0).indices.dtype,
   // torch.tensor([1, 2], dtype=torch.int32).sum().dtype  -> torch.int64 (all four)
   test('int32 where PyTorch gives int64', () => {

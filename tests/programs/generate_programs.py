@@ -170,6 +170,7 @@ class Executor:
         self.nhooks = 0
         self.optims = {}
         self.tainted = set()     # storage keys whose version torch bumped internally
+        self.detached_inference = set()  # storage keys of inference tensors detached outside the mode
         self.prev = {}           # name -> last recorded state (for deltas)
         self.stack_views = {}    # id -> torch.stack result that torch made a view
 
@@ -237,6 +238,12 @@ class Executor:
         if fn == "copy_" and args[0] is not t and storage_key(args[0]) == storage_key(t) and storage_key(t):
             raise Skip("copy-overlap")
         res = getattr(t, fn)(*args)
+        if (fn.endswith("_") and not torch.is_inference_mode_enabled()
+                and storage_key(t) is not None and storage_key(t) in self.detached_inference):
+            # torch 1.13 lets an in-place op write through the detach of an inference tensor
+            # into its storage; webtorch refuses, as for any inference tensor (README,
+            # "Differences from PyTorch")
+            raise Skip("write-through-detached-inference")
         if s.get("out"):
             self.bind_fresh(s["out"], res, [t] + [a for a in args if isinstance(a, torch.Tensor)])
 
@@ -284,7 +291,10 @@ class Executor:
         self.vars[s["t"]].retain_grad()
 
     def do_detach(self, s):
-        self.vars[s["out"]] = self.vars[s["t"]].detach()
+        src = self.vars[s["t"]]
+        if src.is_inference() and not torch.is_inference_mode_enabled():
+            self.detached_inference.add(storage_key(src))
+        self.vars[s["out"]] = src.detach()
 
     def do_clone(self, s):
         self.bind_fresh(s["out"], self.vars[s["t"]].clone(), [self.vars[s["t"]]])
@@ -293,7 +303,9 @@ class Executor:
         del self.vars[s["t"]]
 
     def do_hook(self, s):
+        # every hook step takes an id, also one whose registration raises (as the runners count)
         hid = self.nhooks
+        self.nhooks += 1
         kind, k = s["hook"], s.get("k")
 
         def hook(g):
@@ -301,8 +313,13 @@ class Executor:
             self.hooks.append([hid, None if g is None else flat(g)])
             return g.mul(k) if kind == "scale" and g is not None else None
 
-        self.vars[s["t"]].register_hook(hook)
-        self.nhooks += 1
+        t = self.vars[s["t"]]
+        if t.requires_grad and t._backward_hooks is not None and not t._backward_hooks:
+            # torch 1.13's Python register_hook makes the hook dict before reading grad_fn; when
+            # that read raised (a no-grad view changed in place), the next registration skips it
+            # and succeeds with a hook that never runs. webtorch refuses every time (README).
+            raise Skip("hook-after-failed-hook")
+        t.register_hook(hook)
 
     def do_fn(self, s):
         cls = custom_function(s["kind"], s["backward"], s.get("k"))
@@ -417,6 +434,11 @@ class Program:
         delta = self.ex.observe()
         if delta:
             res["s"] = delta
+            # a field whose reading hit a torch failure left unpinned (e.g. an internal assert)
+            for fields in delta.values():
+                for v in (fields or {}).values():
+                    if isinstance(v, dict) and "error" in v and artifact_error(v["error"]):
+                        raise Skip(artifact_error(v["error"]))
         self.steps.append(st)
         self.record.append(res)
         return "e" not in res
