@@ -2,6 +2,7 @@
 
 #include "autograd/saved_variable.h"
 #include "autograd/variable.h"
+#include "autograd/view_tracking.h"
 #include "core/error.h"
 #include "kernels/copy.h"
 #include "ops/op_utils.h"
@@ -24,7 +25,9 @@ variable_list AsStridedBackward0::apply(variable_list&& grads) {
   Tensor slice = alias_with_geometry(result, view_.sizes, view_.strides,
                                      result.storage_offset() + view_.storage_offset - base_.storage_offset);
   kernels::accumulate_into(slice, grad);
-  return {result};
+  // PyTorch's as_strided_backward returns `storage.as_strided(input geometry)`: a view
+  // (tracked, as views made during backward are), so autograd.grad may return one.
+  return {autograd::make_view(result, base_.sizes, base_.strides, result.storage_offset())};
 }
 
 CopySlices::CopySlices(const Tensor& base, const Tensor& view, std::shared_ptr<Node> fn)

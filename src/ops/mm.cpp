@@ -49,8 +49,13 @@ struct MmBackward0 : Node {
     variable_list out(2);
     const auto [self, mat2] =
         SavedVariable::unpack_in_order(this, self_, should_compute_output(1), mat2_, should_compute_output(0));
-    if (should_compute_output(0)) out[0] = mm(g, t2(mat2));
-    if (should_compute_output(1)) out[1] = mm(t2(self), g);
+    // Note [mm gradients keep a column-major input's layout]
+    // PyTorch's mm_mat1_backward/mm_mat2_backward compute the gradient of a column-major
+    // input (strides [1, rows]) as the transpose of a product, so it arrives as a .t() view.
+    if (should_compute_output(0))
+      out[0] = self_column_major_ ? t2(mm(mat2, t2(g))) : mm(g, t2(mat2));
+    if (should_compute_output(1))
+      out[1] = mat2_column_major_ ? t2(mm(t2(g), self)) : mm(t2(self), g);
     return out;
   }
   void release_variables() override {
@@ -58,7 +63,10 @@ struct MmBackward0 : Node {
     mat2_.reset_data();
   }
   SavedVariable self_, mat2_;
+  bool self_column_major_ = false, mat2_column_major_ = false;
 };
+
+bool column_major(const Tensor& m) { return m.stride(0) == 1 && m.stride(1) == m.size(0); }
 
 struct MvBackward0 : Node {
   std::string name() const override { return "MvBackward0"; }
@@ -136,6 +144,10 @@ Tensor mm(const Tensor& self, const Tensor& mat2) {
   auto node = record2<MmBackward0>(self, mat2, &MmBackward0::self_, &MmBackward0::mat2_);
   WT_CHECK(self.size(1) == mat2.size(0), "mat1 and mat2 shapes cannot be multiplied (",
            self.size(0), "x", self.size(1), " and ", mat2.size(0), "x", mat2.size(1), ")");
+  if (node) {
+    node->self_column_major_ = column_major(self);
+    node->mat2_column_major_ = column_major(mat2);
+  }
   check_types("addmm_impl_cpu_", self, mat2, self.size(0) * mat2.size(1) * self.size(1) == 0);
   Tensor out = mm_raw(self, mat2);
   if (node) autograd::set_history(out, node);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "autograd/view_tracking.h"
 #include "kernels/copy.h"
 #include "kernels/reduce.h"
 #include "ops/elementwise_layout.h"
@@ -164,7 +165,13 @@ Tensor sum_to(const Tensor& grad, IntArrayRef shape) {
   }
   Tensor out = empty(keep_shape, grad.dtype());
   kernels::sum(out, grad, mask);
-  return alias_with_geometry(out, shape, shape::contiguous_strides(shape), 0);
+  // Note [sum_to drops leading dims with a view]
+  // PyTorch's at::sum_to sums with keepdim and then, when it drops leading dims, returns
+  // `.view(shape)` of that sum: a tracked view (the engine leaves the ADInplaceOrView layer
+  // on), so autograd.grad can hand users a gradient whose isView is true. A 0-dim target is
+  // a plain sum().
+  if (shape.empty() || lead == 0) return alias_with_geometry(out, shape, shape::contiguous_strides(shape), 0);
+  return autograd::make_view(out, shape, shape::contiguous_strides(shape), 0);
 }
 
 Tensor to_dtype(const Tensor& t, ScalarType dtype) {

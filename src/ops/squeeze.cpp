@@ -7,19 +7,25 @@
 namespace webtorch {
 
 namespace {
+// PyTorch's unsqueeze_to: the gradient itself when squeeze removed no dim (not a view of
+// it), else views that put the size-1 dims back.
+Tensor unsqueeze_to(const Tensor& grad, IntArrayRef self_sizes) {
+  return grad.sizes().equals(self_sizes) ? grad : reshape(grad, self_sizes);
+}
+
 struct SqueezeBackward0 : Node {
   std::string name() const override { return "SqueezeBackward0"; }
-  variable_list apply(variable_list&& grads) override { return {reshape(grads[0], self_sizes_)}; }
+  variable_list apply(variable_list&& grads) override { return {unsqueeze_to(grads[0], self_sizes_)}; }
   DimVector self_sizes_;
 };
 struct SqueezeBackward1 : Node {
   std::string name() const override { return "SqueezeBackward1"; }
-  variable_list apply(variable_list&& grads) override { return {reshape(grads[0], self_sizes_)}; }
+  variable_list apply(variable_list&& grads) override { return {unsqueeze_to(grads[0], self_sizes_)}; }
   DimVector self_sizes_;
 };
 struct SqueezeBackward3 : Node {
   std::string name() const override { return "SqueezeBackward3"; }
-  variable_list apply(variable_list&& grads) override { return {reshape(grads[0], self_sizes_)}; }
+  variable_list apply(variable_list&& grads) override { return {unsqueeze_to(grads[0], self_sizes_)}; }
   DimVector self_sizes_;
 };
 

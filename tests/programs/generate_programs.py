@@ -323,10 +323,15 @@ class Executor:
 
     def do_fn(self, s):
         cls = custom_function(s["kind"], s["backward"], s.get("k"))
-        res = cls.apply(*[self.vars[n] for n in s["args"]])
+        args = [self.vars[n] for n in s["args"]]
+        res = cls.apply(*args)
         res = res if isinstance(res, tuple) else (res,)
         for name, r in zip(s["out"], res):
             self.vars[name] = r
+        # forward's x.clone() of an inference tensor outside the mode: torch's internal copy_
+        # gave the clone version 1 (API.md: such counts start at 0 in webtorch)
+        if s["kind"] == "inplaceClone" and args[0].is_inference() and not torch.is_inference_mode_enabled():
+            self.tainted.add(storage_key(res[0]))
 
     def do_optim(self, s):
         params = [self.vars[n] for n in s["params"]]
