@@ -171,6 +171,8 @@ class Executor:
         self.optims = {}
         self.tainted = set()     # storage keys whose version torch bumped internally
         self.detached_inference = set()  # storage keys of inference tensors detached outside the mode
+        self.self_operand_saved = set()  # storage keys of in-place targets that were their own operand
+        self.self_operand_renamed = False  # such a target was changed in place again afterwards
         self.prev = {}           # name -> last recorded state (for deltas)
         self.stack_views = {}    # id -> torch.stack result that torch made a view
 
@@ -217,6 +219,12 @@ class Executor:
             getattr(self, "do_" + st["do"])(st)
             res = {}
         except TORCH_ERRORS as e:
+            if (st["do"] in ("backward", "grad") and self.self_operand_renamed
+                    and "modified by an inplace operation" in str(e)):
+                # torch names the saved operand of `t.op_(t)` by t's grad_fn at unpack time,
+                # after later in-place ops renamed it; webtorch names the node that saved it
+                # (README, "Differences from PyTorch")
+                raise Skip("inplace-error-names-later-node") from e
             if snap is not None:
                 self.restore(snap)
             res = {"e": str(e)}
@@ -244,6 +252,12 @@ class Executor:
             # into its storage; webtorch refuses, as for any inference tensor (README,
             # "Differences from PyTorch")
             raise Skip("write-through-detached-inference")
+        key = storage_key(t)
+        if fn.endswith("_") and fn != "requires_grad_" and key is not None:
+            if key in self.self_operand_saved:
+                self.self_operand_renamed = True
+            if any(isinstance(a, torch.Tensor) and storage_key(a) == key for a in args):
+                self.self_operand_saved.add(key)
         if s.get("out"):
             self.bind_fresh(s["out"], res, [t] + [a for a in args if isinstance(a, torch.Tensor)])
 
