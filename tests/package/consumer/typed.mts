@@ -93,7 +93,7 @@ torch.add_(1, x);
 // Autograd.
 x.sum().backward();
 x.sum().backward(undefined, { retainGraph: true });
-const handle = x.registerHook((g) => g.mul(2));
+const handle = x.registerHook((g) => (g ? g.mul(2) : undefined)); // null when no gradient arrives
 handle.remove();
 const grads: Tensor[] = torch.autograd.grad(x.mul(x).sum(), [x]);
 const maybe: (Tensor | null)[] = torch.autograd.grad([x.sum()], [x], null, { allowUnused: true });
