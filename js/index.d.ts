@@ -468,12 +468,34 @@ declare namespace nn {
     forward(input: Tensor): Tensor;
     [Symbol.iterator](): Iterator<Module>;
   }
+  /** Modules named '0', '1', … (`list[0]`, `list.get(-1)`); insert and pop renumber, as PyTorch's. */
   class ModuleList extends Module implements Iterable<Module> {
     constructor(modules?: Iterable<Module>);
     readonly length: number;
+    readonly [index: number]: Module;
+    get(index: number): Module;
     at(index: number): Module;
+    set(index: number, module: Module): void;
     append(module: Module): this;
+    extend(modules: Iterable<Module>): this;
+    insert(index: number, module: Module): void;
+    pop(index: number): Module;
     [Symbol.iterator](): Iterator<Module>;
+  }
+  /** Modules under keys, in insertion order; each entry is also a property (`dict.fc`). Iterates its keys. */
+  class ModuleDict extends Module implements Iterable<string> {
+    constructor(modules?: Record<string, Module> | Map<string, Module> | ModuleDict | Iterable<[string, Module]>);
+    readonly length: number;
+    get(key: string): Module;
+    set(key: string, module: Module): void;
+    has(key: string): boolean;
+    pop(key: string): Module;
+    clear(): void;
+    keys(): string[];
+    values(): Module[];
+    items(): Array<[string, Module]>;
+    update(modules: Record<string, Module> | Map<string, Module> | ModuleDict | Iterable<[string, Module]>): void;
+    [Symbol.iterator](): Iterator<string>;
   }
   interface Conv2dOptions {
     stride?: Pair;
@@ -581,6 +603,10 @@ declare namespace optim {
   class Adam extends Optimizer {
     constructor(params: Params, options?: { lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number; amsgrad?: boolean; maximize?: boolean });
   }
+  /** PyTorch 1.13's AdamW: Adam with decoupled weight decay (`param *= 1 - lr * weightDecay`), default weightDecay 0.01. */
+  class AdamW extends Adam {
+    constructor(params: Params, options?: { lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number; amsgrad?: boolean; maximize?: boolean });
+  }
   /**
    * `torch.optim.lrScheduler` (also `torch.optim.lr_scheduler`): PyTorch 1.13.1's schedulers,
    * giving the same rates (the same doubles). Construction sets each group's `initialLr` (when
@@ -652,6 +678,7 @@ export interface NN {
   Dropout: typeof nn.Dropout;
   Sequential: typeof nn.Sequential;
   ModuleList: typeof nn.ModuleList;
+  ModuleDict: typeof nn.ModuleDict;
   Conv2d: typeof nn.Conv2d;
   MSELoss: typeof nn.MSELoss;
   CrossEntropyLoss: typeof nn.CrossEntropyLoss;
@@ -664,6 +691,7 @@ export interface Optim {
   Optimizer: typeof optim.Optimizer;
   SGD: typeof optim.SGD;
   Adam: typeof optim.Adam;
+  AdamW: typeof optim.AdamW;
   lrScheduler: LRSchedulers;
   /** PyTorch's spelling of lrScheduler (the same object). */
   lr_scheduler: LRSchedulers;

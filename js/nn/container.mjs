@@ -1,4 +1,4 @@
-// Containers (torch/nn/modules/container.py): Sequential and ModuleList.
+// Containers (torch/nn/modules/container.py): Sequential, ModuleList and ModuleDict.
 
 import { pyTypeName } from './format.mjs';
 
@@ -44,24 +44,127 @@ export function createContainers({ Module }) {
     }
   }
 
+  // ModuleList: modules named '0', '1', ... (state-dict keys '0.weight', ...). Each entry is
+  // also a property (list[0], as Module registration makes it); list.get(-1) counts from the end.
+  // insert and pop renumber the entries, as PyTorch's do.
   class ModuleList extends Module {
-    constructor(modules = []) {
+    constructor(modules) {
       super();
-      for (const m of modules) this.append(m);
+      if (modules !== undefined && modules !== null) this.extend(modules);
     }
     get length() {
       return this._modules.size;
     }
+    get(idx) {
+      return this._modules.get(String(index(this, idx)));
+    }
     at(idx) {
-      return [...this._modules.values()][index(this, idx)];
+      return this.get(idx);
+    }
+    set(idx, module) {
+      this.addModule(String(index(this, idx)), checkModule(module));
     }
     append(module) {
       this.addModule(String(this._modules.size), checkModule(module));
       return this;
     }
+    extend(modules) {
+      if (modules === null || typeof modules !== 'object' || typeof modules[Symbol.iterator] !== 'function')
+        throw new TypeError(`ModuleList.extend should be called with an iterable, but got ${pyTypeName(modules)}`);
+      for (const m of [...modules]) this.append(m);
+      return this;
+    }
+    // insert(index, module) for 0 <= index <= length (PyTorch 1.13 leaves a gap or a key '-1'
+    // outside that range; webtorch refuses it).
+    insert(idx, module) {
+      const n = this._modules.size;
+      if (!Number.isInteger(idx) || idx < 0 || idx > n) throw new Error(`insert(): index ${idx} is out of range`);
+      checkModule(module);
+      const list = [...this._modules.values()];
+      list.splice(idx, 0, module);
+      renumber(this, list);
+    }
+    // Removes the entry at idx and returns it (PyTorch's pop / del list[idx]).
+    pop(idx) {
+      const i = index(this, idx);
+      const list = [...this._modules.values()];
+      const [removed] = list.splice(i, 1);
+      renumber(this, list);
+      return removed;
+    }
     [Symbol.iterator]() {
       return this._modules.values();
     }
   }
-  return { Sequential, ModuleList };
+  function renumber(list, modules) {
+    for (const key of [...list._modules.keys()]) delete list[key];
+    modules.forEach((m, i) => list.addModule(String(i), m));
+  }
+
+  // ModuleDict: modules under the given keys, in insertion order (a Map's order, or an object's
+  // own-key order; note that JavaScript puts integer-like keys of an object first: use a Map or
+  // an array of pairs to keep another order). Each entry is also a property (dict.fc), and
+  // dict.get(key). A key that names a Module member ('forward', 'get', 'training') is refused,
+  // as PyTorch refuses an existing attribute.
+  class ModuleDict extends Module {
+    constructor(modules) {
+      super();
+      if (modules !== undefined && modules !== null) this.update(modules);
+    }
+    get length() {
+      return this._modules.size;
+    }
+    get(key) {
+      if (!this._modules.has(key)) throw new Error(`KeyError: ${JSON.stringify(key)}`);
+      return this._modules.get(key);
+    }
+    set(key, module) {
+      checkModule(module);
+      if (typeof key === 'string' && !this._modules.has(key) && key in this) throw new Error(`attribute '${key}' already exists`);
+      this.addModule(key, module);
+    }
+    has(key) {
+      return this._modules.has(key);
+    }
+    pop(key) {
+      const m = this.get(key);
+      delete this[key];
+      return m;
+    }
+    clear() {
+      for (const key of [...this._modules.keys()]) delete this[key];
+    }
+    keys() {
+      return [...this._modules.keys()];
+    }
+    values() {
+      return [...this._modules.values()];
+    }
+    items() {
+      return [...this._modules.entries()];
+    }
+    // update(mapping): a Map, a ModuleDict, a plain object, or an iterable of [key, module] pairs.
+    update(modules) {
+      let entries;
+      if (modules instanceof ModuleDict) entries = modules.items();
+      else if (modules instanceof Map) entries = [...modules.entries()];
+      else if (modules !== null && typeof modules === 'object' && typeof modules[Symbol.iterator] === 'function') {
+        entries = [...modules].map((m, j) => {
+          if (m === null || typeof m !== 'object' || typeof m[Symbol.iterator] !== 'function')
+            throw new TypeError(`ModuleDict update sequence element #${j} should be Iterable; is${pyTypeName(m)}`);
+          const pair = [...m];
+          if (pair.length !== 2) throw new Error(`ModuleDict update sequence element #${j} has length ${pair.length}; 2 is required`);
+          return pair;
+        });
+      } else if (modules !== null && typeof modules === 'object' && !(modules instanceof Module)) entries = Object.entries(modules);
+      else throw new TypeError(`ModuleDict.update should be called with an iterable of key/value pairs, but got ${pyTypeName(modules)}`);
+      for (const [, m] of entries) checkModule(m);
+      for (const [key, m] of entries) this.set(key, m);
+    }
+    [Symbol.iterator]() {
+      return this._modules.keys();
+    }
+  }
+
+  return { Sequential, ModuleList, ModuleDict };
 }

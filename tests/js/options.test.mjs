@@ -146,6 +146,9 @@ const TABLE = [
   ['optim.Adam', 'Adam', (t, o) => new t.optim.Adam([t.ones([2], { requiresGrad: true })], o), ['foreach', 'capturable', 'differentiable', 'fused']],
   ['optim.Adam param group', 'Adam', (t, o) => new t.optim.Adam([{ params: [t.ones([2], { requiresGrad: true })], ...o }]),
     ['foreach', 'capturable', 'differentiable', 'fused']],
+  ['optim.AdamW', 'AdamW', (t, o) => new t.optim.AdamW([t.ones([2], { requiresGrad: true })], o), ['foreach', 'capturable']],
+  ['optim.AdamW param group', 'AdamW', (t, o) => new t.optim.AdamW([{ params: [t.ones([2], { requiresGrad: true })], ...o }]),
+    ['foreach', 'capturable']],
   ['Optimizer.addParamGroup', 'Adam', (t, o) => using(() => new t.optim.Adam([t.ones([2], { requiresGrad: true })]),
     (opt) => opt.addParamGroup({ params: [t.ones([2], { requiresGrad: true })], ...o })), ['foreach', 'capturable', 'differentiable', 'fused']],
   ['Optimizer.zeroGrad', 'zeroGrad', (t, o) => using(() => new t.optim.SGD([t.ones([2], { requiresGrad: true })], { lr: 0.1 }), (opt) => opt.zeroGrad(o)), []],
@@ -170,7 +173,8 @@ const TABLE = [
 const NO_OPTIONS = {
   nn: ['Module', 'functional', 'init',
     'Sequential', // a plain object argument is PyTorch's OrderedDict of named modules
-    'ModuleList'], // an iterable of modules
+    'ModuleList', // an iterable of modules
+    'ModuleDict'], // a plain object argument is PyTorch's mapping of named modules
   'nn.functional': ['linear'], // (input, weight, bias): no keyword arguments in PyTorch either
   'nn.init': ['calculateGain', 'calculateFanInAndFanOut', 'uniform_', 'normal_', 'constant_', 'zeros_', 'ones_'], // positional numbers, type-checked
   optim: ['Optimizer', 'lrScheduler', 'lr_scheduler'], // the base class (its defaults come from subclasses), and the namespaces

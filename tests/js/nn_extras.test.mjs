@@ -1,0 +1,170 @@
+// The parts of issues 14/15 composed in JavaScript, against PyTorch 1.13.1
+// (tests/fixtures/generate_nn_extras.py): ModuleList / ModuleDict (PyTorch's state-dict keys
+// after each edit), optim.AdamW (parameters after every step and the final state, parameter
+// groups of different weight decay), nn.utils.clipGradNorm_ / clipGradValue_, tied weights
+// saved and loaded as safetensors' save_model / load_model do, and safetensors files of
+// torch's float64 / float16 / bfloat16 / int64 tensors.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { BUILDS, FIXTURES_DIR, compareTensor, errorOf, fromFixture, readFixtureBytes, sameValues } from './nn_helpers.mjs';
+
+const fx = JSON.parse(readFileSync(path.join(FIXTURES_DIR, 'nn_extras.json'), 'utf8'));
+const TOL = { rtol: 1e-5, atol: 1e-6 };
+
+describe.each(BUILDS)('nn extras on the %s build', (backend, loadBuild) => {
+  let torch;
+  beforeAll(async () => {
+    torch = await loadBuild();
+  });
+  const tensor = (enc) => (enc === null ? null : fromFixture(torch, enc).t);
+  // A module's state-dict keys (the aliases freed).
+  const keys = (m) => {
+    const sd = m.stateDict();
+    torch.dispose(sd);
+    return Object.keys(sd);
+  };
+
+  describe('ModuleList', () => {
+    test('state-dict keys follow PyTorch through append, insert, pop and extend', () => {
+      const { nn } = torch;
+      const list = new nn.ModuleList([new nn.Linear(2, 3), new nn.ReLU(), new nn.Linear(3, 1)]);
+      expect(keys(list)).toEqual(fx.containers.list[0]);
+      const inserted = new nn.Linear(3, 3);
+      list.insert(1, inserted);
+      expect(keys(list)).toEqual(fx.containers.list[1]);
+      expect(list[1]).toBe(inserted);
+      const first = list[0];
+      expect(list.pop(0)).toBe(first);
+      first.dispose();
+      expect(keys(list)).toEqual(fx.containers.list[2]);
+      expect(list[3]).toBeUndefined();
+      list.extend([new nn.Linear(1, 2)]);
+      expect(keys(list)).toEqual(fx.containers.list[3]);
+      list.dispose();
+    });
+
+    test('indexing, length, iteration, set; bad indices throw', () => {
+      const { nn } = torch;
+      const a = new nn.ReLU();
+      const b = new nn.Tanh();
+      const list = new nn.ModuleList();
+      expect(list.length).toBe(0);
+      list.append(a).append(b);
+      expect(list.length).toBe(2);
+      expect([list[0], list[1], list.get(0), list.get(-1), list.at(-2)]).toEqual([a, b, a, b, a]);
+      expect([...list]).toEqual([a, b]);
+      const c = new nn.Sigmoid();
+      list.set(-1, c);
+      expect([...list]).toEqual([a, c]);
+      expect(list.children()).toEqual([a, c]);
+      expect(errorOf(() => list.get(2))).toBe('index 2 is out of range');
+      expect(errorOf(() => list.insert(3, a))).toBe('insert(): index 3 is out of range');
+      expect(errorOf(() => list.append({}))).toBe('dict is not a Module subclass');
+      expect(errorOf(() => list.extend(5))).toBe('ModuleList.extend should be called with an iterable, but got int');
+      expect(list.length).toBe(2);
+      expect(list.toString()).toBe('ModuleList(\n  (0): ReLU()\n  (1): Sigmoid()\n)');
+    });
+  });
+
+  describe('ModuleDict', () => {
+    test('state-dict keys follow PyTorch through update and pop; entries are properties', () => {
+      const { nn } = torch;
+      const d = new nn.ModuleDict({ b: new nn.Linear(1, 1), a: new nn.Linear(1, 2) });
+      expect(keys(d)).toEqual(fx.containers.dict[0]);
+      const oldB = d.b;
+      const newB = new nn.Linear(1, 1);
+      d.update([['c', new nn.Linear(2, 2)], ['b', newB]]);
+      oldB.dispose();
+      expect(keys(d)).toEqual(fx.containers.dict[1]);
+      expect(d.b).toBe(newB);
+      expect(d.get('b')).toBe(newB);
+      const a = d.pop('a');
+      a.dispose();
+      expect(keys(d)).toEqual(fx.containers.dict[2]);
+      expect('a' in d).toBe(false);
+      expect(d.keys()).toEqual(['b', 'c']);
+      expect([...d]).toEqual(['b', 'c']);
+      expect(d.values()).toEqual([d.b, d.c]);
+      expect(d.items()).toEqual([['b', d.b], ['c', d.c]]);
+      expect(d.has('c')).toBe(true);
+      expect(d.length).toBe(2);
+      d.dispose();
+      d.clear();
+      expect(d.length).toBe(0);
+      expect('b' in d).toBe(false);
+    });
+
+    test('a Map keeps its order; bad keys and values throw and change nothing', () => {
+      const { nn } = torch;
+      const d = new nn.ModuleDict(new Map([['2', new nn.ReLU()], ['1', new nn.Tanh()]]));
+      expect(d.keys()).toEqual(['2', '1']);
+      expect(errorOf(() => d.get('x'))).toBe('KeyError: "x"');
+      expect(errorOf(() => d.set('forward', new nn.ReLU()))).toBe("attribute 'forward' already exists");
+      expect(errorOf(() => d.set('a.b', new nn.ReLU()))).toBe('module name can\'t contain ".", got: a.b');
+      expect(errorOf(() => d.update([['x', new nn.ReLU()], ['y', 3]]))).toBe('int is not a Module subclass');
+      expect(errorOf(() => d.update([['x']]))).toBe('ModuleDict update sequence element #0 has length 1; 2 is required');
+      expect(errorOf(() => d.update(7))).toBe('ModuleDict.update should be called with an iterable of key/value pairs, but got int');
+      expect(d.keys()).toEqual(['2', '1']);
+    });
+  });
+
+  describe('optim.AdamW', () => {
+    test.each(fx.adamw.map((c) => [c.name, c]))('%s', (name, c) => {
+      const before = torch.memory().tensors;
+      const params = c.init.map((e) => fromFixture(torch, e, { requiresGrad: true }).t);
+      const groups = [{ params: params.slice(0, 2) }, { params: params.slice(2) }];
+      c.groupWeightDecay.forEach((wd, i) => {
+        if (wd !== null) groups[i].weightDecay = wd;
+      });
+      const o = c.options;
+      const options = { lr: o.lr, betas: o.betas, eps: o.eps, weightDecay: o.weight_decay, amsgrad: o.amsgrad, maximize: o.maximize };
+      const opt = new torch.optim.AdamW(groups, options);
+      if (o.weight_decay === undefined) expect(opt.defaults.weightDecay).toBe(0.01);
+      const mismatches = [];
+      c.steps.forEach((step, i) => {
+        torch.tidy(() => {
+          params.forEach((p, j) => {
+            p.grad = step.grads[j] === null ? null : tensor(step.grads[j]);
+          });
+          opt.paramGroups[1].lr = step.lr1;
+          opt.step();
+          params.forEach((p, j) => mismatches.push(...compareTensor(p, step.params[j], { ...TOL, what: `step ${i} param ${j}` })));
+        });
+      });
+      c.state.forEach((s, j) => {
+        const st = opt.state.get(params[j]);
+        expect(st.step).toBe(s.step);
+        mismatches.push(...compareTensor(st.expAvg, s.expAvg, { ...TOL, what: `expAvg ${j}` }));
+        mismatches.push(...compareTensor(st.expAvgSq, s.expAvgSq, { ...TOL, what: `expAvgSq ${j}` }));
+        if (s.maxExpAvgSq) mismatches.push(...compareTensor(st.maxExpAvgSq, s.maxExpAvgSq, { ...TOL, what: `maxExpAvgSq ${j}` }));
+      });
+      expect(mismatches).toEqual([]);
+      // stateDict / loadStateDict round trip into a fresh AdamW.
+      const sd = opt.stateDict();
+      expect(sd.paramGroups.map((g) => g.weightDecay)).toEqual(c.groupWeightDecay.map((wd) => wd ?? o.weight_decay ?? 0.01));
+      const again = new torch.optim.AdamW(groups.map((g) => ({ ...g })), options);
+      again.loadStateDict(sd);
+      expect(again.state.get(params[0]).step).toBe(c.state[0].step);
+      expect(sameValues(again.state.get(params[0]).expAvg, { ...c.state[0].expAvg, data: Array.from(opt.state.get(params[0]).expAvg.data()) })).toEqual([]);
+      torch.dispose(sd);
+      again.dispose();
+      opt.dispose();
+      torch.dispose(params);
+      expect(torch.memory().tensors).toBe(before);
+    });
+
+    test('options: PyTorch texts, unsupported keywords refused, AdamW named in messages', () => {
+      const p = torch.ones([2], { requiresGrad: true });
+      expect(errorOf(() => new torch.optim.AdamW([p], { lr: -1 }))).toBe('Invalid learning rate: -1');
+      expect(errorOf(() => new torch.optim.AdamW([p], { weightDecay: -0.5 }))).toBe('Invalid weight_decay value: -0.5');
+      expect(errorOf(() => new torch.optim.AdamW([p], { betas: [1, 0.9] }))).toBe('Invalid beta parameter at index 0: 1.0');
+      expect(errorOf(() => new torch.optim.AdamW([p], { foreach: true }))).toBe("AdamW(): option 'foreach' is not supported by webtorch");
+      expect(errorOf(() => new torch.optim.AdamW([p], { fused: true }))).toBe("AdamW(): unexpected option 'fused' (expected one of lr, betas, eps, weightDecay, amsgrad, maximize)");
+      expect(errorOf(() => new torch.optim.AdamW([p], { betas: 0.9 }))).toBe('AdamW(): betas must be a pair of numbers, got number 0.9');
+      expect(errorOf(() => new torch.optim.AdamW([{ params: [p], weight_decay: 0 }]))).toBe("AdamW(): unexpected option 'weight_decay' (did you mean 'weightDecay'?)");
+      p.dispose();
+    });
+  });
+});
