@@ -543,6 +543,18 @@ declare namespace nn {
     crossEntropy(input: Tensor, target: Tensor, options?: ClassLossOptions & { labelSmoothing?: number }): Tensor;
     dropout(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
   }
+  /** `torch.nn.utils`: gradient clipping, in place under noGrad (grads of null are skipped). */
+  interface Utils {
+    /**
+     * Scales every grad by `min(1, maxNorm / (total + 1e-6))`, where `total` is the `normType`-norm
+     * (default 2; `Infinity` for the largest |g|) of all grads together; returns `total` (0-dim).
+     * With `errorIfNonfinite`, a NaN or infinite total throws PyTorch's error and changes nothing.
+     */
+    clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: number, normType?: number, errorIfNonfinite?: boolean): Tensor;
+    clipGradNorm_(parameters: Tensor | Iterable<Tensor>, maxNorm: number, options: { normType?: number; errorIfNonfinite?: boolean }): Tensor;
+    /** Clamps every grad to [-clipValue, clipValue]. */
+    clipGradValue_(parameters: Tensor | Iterable<Tensor>, clipValue: number): void;
+  }
   type Nonlinearity = 'linear' | 'conv2d' | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu';
   /** `torch.nn.init`: in-place initialisers (run under noGrad), returning the tensor. */
   interface Init {
@@ -685,6 +697,7 @@ export interface NN {
   NLLLoss: typeof nn.NLLLoss;
   functional: nn.Functional;
   init: nn.Init;
+  utils: nn.Utils;
 }
 
 export interface Optim {

@@ -1,6 +1,8 @@
-// torch.nn for one engine: Module, Parameter, the layers, torch.nn.functional, torch.nn.init.
+// torch.nn for one engine: Module, Parameter, the layers, torch.nn.functional, torch.nn.init,
+// torch.nn.utils.
 
 import { createActivations } from './activation.mjs';
+import { createClipGrad } from './clip_grad.mjs';
 import { createContainers } from './container.mjs';
 import { createConv } from './conv.mjs';
 import { createDropout } from './dropout.mjs';
@@ -35,6 +37,7 @@ export function installNN(torch, Tensor, rt, helpers) {
     ...layers,
     functional: F,
     init,
+    utils: { ...createClipGrad(ctx, rt, helpers) },
   };
   return { zeroGrads };
 }

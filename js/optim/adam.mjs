@@ -33,6 +33,12 @@ function options(cls, o) {
 export function createAdam(torch, Tensor, rt, { live }, Optimizer) {
   const { M } = rt;
   const handle = (t) => (t ? live(t) : 0);
+  // Through the handle: reading p.grad would leave a wrapper for the garbage collector.
+  function hasGrad(p) {
+    if (rt.status(M._wt_grad(live(p))) === 0) return false;
+    M._wt_release(rt.readInts(1)[0] >>> 0);
+    return true;
+  }
   class Adam extends Optimizer {
     constructor(params, opts = {}) {
       super(params, options(new.target, opts));
@@ -56,7 +62,7 @@ export function createAdam(torch, Tensor, rt, { live }, Optimizer) {
       const [beta1, beta2] = g.betas;
       const weightDecay = this._coupledWeightDecay(g);
       for (const p of g.params) {
-        if (p.grad === null) continue; // no grad: skipped, as in PyTorch
+        if (!hasGrad(p)) continue; // no grad: skipped, as in PyTorch
         this._beforeUpdate(p, g);
         const s = this.state.get(p);
         const step = (s?.step ?? 0) + 1;

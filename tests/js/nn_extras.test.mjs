@@ -167,4 +167,61 @@ describe.each(BUILDS)('nn extras on the %s build', (backend, loadBuild) => {
       p.dispose();
     });
   });
+
+  describe('nn.utils.clipGradNorm_ / clipGradValue_', () => {
+    // Parameters with the fixture's grads (null: no grad); the grads' first wrappers freed.
+    function withGrads(grads) {
+      return grads.map((g, i) => {
+        const p = torch.zeros(g ? g.shape : [i + 1], { requiresGrad: true });
+        if (g) torch.tidy(() => { p.grad = tensor(g); });
+        return p;
+      });
+    }
+    const decode = (v) => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v);
+    test.each(fx.clipGradNorm.filter((c) => !c.error).map((c) => [`normType ${c.normType}, maxNorm ${c.maxNorm}${c.single ? ', one tensor' : ''}`, c]))('%s', (name, c) => {
+      const before = torch.memory().tensors;
+      const params = withGrads(c.grads);
+      const normType = decode(c.normType);
+      const total = torch.nn.utils.clipGradNorm_(c.single ? params[0] : params, c.maxNorm, normType === 2 ? undefined : { normType });
+      const mismatches = compareTensor(total, c.total, { ...TOL, what: 'total norm' });
+      params.forEach((p, j) => mismatches.push(...compareTensor(p.grad, c.clipped[j], { ...TOL, what: `grad ${j}` })));
+      expect(mismatches).toEqual([]);
+      total.dispose();
+      torch.dispose(params.map((p) => p.grad));
+      torch.dispose(params);
+      expect(torch.memory().tensors).toBe(before);
+    });
+
+    test('errorIfNonfinite: PyTorch\'s text, grads unchanged', () => {
+      const c = fx.clipGradNorm.find((x) => x.error);
+      const before = torch.memory().tensors;
+      const params = withGrads(c.grads);
+      expect(errorOf(() => torch.nn.utils.clipGradNorm_(params, c.maxNorm, decode(c.normType), true))).toBe(c.error);
+      expect(errorOf(() => torch.nn.utils.clipGradNorm_(params, c.maxNorm, { normType: decode(c.normType), errorIfNonfinite: true }))).toBe(c.error);
+      params.forEach((p, j) => expect(sameValues(p.grad, c.grads[j] ?? null)).toEqual([]));
+      torch.dispose(params.map((p) => p.grad));
+      torch.dispose(params);
+      expect(torch.memory().tensors).toBe(before);
+    });
+
+    test.each(fx.clipGradValue.map((c) => [c.clipValue, c]))('clipGradValue_ %s', (clip, c) => {
+      const params = withGrads(c.grads);
+      expect(torch.nn.utils.clipGradValue_(params, clip)).toBeUndefined();
+      params.forEach((p, j) => expect(sameValues(p.grad, c.clipped[j])).toEqual([]));
+      torch.dispose(params);
+    });
+
+    test('bad arguments', () => {
+      const p = torch.ones([2], { requiresGrad: true });
+      const { clipGradNorm_, clipGradValue_ } = torch.nn.utils;
+      expect(errorOf(() => clipGradNorm_([p], '1'))).toBe('clipGradNorm_(): maxNorm must be a number, got string 1');
+      expect(errorOf(() => clipGradNorm_([p], 1, { norm_type: 2 }))).toBe("clipGradNorm_(): unexpected option 'norm_type' (did you mean 'normType'?)");
+      expect(errorOf(() => clipGradNorm_([p], 1, { foreach: true }))).toBe("clipGradNorm_(): option 'foreach' is not supported by webtorch");
+      expect(errorOf(() => clipGradNorm_([p, 3], 1))).toBe('clipGradNorm_(): parameters must be Tensors, got int');
+      expect(errorOf(() => clipGradNorm_(5, 1))).toBe('clipGradNorm_(): parameters must be a Tensor or an iterable of Tensors, got int');
+      expect(errorOf(() => clipGradValue_([p], null))).toBe('clipGradValue_(): clipValue must be a number, got null');
+      expect(errorOf(() => clipGradValue_([p], 1, { foreach: true }))).toBe("clipGradValue_(): unexpected option 'foreach' (it takes no options)");
+      p.dispose();
+    });
+  });
 });

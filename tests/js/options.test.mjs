@@ -146,6 +146,7 @@ const TABLE = [
   ['optim.Adam', 'Adam', (t, o) => new t.optim.Adam([t.ones([2], { requiresGrad: true })], o), ['foreach', 'capturable', 'differentiable', 'fused']],
   ['optim.Adam param group', 'Adam', (t, o) => new t.optim.Adam([{ params: [t.ones([2], { requiresGrad: true })], ...o }]),
     ['foreach', 'capturable', 'differentiable', 'fused']],
+  ['utils.clipGradNorm_', 'clipGradNorm_', (t, o) => t.nn.utils.clipGradNorm_([t.ones([2], { requiresGrad: true })], 1, o), ['foreach']],
   ['optim.AdamW', 'AdamW', (t, o) => new t.optim.AdamW([t.ones([2], { requiresGrad: true })], o), ['foreach', 'capturable']],
   ['optim.AdamW param group', 'AdamW', (t, o) => new t.optim.AdamW([{ params: [t.ones([2], { requiresGrad: true })], ...o }]),
     ['foreach', 'capturable']],
@@ -171,10 +172,11 @@ const TABLE = [
 
 // Public functions that take no options object, each with why.
 const NO_OPTIONS = {
-  nn: ['Module', 'functional', 'init',
+  nn: ['Module', 'functional', 'init', 'utils',
     'Sequential', // a plain object argument is PyTorch's OrderedDict of named modules
     'ModuleList', // an iterable of modules
     'ModuleDict'], // a plain object argument is PyTorch's mapping of named modules
+  'nn.utils': ['clipGradValue_'], // (parameters, clipValue): no keyword arguments in PyTorch 1.13
   'nn.functional': ['linear'], // (input, weight, bias): no keyword arguments in PyTorch either
   'nn.init': ['calculateGain', 'calculateFanInAndFanOut', 'uniform_', 'normal_', 'constant_', 'zeros_', 'ones_'], // positional numbers, type-checked
   optim: ['Optimizer', 'lrScheduler', 'lr_scheduler'], // the base class (its defaults come from subclasses), and the namespaces
@@ -224,6 +226,7 @@ describe.each(builds)('options objects on the %s build', (backend, loadBuild) =>
       nn: Object.keys(torch.nn).map((k) => [k, `nn.${k}`]),
       'nn.functional': Object.keys(torch.nn.functional).map((k) => [k, `F.${k}`]),
       'nn.init': Object.keys(torch.nn.init).map((k) => [k, `init.${k}`]),
+      'nn.utils': Object.keys(torch.nn.utils).map((k) => [k, `utils.${k}`]),
       optim: Object.keys(torch.optim).map((k) => [k, `optim.${k}`]),
       'optim.lrScheduler': Object.keys(torch.optim.lrScheduler).map((k) => [k, `lrScheduler.${k}`]),
       autograd: Object.keys(torch.autograd).map((k) => [k, `autograd.${k}`]),
