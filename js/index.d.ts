@@ -882,8 +882,18 @@ export interface Torch {
   // ---- weights ----
   /** Reads a safetensors file (as saved by PyTorch's safetensors) into `{ name: Tensor }`, in file order. */
   loadSafetensors(bytes: Uint8Array | ArrayBuffer): Record<string, Tensor>;
-  /** Writes `{ name: Tensor }` (or a Map, or a Module's state dict) in the standard safetensors format. */
+  /**
+   * Writes `{ name: Tensor }` (or a Map, or a Module's state dict) in the standard safetensors format.
+   * As safetensors' torch API: a dict whose tensors share memory is refused (`save_file`); a Module
+   * with tied weights is saved with one name per shared tensor, the first in sorted order, the
+   * others recorded in the metadata as `{ dropped: kept }` (`save_model`).
+   */
   saveSafetensors(dict: Record<string, Tensor> | Map<string, Tensor> | nn.Module, metadata?: Record<string, string>): Uint8Array;
+  /**
+   * safetensors' `load_model`: loads a file into `module` (its `loadStateDict`), giving each name
+   * that shares a tensor in the module (tied weights) the tensor of the name the file holds.
+   */
+  loadSafetensorsModel(module: nn.Module, bytes: Uint8Array | ArrayBuffer, options?: { strict?: boolean }): { missingKeys: string[]; unexpectedKeys: string[] };
   /** Reads only the header of a safetensors file: names, file dtypes and shapes, and `__metadata__`. */
   safetensorsHeader(bytes: Uint8Array | ArrayBuffer): {
     tensors: Record<string, { dtype: string; shape: number[] }>;

@@ -4,6 +4,9 @@
 //   torch.loadSafetensors(bytes)            -> { name: Tensor } in file order
 //   torch.saveSafetensors(dict, metadata?)  -> Uint8Array (dict: { name: Tensor }, a Map, or a Module)
 //   torch.safetensorsHeader(bytes)          -> { tensors: { name: { dtype, shape } }, metadata }
+//   torch.loadSafetensorsModel(module, bytes, { strict }) -> { missingKeys, unexpectedKeys }
+// Tensors that share memory (tied weights) follow safetensors' save_file / save_model /
+// load_model (Note [Shared tensors in safetensors], js/safetensors_shared.mjs).
 //
 // The file is parsed and validated in C++ (src/io/safetensors.h, Note [safetensors
 // validation]): a malformed file gives an Error naming the problem and creates no tensor.
@@ -13,6 +16,7 @@
 
 import { checkNoArguments } from './options.mjs';
 import { describe } from './runtime.mjs';
+import { compareUtf8, createSharedTensors } from './safetensors_shared.mjs';
 
 const WRITE_DTYPE = { float32: 'F32', int32: 'I32', bool: 'BOOL' };
 // The reference sorts by its Dtype order, largest first (F32 > I32 > BOOL).
@@ -25,17 +29,6 @@ function asBytes(bytes, where) {
   throw new Error(`${where}: expected the file's bytes as a Uint8Array or an ArrayBuffer, got ${describe(bytes)}`);
 }
 
-// Byte-wise comparison of UTF-8 encodings (Rust's String order).
-function compareUtf8(a, b) {
-  if (a === b) return 0;
-  const enc = new TextEncoder();
-  const x = enc.encode(a);
-  const y = enc.encode(b);
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i] - y[i];
-  return x.length - y.length;
-}
-
 // A plain object whose keys may be any string, "__proto__" included.
 export function setEntry(obj, key, value) {
   Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
@@ -43,6 +36,7 @@ export function setEntry(obj, key, value) {
 
 export function installSafetensors(torch, Tensor, rt, { live, own }) {
   const { M } = rt;
+  const shared = createSharedTensors(torch, rt, { live });
 
   // Runs fn(ptr) with bytes copied into wasm memory.
   function withBytesInWasm(bytes, fn) {
@@ -81,11 +75,12 @@ export function installSafetensors(torch, Tensor, rt, { live, own }) {
 
   torch.saveSafetensors = (dict, metadata, ...rest) => {
     checkNoArguments('saveSafetensors', rest);
-    // A module saves its state dict (like safetensors.torch.save_model).
+    // A module saves its state dict, one name per shared tensor (safetensors' save_model).
     if (dict !== null && typeof dict === 'object' && torch.nn && dict instanceof torch.nn.Module) {
       const sd = dict.stateDict();
       try {
-        return torch.saveSafetensors(sd, metadata);
+        const kept = shared.dropShared(Object.entries(sd), metadata);
+        return torch.saveSafetensors(new Map(kept.entries), kept.metadata);
       } finally {
         torch.dispose(sd);
       }
@@ -100,6 +95,7 @@ export function installSafetensors(torch, Tensor, rt, { live, own }) {
       const dtype = WRITE_DTYPE[t.dtype];
       return { name, t, dtype, shape: t.shape };
     });
+    shared.refuseShared(entries); // as safetensors' save_file
     let meta;
     if (metadata !== undefined && metadata !== null) {
       if (typeof metadata !== 'object' || Array.isArray(metadata))

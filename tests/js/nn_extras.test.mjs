@@ -224,4 +224,119 @@ describe.each(BUILDS)('nn extras on the %s build', (backend, loadBuild) => {
       p.dispose();
     });
   });
+
+  describe('tied weights (safetensors save_model / load_model)', () => {
+    const t = fx.tied;
+    function makeTied() {
+      const { nn } = torch;
+      class Tied extends nn.Module {
+        constructor() {
+          super();
+          this.wte = new nn.Linear(3, 3, { bias: false });
+          this.mid = new nn.Linear(3, 3);
+          this.lm_head = new nn.Linear(3, 3, { bias: false });
+          this.wte.weight.dispose(); // replaced by the tied weight below
+          this.wte.weight = this.lm_head.weight;
+        }
+        forward(x) {
+          return this.lm_head.call(this.mid.call(this.wte.call(x)).relu());
+        }
+      }
+      return new Tied();
+    }
+    const outputOf = (m) => torch.tidy(() => compareTensor(m.call(tensor(t.input)), t.output, { ...TOL, what: 'output' }));
+
+    test('parameters() lists the shared tensor once, stateDict() under every key (PyTorch\'s names)', () => {
+      const m = makeTied();
+      expect(m.namedParameters().map(([n]) => n)).toEqual(t.parameterNames);
+      expect(keys(m)).toEqual(t.stateDictKeys);
+      expect(m.wte.weight).toBe(m.lm_head.weight);
+      torch.tidy(() => m.loadStateDict(Object.fromEntries(Object.entries(t.weights).map(([k, v]) => [k, tensor(v)]))));
+      expect(outputOf(m)).toEqual([]);
+      m.dispose();
+    });
+
+    test('saveSafetensors(module) writes the bytes of save_model; loadSafetensorsModel reads them back', () => {
+      const before = torch.memory().tensors;
+      const bytes = readFixtureBytes(t.file);
+      const m = makeTied();
+      expect(torch.loadSafetensorsModel(m, bytes)).toEqual({ missingKeys: [], unexpectedKeys: [] });
+      expect(m.wte.weight).toBe(m.lm_head.weight);
+      expect(outputOf(m)).toEqual([]);
+      const again = torch.saveSafetensors(m);
+      expect(Buffer.from(again).equals(Buffer.from(bytes))).toBe(true);
+      expect(torch.safetensorsHeader(again).metadata).toEqual({ 'wte.weight': 'lm_head.weight' });
+      // strict load of the file alone misses the dropped name, as PyTorch's load_state_dict does.
+      const dict = torch.loadSafetensors(bytes);
+      expect(errorOf(() => m.loadStateDict(dict))).toBe('Error(s) in loading state_dict for Tied:\n\tMissing key(s) in state_dict: "wte.weight". ');
+      torch.dispose(dict);
+      m.dispose();
+      expect(torch.memory().tensors).toBe(before);
+    });
+
+    test('saveSafetensors(dict) refuses shared tensors, as save_file does; a bad load changes nothing', () => {
+      const m = makeTied();
+      const sd = m.stateDict();
+      expect(errorOf(() => torch.saveSafetensors(sd))).toBe("saveSafetensors: some tensors share memory, this will lead to duplicate memory on disk and potential differences when loading them again: ['lm_head.weight', 'wte.weight']. A potential way to correctly save your model is to pass the Module itself (safetensors' save_model), which keeps one name of each shared group.");
+      const w = torch.ones([4]);
+      expect(errorOf(() => torch.saveSafetensors({ a: w, b: w.narrow(0, 1, 2) }))).toBe("saveSafetensors: tensors 'a', 'b' overlap in memory without being the same tensor; save clones of them");
+      const { 'wte.weight': _, ...rest } = sd;
+      expect(torch.safetensorsHeader(torch.saveSafetensors(rest)).metadata).toEqual({});
+      const before = Array.from(m.mid.weight.data());
+      const other = torch.saveSafetensors({ 'mid.weight': torch.zeros([3, 3]) });
+      expect(errorOf(() => torch.loadSafetensorsModel(m, other))).toBe('Error(s) in loading state_dict for Tied:\n\tMissing key(s) in state_dict: "wte.weight", "mid.bias", "lm_head.weight". ');
+      expect(Array.from(m.mid.weight.data())).toEqual(before);
+      expect(torch.loadSafetensorsModel(m, other, { strict: false })).toEqual({ missingKeys: ['wte.weight', 'mid.bias', 'lm_head.weight'], unexpectedKeys: [] });
+      expect(errorOf(() => torch.loadSafetensorsModel(m, other, { device: 'cpu' }))).toBe("loadSafetensorsModel(): option 'device' is not supported by webtorch");
+      expect(errorOf(() => torch.loadSafetensorsModel({}, other))).toBe('loadSafetensorsModel(): expected a Module, got an object');
+      torch.dispose([sd, w]);
+      m.dispose();
+    });
+  });
+
+  describe('safetensors files of torch dtypes', () => {
+    const files = Object.fromEntries(fx.safetensors.map((f) => [f.file, f]));
+
+    test('float64, float16, bfloat16, int64 load as float32 / int32 with torch\'s .float() / .int() values', () => {
+      const f = files['torch_dtypes.safetensors'];
+      const dict = torch.loadSafetensors(readFixtureBytes(f.file));
+      expect(Object.keys(dict).sort()).toEqual(Object.keys(f.expected).sort());
+      for (const [name, e] of Object.entries(f.expected)) expect(sameValues(dict[name], e)).toEqual([]);
+      torch.dispose(dict);
+    });
+
+    test('an int64 outside int32 throws, naming the tensor, and creates nothing', () => {
+      const f = files['int64_out_of_range.safetensors'];
+      const before = torch.memory().tensors;
+      expect(errorOf(() => torch.loadSafetensors(readFixtureBytes(f.file)))).toBe(f.error);
+      expect(torch.memory().tensors).toBe(before);
+    });
+
+    test('a BatchNorm state dict (num_batches_tracked int64) loads into a module with those buffers', () => {
+      const f = files['batchnorm_state_dict.safetensors'];
+      const { nn } = torch;
+      const bytes = readFixtureBytes(f.file);
+      const header = torch.safetensorsHeader(bytes);
+      expect(Object.fromEntries(Object.entries(header.tensors).map(([k, v]) => [k, v.dtype]))).toEqual(f.fileDtypes);
+      // BatchNorm1d's parameters and buffers, by PyTorch's names.
+      class BatchNormState extends nn.Module {
+        constructor(n) {
+          super();
+          this.weight = new nn.Parameter(torch.ones([n]));
+          this.bias = new nn.Parameter(torch.zeros([n]));
+          this.registerBuffer('running_mean', torch.zeros([n]));
+          this.registerBuffer('running_var', torch.ones([n]));
+          this.registerBuffer('num_batches_tracked', torch.tensor(0, { dtype: 'int32' }));
+        }
+      }
+      const m = new nn.Sequential(new nn.Linear(4, 3), new BatchNormState(3));
+      expect(keys(m)).toEqual(f.keys);
+      expect(torch.loadSafetensorsModel(m, bytes)).toEqual({ missingKeys: [], unexpectedKeys: [] });
+      const sd = m.stateDict();
+      for (const [name, e] of Object.entries(f.expected)) expect(sameValues(sd[name], e)).toEqual([]);
+      expect(sd['1.num_batches_tracked'].item()).toBe(3);
+      torch.dispose(sd);
+      m.dispose();
+    });
+  });
 });

@@ -71,6 +71,8 @@ const TABLE = [
   ['torch.randLike', 'randLike', (t, o) => t.randLike(t.ones([2]), o), FACTORY_UNSUPPORTED],
   ['torch.randnLike', 'randnLike', (t, o) => t.randnLike(t.ones([2]), o), FACTORY_UNSUPPORTED],
   ['torch.loadSafetensors', 'loadSafetensors', (t, o) => t.loadSafetensors(t.saveSafetensors({ w: t.ones([2]) }), o), []],
+  ['torch.loadSafetensorsModel', 'loadSafetensorsModel', (t, o) => using(() => new t.nn.Linear(2, 2),
+    (m) => t.loadSafetensorsModel(m, t.saveSafetensors(m), o)), ['device']],
   ['torch.safetensorsHeader', 'safetensorsHeader', (t, o) => t.safetensorsHeader(t.saveSafetensors({ w: t.ones([2]) }), o), []],
   ['torch.saveSafetensors', 'saveSafetensors', (t, o) => t.saveSafetensors({ w: t.ones([2]) }, null, o), []],
   ['torch._tensorFromText', '_tensorFromText', (t, o) => t._tensorFromText('[1.5]', o), []],
