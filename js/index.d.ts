@@ -616,7 +616,7 @@ declare namespace optim {
     constructor(params: Params, options?: { lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number; amsgrad?: boolean; maximize?: boolean });
   }
   /** PyTorch 1.13's AdamW: Adam with decoupled weight decay (`param *= 1 - lr * weightDecay`), default weightDecay 0.01. */
-  class AdamW extends Adam {
+  class AdamW extends Optimizer {
     constructor(params: Params, options?: { lr?: number; betas?: [number, number]; eps?: number; weightDecay?: number; amsgrad?: boolean; maximize?: boolean });
   }
   /**

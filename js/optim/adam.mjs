@@ -1,7 +1,8 @@
 // torch.optim.Adam (and AMSGrad), as PyTorch 1.13's single-tensor Adam computes it (the
 // update itself is one fused C++ pass, Note [Optimizer arithmetic] in
-// src/ops/optimizer_steps.cpp). AdamW (adamw.mjs) is this class with the weight decay
-// decoupled: see _coupledWeightDecay and _beforeUpdate.
+// src/ops/optimizer_steps.cpp). AdamW (adamw.mjs) shares the base class AdamBase, with the
+// weight decay decoupled (see _coupledWeightDecay and _beforeUpdate); as in PyTorch, an AdamW
+// is not an Adam.
 
 import { checkOptions } from '../options.mjs';
 import { describe } from '../runtime.mjs';
@@ -33,19 +34,11 @@ function options(cls, o) {
 export function createAdam(torch, Tensor, rt, { live }, Optimizer) {
   const { M } = rt;
   const handle = (t) => (t ? live(t) : 0);
-  // Through the handle: reading p.grad would leave a wrapper for the garbage collector.
-  function hasGrad(p) {
-    if (rt.status(M._wt_grad(live(p))) === 0) return false;
-    M._wt_release(rt.readInts(1)[0] >>> 0);
-    return true;
-  }
-  class Adam extends Optimizer {
+  // Adam's algorithm; subclasses name the optimizer and its defaults in static fields.
+  class AdamBase extends Optimizer {
     constructor(params, opts = {}) {
       super(params, options(new.target, opts));
     }
-    static optionsName = 'Adam';
-    static defaultWeightDecay = 0;
-    static unsupportedOptions = UNSUPPORTED;
     // A group's values are type-checked; PyTorch checks their ranges for the defaults only.
     validateGroup(g) {
       const name = this.constructor.optionsName;
@@ -56,13 +49,18 @@ export function createAdam(torch, Tensor, rt, { live }, Optimizer) {
     _coupledWeightDecay(g) {
       return g.weightDecay;
     }
-    // Runs before p's update, when p has a grad (AdamW decays p here).
+    // Runs before p's update (AdamW decays p here when it has a grad).
     _beforeUpdate() {}
+    // Through the handle: reading p.grad would leave a wrapper for the garbage collector.
+    _hasGrad(p) {
+      if (rt.status(M._wt_grad(live(p))) === 0) return false;
+      M._wt_release(rt.readInts(1)[0] >>> 0);
+      return true;
+    }
     _updateGroup(g) {
       const [beta1, beta2] = g.betas;
       const weightDecay = this._coupledWeightDecay(g);
       for (const p of g.params) {
-        if (!hasGrad(p)) continue; // no grad: skipped, as in PyTorch
         this._beforeUpdate(p, g);
         const s = this.state.get(p);
         const step = (s?.step ?? 0) + 1;
@@ -78,5 +76,10 @@ export function createAdam(torch, Tensor, rt, { live }, Optimizer) {
       }
     }
   }
-  return Adam;
+  class Adam extends AdamBase {
+    static optionsName = 'Adam';
+    static defaultWeightDecay = 0;
+    static unsupportedOptions = UNSUPPORTED;
+  }
+  return { Adam, AdamBase };
 }

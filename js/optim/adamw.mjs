@@ -7,8 +7,8 @@
 // PyTorch 1.13's AdamW keywords that choose an implementation webtorch does not have.
 const UNSUPPORTED = ['foreach', 'capturable'];
 
-export function createAdamW(Adam) {
-  class AdamW extends Adam {
+export function createAdamW(AdamBase) {
+  class AdamW extends AdamBase {
     static optionsName = 'AdamW';
     static defaultWeightDecay = 1e-2;
     static unsupportedOptions = UNSUPPORTED;
@@ -16,7 +16,7 @@ export function createAdamW(Adam) {
       return 0;
     }
     _beforeUpdate(p, g) {
-      p.mul_(1 - g.lr * g.weightDecay);
+      if (this._hasGrad(p)) p.mul_(1 - g.lr * g.weightDecay); // a parameter without a grad is skipped
     }
   }
   return AdamW;

@@ -10,13 +10,13 @@ import { newOptional } from '../runtime.mjs';
 
 export function installOptim(torch, Tensor, rt, helpers, nnInternals) {
   const Optimizer = createOptimizerClass(torch, Tensor, rt, nnInternals);
-  const Adam = createAdam(torch, Tensor, rt, helpers, Optimizer);
+  const { Adam, AdamBase } = createAdam(torch, Tensor, rt, helpers, Optimizer);
   torch.optim = {
     Optimizer,
     // API.md writes `torch.optim.SGD(params, { lr })`: with or without `new`.
     SGD: newOptional(createSGD(torch, Tensor, rt, helpers, Optimizer)),
     Adam: newOptional(Adam),
-    AdamW: newOptional(createAdamW(Adam)),
+    AdamW: newOptional(createAdamW(AdamBase)),
   };
   const { LRScheduler, ...schedulers } = createSchedulers(Optimizer);
   const lrScheduler = { LRScheduler };

@@ -100,6 +100,8 @@ describe.each(BUILDS)('nn extras on the %s build', (backend, loadBuild) => {
       const { nn } = torch;
       const d = new nn.ModuleDict(new Map([['2', new nn.ReLU()], ['1', new nn.Tanh()]]));
       expect(d.keys()).toEqual(['2', '1']);
+      // README, Differences from PyTorch: an object's integer-like keys come first.
+      expect(new nn.ModuleDict({ b: new nn.ReLU(), 1: new nn.Tanh() }).keys()).toEqual(['1', 'b']);
       expect(errorOf(() => d.get('x'))).toBe('KeyError: "x"');
       expect(errorOf(() => d.set('forward', new nn.ReLU()))).toBe("attribute 'forward' already exists");
       expect(errorOf(() => d.set('a.b', new nn.ReLU()))).toBe('module name can\'t contain ".", got: a.b');
@@ -122,6 +124,7 @@ describe.each(BUILDS)('nn extras on the %s build', (backend, loadBuild) => {
       const options = { lr: o.lr, betas: o.betas, eps: o.eps, weightDecay: o.weight_decay, amsgrad: o.amsgrad, maximize: o.maximize };
       const opt = new torch.optim.AdamW(groups, options);
       if (o.weight_decay === undefined) expect(opt.defaults.weightDecay).toBe(0.01);
+      expect([opt instanceof torch.optim.Optimizer, opt instanceof torch.optim.Adam]).toEqual([true, false]); // as in PyTorch
       const mismatches = [];
       c.steps.forEach((step, i) => {
         torch.tidy(() => {
