@@ -463,6 +463,8 @@ declare namespace nn {
     constructor(...modules: Module[]);
     constructor(named: Record<string, Module> | Map<string, Module>);
     readonly length: number;
+    /** The module at a position (negative counts from the end); `seq[0]` reads the module named '0'. */
+    get(index: number): Module;
     at(index: number): Module;
     append(module: Module): this;
     forward(input: Tensor): Tensor;

@@ -32,8 +32,12 @@ export function createContainers({ Module }) {
     get length() {
       return this._modules.size;
     }
-    at(idx) {
+    // The module at position idx (negative counts from the end), whatever its name.
+    get(idx) {
       return [...this._modules.values()][index(this, idx)];
+    }
+    at(idx) {
+      return this.get(idx);
     }
     append(module) {
       this.addModule(String(this._modules.size), checkModule(module));

@@ -68,6 +68,16 @@ describe.each(BUILDS)('nn extras on the %s build', (backend, loadBuild) => {
     });
   });
 
+  test('Sequential is indexed like ModuleList: seq[i], seq.get(i), by position for named entries', () => {
+    const { nn } = torch;
+    const [a, b] = [new nn.ReLU(), new nn.Tanh()];
+    const seq = new nn.Sequential(a, b);
+    expect([seq[0], seq[1], seq.get(0), seq.get(-1), seq.length]).toEqual([a, b, a, b, 2]);
+    const named = new nn.Sequential({ act: a, squash: b });
+    expect([named.act, named.get(1), named.get(-2)]).toEqual([a, b, a]);
+    expect(errorOf(() => named.get(2))).toBe('index 2 is out of range');
+  });
+
   describe('ModuleDict', () => {
     test('state-dict keys follow PyTorch through update and pop; entries are properties', () => {
       const { nn } = torch;
@@ -153,6 +163,34 @@ describe.each(BUILDS)('nn extras on the %s build', (backend, loadBuild) => {
       expect(sameValues(again.state.get(params[0]).expAvg, { ...c.state[0].expAvg, data: Array.from(opt.state.get(params[0]).expAvg.data()) })).toEqual([]);
       torch.dispose(sd);
       again.dispose();
+      opt.dispose();
+      torch.dispose(params);
+      expect(torch.memory().tensors).toBe(before);
+    });
+
+    test.each(fx.adamw.map((c) => [c.name, c]))('resumes from PyTorch\'s state_dict after 3 steps: %s', (name, c) => {
+      const before = torch.memory().tensors;
+      const params = c.steps[2].params.map((e) => fromFixture(torch, e, { requiresGrad: true }).t);
+      const opt = new torch.optim.AdamW([{ params: params.slice(0, 2) }, { params: params.slice(2) }], { lr: 123 });
+      const saved = c.stateDictAfter3;
+      torch.tidy(() => {
+        const state = Object.fromEntries(Object.entries(saved.state).map(([id, st]) =>
+          [id, Object.fromEntries(Object.entries(st).map(([k, v]) => [k, typeof v === 'number' ? v : tensor(v)]))]));
+        opt.loadStateDict({ state, param_groups: saved.param_groups });
+      });
+      expect(opt.paramGroups.map((g) => [g.lr, g.weightDecay, g.amsgrad])).toEqual(saved.param_groups.map((g) => [g.lr, g.weight_decay, g.amsgrad]));
+      const mismatches = [];
+      c.steps.slice(3).forEach((step, i) => {
+        torch.tidy(() => {
+          params.forEach((p, j) => {
+            p.grad = step.grads[j] === null ? null : tensor(step.grads[j]);
+          });
+          opt.paramGroups[1].lr = step.lr1;
+          opt.step();
+          params.forEach((p, j) => mismatches.push(...compareTensor(p, step.params[j], { ...TOL, what: `step ${i + 3} param ${j}` })));
+        });
+      });
+      expect(mismatches).toEqual([]);
       opt.dispose();
       torch.dispose(params);
       expect(torch.memory().tensors).toBe(before);
