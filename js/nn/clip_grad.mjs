@@ -14,7 +14,7 @@ import { pyFloat, pyTypeName } from './format.mjs';
 
 export function createClipGrad({ torch, Tensor }, rt, { live }) {
   const { M } = rt;
-  // Runs fn(grads) with the grads of `parameters` (a Tensor or an iterable of Tensors) that
+  // Runs body(grads) with the grads of `parameters` (a Tensor or an iterable of Tensors) that
   // are not null, as temporary wrappers.
   function withGrads(fn, parameters, body) {
     let list;
