@@ -13,9 +13,16 @@ export function createContainers({ Module }) {
     return idx < 0 ? idx + n : idx;
   }
 
+  // What the three containers share: their length is their number of entries.
+  class Container extends Module {
+    get length() {
+      return this._modules.size;
+    }
+  }
+
   // new Sequential(m1, m2, ...) names its modules '0', '1', ...; new Sequential({ fc: m1,
   // act: m2 }) (or a Map) keeps the given names, like an OrderedDict.
-  class Sequential extends Module {
+  class Sequential extends Container {
     constructor(...modules) {
       super();
       if (modules.length === 1 && !(modules[0] instanceof Module) && modules[0] !== null && typeof modules[0] === 'object') {
@@ -28,9 +35,6 @@ export function createContainers({ Module }) {
     forward(input) {
       for (const m of this._modules.values()) input = m.call(input);
       return input;
-    }
-    get length() {
-      return this._modules.size;
     }
     // The module at position idx (negative counts from the end), whatever its name.
     get(idx) {
@@ -51,13 +55,10 @@ export function createContainers({ Module }) {
   // ModuleList: modules named '0', '1', ... (state-dict keys '0.weight', ...). Each entry is
   // also a property (list[0], as Module registration makes it); list.get(-1) counts from the end.
   // insert and pop renumber the entries, as PyTorch's do.
-  class ModuleList extends Module {
+  class ModuleList extends Container {
     constructor(modules) {
       super();
       if (modules !== undefined && modules !== null) this.extend(modules);
-    }
-    get length() {
-      return this._modules.size;
     }
     get(idx) {
       return this._modules.get(String(index(this, idx)));
@@ -110,13 +111,10 @@ export function createContainers({ Module }) {
   // an array of pairs to keep another order). Each entry is also a property (dict.fc), and
   // dict.get(key). A key that names a Module member ('forward', 'get', 'training') is refused,
   // as PyTorch refuses an existing attribute.
-  class ModuleDict extends Module {
+  class ModuleDict extends Container {
     constructor(modules) {
       super();
       if (modules !== undefined && modules !== null) this.update(modules);
-    }
-    get length() {
-      return this._modules.size;
     }
     get(key) {
       if (!this._modules.has(key)) throw new Error(`KeyError: ${JSON.stringify(key)}`);
