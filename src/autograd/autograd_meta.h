@@ -3,6 +3,7 @@
 // fields of DifferentiableViewMeta). Tensors that never touch autograd have none.
 
 #include <memory>
+#include <string>
 
 #include "autograd/hooks.h"
 #include "autograd/node.h"
@@ -22,7 +23,21 @@ inline CreationMeta propagate_creation_meta(CreationMeta prev, CreationMeta next
   return next;
 }
 
+// Note [Weak tensor identity]
+// A node that saved an alias of its own in-place target (Note [Saving an in-place op's own
+// input]) must still name that tensor's grad_fn at unpack time, as PyTorch does, without
+// owning it (that would be a cycle). It holds this record instead: the tensor while it
+// lives, and once the tensor is freed, the name of the grad_fn it had then. A freed
+// non-view tensor's grad_fn can no longer change (its views, which could change it, hold it
+// alive), so the name stays exact; a freed view is not regenerated later
+// (README, "Differences from PyTorch").
+struct TensorIdentity {
+  TensorImpl* impl = nullptr;  // null once the tensor is freed
+  std::string grad_fn_name;    // its grad_fn's name when it was freed ("" = none)
+};
+
 struct AutogradMeta final : AutogradMetaInterface {
+  ~AutogradMeta() override;
   bool requires_grad() const override;
   void set_requires_grad(bool requires_grad, TensorImpl* self) override;
 
@@ -39,6 +54,8 @@ struct AutogradMeta final : AutogradMetaInterface {
   CreationMeta creation_meta_ = CreationMeta::DEFAULT;
   uint32_t attr_version_ = 0;  // the version at which grad_fn_ was last set
   Tensor base_;                // the root base, never itself a view
+
+  std::shared_ptr<TensorIdentity> identity_;  // made on demand (Note [Weak tensor identity])
 };
 
 }  // namespace webtorch

@@ -27,40 +27,31 @@ const char* legacy_type_name(ScalarType t) {
 }
 }  // namespace
 
-SavedVariable::SavedVariable(const Tensor& t, bool is_output) {
+SavedVariable::SavedVariable(const Tensor& t, bool is_output, bool is_inplace_on_view) {
   if (!t.defined()) return;
   WT_CHECK(!t.is_inference(),
            "Inference tensors cannot be saved for backward. To work around you can make a clone "
            "to get a normal tensor and use it in autograd.");
   was_defined_ = true;
   is_output_ = is_output;
+  is_leaf_ = autograd::is_leaf(t);
+  is_inplace_on_view_ = is_inplace_on_view;
+  if (is_inplace_on_view) weak_grad_fn_ = autograd::grad_fn(t);
   saved_version_ = t.impl()->version_counter().current_version();
   output_nr_ = autograd::output_nr(t);
-  if (is_output && !autograd::is_leaf(t)) {
-    data_ = autograd::detach(t);
-  } else {
-    data_ = t;
-  }
+  data_ = is_output && !is_leaf_ ? autograd::detach(t) : t;
   accounted_bytes_ = int64_t(t.impl()->nbytes());
   memory_stats().saved_bytes += accounted_bytes_;
 }
 
 SavedVariable SavedVariable::input_of_inplace(const Tensor& input, const Tensor& target) {
-  const bool aliases = input.defined() && target.defined() &&
+  SavedVariable v(input, false);
+  const bool aliases = v.was_defined_ && target.defined() &&
                        input.impl()->storage() == target.impl()->storage();
-  SavedVariable v(input, aliases);
-  if (!aliases || !v.was_defined_) return v;
-  v.described_as_alias_ = true;
-  if (!input.requires_grad()) {
-    v.alias_fn_name_ = "";
-  } else if (autograd::is_view(input)) {
-    v.alias_fn_name_ = "AsStridedBackward0";
-  } else if (input.is_same(target)) {
-    v.alias_fn_name_ = "owner";
-  } else {
-    v.alias_fn_name_ = "CopySlices";
+  if (aliases) {
+    v.data_ = autograd::detach(input);
+    v.original_ = autograd::identity(input);
   }
-  v.output_nr_ = 0;
   return v;
 }
 
@@ -71,8 +62,10 @@ SavedVariable::SavedVariable(SavedVariable&& o) noexcept
       accounted_bytes_(o.accounted_bytes_),
       was_defined_(o.was_defined_),
       is_output_(o.is_output_),
-      described_as_alias_(o.described_as_alias_),
-      alias_fn_name_(std::move(o.alias_fn_name_)) {
+      is_leaf_(o.is_leaf_),
+      is_inplace_on_view_(o.is_inplace_on_view_),
+      weak_grad_fn_(std::move(o.weak_grad_fn_)),
+      original_(std::move(o.original_)) {
   o.accounted_bytes_ = 0;
 }
 
@@ -85,8 +78,10 @@ SavedVariable& SavedVariable::operator=(SavedVariable&& o) noexcept {
     accounted_bytes_ = o.accounted_bytes_;
     was_defined_ = o.was_defined_;
     is_output_ = o.is_output_;
-    described_as_alias_ = o.described_as_alias_;
-    alias_fn_name_ = std::move(o.alias_fn_name_);
+    is_leaf_ = o.is_leaf_;
+    is_inplace_on_view_ = o.is_inplace_on_view_;
+    weak_grad_fn_ = std::move(o.weak_grad_fn_);
+    original_ = std::move(o.original_);
     o.accounted_bytes_ = 0;
   }
   return *this;
@@ -108,17 +103,10 @@ Tensor SavedVariable::unpack(const Node* owner) const {
     std::string msg = str("one of the variables needed for gradient computation has been modified "
                           "by an inplace operation: [",
                           legacy_type_name(data_.dtype()), " ", data_.sizes(), "]");
-    std::string fn_name;
-    uint32_t nr = output_nr_;
-    if (described_as_alias_) {  // Note [Saved input described as an alias]
-      fn_name = alias_fn_name_ == "owner" ? (owner ? owner->name() : "") : alias_fn_name_;
-    } else if (is_output_ && owner) {
-      fn_name = owner->name();
-    } else if (auto fn = autograd::grad_fn(data_)) {
-      // A saved input is described by its grad_fn now, after the in-place op (PyTorch's text).
-      fn_name = fn->name();
-      nr = autograd::output_nr(data_);
-    }
+    std::string fn_name = node_name_for_error(owner);
+    // A saved input keeps no output_nr in PyTorch: it is named as output 0.
+    const bool kept_output_nr = is_inplace_on_view_ || (is_output_ && !is_leaf_);
+    const uint32_t nr = kept_output_nr ? output_nr_ : 0;
     // PyTorch names its hand-written nodes here by their C++ type, not their Python name.
     if (fn_name == "CopyBackwards" || fn_name == "CopySlices") fn_name = "torch::autograd::" + fn_name;
     if (!fn_name.empty()) msg += str(", which is output ", nr, " of ", fn_name, ",");
@@ -128,6 +116,25 @@ Tensor SavedVariable::unpack(const Node* owner) const {
     throw_error(msg);
   }
   return data_;
+}
+
+std::string SavedVariable::node_name_for_error(const Node* owner) const {
+  std::shared_ptr<Node> fn;
+  std::string freed_name;  // the grad_fn name of an aliased input that was freed
+  if (is_inplace_on_view_) {
+    fn = weak_grad_fn_.lock();
+  } else if (is_output_ && !is_leaf_) {
+    fn = nullptr;  // PyTorch keeps no grad_fn for its own output (it would be a cycle)
+  } else if (original_ && original_->impl) {
+    fn = autograd::grad_fn(Tensor(IntrusivePtr<TensorImpl>(original_->impl)));
+  } else if (original_) {
+    freed_name = original_->grad_fn_name;
+  } else {
+    fn = autograd::grad_fn(data_);
+  }
+  if (fn) return fn->name();
+  if (!freed_name.empty()) return freed_name;
+  return !is_leaf_ && owner ? owner->name() : "";
 }
 
 }  // namespace webtorch

@@ -8,18 +8,21 @@
 // at all. A node's own output is saved as an alias without autograd meta (sharing storage
 // and version counter), so the node never owns the tensor that owns it.
 //
-// Note [Saved input described as an alias]
-// PyTorch names a saved input by its grad_fn at unpack time. For an in-place op's input that
-// aliases the target (saved without autograd meta, so that grad_fn cannot be asked later),
-// the name is decided when saving, from what the alias will be after the in-place write:
-// a view (the target itself or another) has its grad_fn regenerated as AsStridedBackward0;
-// the target itself is output of the node; the target's base gets CopySlices; a detached
-// alias has no node. (A later in-place op on the target renames it in PyTorch; not followed.)
+// Note [Which node the version error names]
+// As PyTorch's SavedVariable::unpack: a saved input (or leaf) is named by its grad_fn at
+// unpack time, as "output 0" whatever its output_nr (PyTorch keeps no output_nr for it); a
+// saved output by the node unpacking it; the result of an in-place op on a view by the
+// view's grad_fn at saving time while that node lives (a weak reference), else by the node
+// unpacking. A saved non-leaf whose grad_fn is gone is named by the node unpacking. An
+// in-place op's input that aliases the target is saved without autograd meta and named
+// through a TensorIdentity (Note [Weak tensor identity]), so it follows the tensor like any
+// saved input.
 
 #include <memory>
 #include <utility>
 #include <string>
 
+#include "autograd/autograd_meta.h"
 #include "autograd/node.h"
 #include "core/tensor.h"
 
@@ -31,10 +34,11 @@ extern const char* const kErrBackwardTwice;
 class SavedVariable {
  public:
   SavedVariable() = default;
-  SavedVariable(const Tensor& t, bool is_output);
-  // An in-place op's input, saved like an output when it shares storage with the target
-  // (Note [Saving an in-place op's own input]), still described in the version error as
-  // PyTorch describes a saved input (Note [Saved input described as an alias]).
+  // is_inplace_on_view: t is the result of an in-place op on a view (PyTorch's flag).
+  SavedVariable(const Tensor& t, bool is_output, bool is_inplace_on_view = false);
+  // An in-place op's input, saved without autograd meta when it shares storage with the
+  // target (Note [Saving an in-place op's own input]), still named in the version error as
+  // PyTorch names a saved input (Note [Which node the version error names]).
   static SavedVariable input_of_inplace(const Tensor& input, const Tensor& target);
   SavedVariable(SavedVariable&& o) noexcept;
   SavedVariable& operator=(SavedVariable&& o) noexcept;
@@ -64,10 +68,14 @@ class SavedVariable {
   int64_t accounted_bytes_ = 0;
   bool was_defined_ = false;
   bool is_output_ = false;
-  // Set by input_of_inplace for an input that shares storage with the target: how the error
-  // names it ("" = no node, "owner" = the unpacking node).
-  bool described_as_alias_ = false;
-  std::string alias_fn_name_;
+  bool is_leaf_ = false;  // at saving time
+  bool is_inplace_on_view_ = false;
+  std::weak_ptr<Node> weak_grad_fn_;  // with is_inplace_on_view_: the view's grad_fn then
+  // Set by input_of_inplace for an input aliasing the target: the tensor data_ stands for.
+  std::shared_ptr<TensorIdentity> original_;
+
+  // The node named by the version error, or its name when only that is left ("" = none).
+  std::string node_name_for_error(const Node* owner) const;
 };
 
 }  // namespace webtorch

@@ -9,6 +9,12 @@
 
 namespace webtorch {
 
+AutogradMeta::~AutogradMeta() {
+  if (!identity_) return;
+  identity_->impl = nullptr;
+  identity_->grad_fn_name = grad_fn_ ? grad_fn_->name() : "";
+}
+
 bool AutogradMeta::requires_grad() const {
   return requires_grad_ || grad_fn_ || (is_view_ && base_.requires_grad());
 }
@@ -65,6 +71,15 @@ bool is_view(const Tensor& t) {
 Tensor base(const Tensor& t) {
   AutogradMeta* m = get_autograd_meta(t);
   return m && m->is_view_ ? m->base_ : Tensor();
+}
+
+std::shared_ptr<TensorIdentity> identity(const Tensor& t) {
+  AutogradMeta* m = materialize_autograd_meta(t);
+  if (!m->identity_) {
+    m->identity_ = std::make_shared<TensorIdentity>();
+    m->identity_->impl = t.impl();
+  }
+  return m->identity_;
 }
 
 std::shared_ptr<Node> grad_accumulator(const Tensor& t) {

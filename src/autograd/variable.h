@@ -23,6 +23,8 @@ bool has_no_stored_grad_fn(const Tensor& t);
 uint32_t output_nr(const Tensor& t);
 bool is_view(const Tensor& t);
 Tensor base(const Tensor& t);  // the tracked base of a view; undefined otherwise
+// A record that follows t without owning it (Note [Weak tensor identity]).
+std::shared_ptr<TensorIdentity> identity(const Tensor& t);
 
 // Where t's gradient flows: (grad_fn, output_nr), or the grad accumulator of a leaf
 // that requires grad, or an invalid edge.

@@ -74,8 +74,9 @@ struct MvBackward0 : Node {
     const Tensor& g = grads[0];
     variable_list out(2);
     // d self = g (outer) vec; d vec = self^T g
-    const auto [self, vec] =
-        SavedVariable::unpack_in_order(this, self_, should_compute_output(1), vec_, should_compute_output(0));
+    // PyTorch's generated MvBackward0 unpacks vec before self.
+    const auto [vec, self] =
+        SavedVariable::unpack_in_order(this, vec_, should_compute_output(0), self_, should_compute_output(1));
     if (should_compute_output(0)) out[0] = mm(unsqueeze(g, 1), unsqueeze(vec, 0));
     if (should_compute_output(1)) out[1] = mv(t2(self), g);
     return out;
@@ -92,8 +93,9 @@ struct DotBackward0 : Node {
   variable_list apply(variable_list&& grads) override {
     const Tensor& g = grads[0];
     variable_list out(2);
-    const auto [self, tensor] =
-        SavedVariable::unpack_in_order(this, self_, should_compute_output(1), tensor_, should_compute_output(0));
+    // PyTorch's generated DotBackward0 unpacks tensor before self.
+    const auto [tensor, self] =
+        SavedVariable::unpack_in_order(this, tensor_, should_compute_output(0), self_, should_compute_output(1));
     if (should_compute_output(0)) out[0] = mul(tensor, g);
     if (should_compute_output(1)) out[1] = mul(self, g);
     return out;

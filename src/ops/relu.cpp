@@ -51,8 +51,9 @@ const Tensor& relu_(const Tensor& self) {
         check_no_internal_overlap(self);
       },
       [&] { kernels::unary(kernels::UnaryOp::Relu, self, self); });
-  // The result is self's new value, saved once self carries the node's history.
-  if (node) node->result_ = SavedVariable(self, true);
+  // The result is self's new value, saved once self carries the node's history; on a view,
+  // PyTorch's is_inplace_on_view (Note [Which node the version error names]).
+  if (node) node->result_ = SavedVariable(self, true, autograd::is_view(self));
   return self;
 }
 

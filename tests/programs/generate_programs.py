@@ -171,8 +171,8 @@ class Executor:
         self.optims = {}
         self.tainted = set()     # storage keys whose version torch bumped internally
         self.detached_inference = set()  # storage keys of inference tensors detached outside the mode
-        self.self_operand_saved = set()  # storage keys of in-place targets that were their own operand
-        self.self_operand_renamed = False  # such a target was changed in place again afterwards
+        self.aliased_operands = []  # operands of in-place ops that shared the target's storage
+        self.aliased_view_disposed = False  # such an operand, a view, was disposed
         self.prev = {}           # name -> last recorded state (for deltas)
         self.stack_views = {}    # id -> torch.stack result that torch made a view
 
@@ -219,12 +219,12 @@ class Executor:
             getattr(self, "do_" + st["do"])(st)
             res = {}
         except TORCH_ERRORS as e:
-            if (st["do"] in ("backward", "grad") and self.self_operand_renamed
+            if (st["do"] in ("backward", "grad") and self.aliased_view_disposed
                     and "modified by an inplace operation" in str(e)):
-                # torch names the saved operand of `t.op_(t)` by t's grad_fn at unpack time,
-                # after later in-place ops renamed it; webtorch names the node that saved it
-                # (README, "Differences from PyTorch")
-                raise Skip("inplace-error-names-later-node") from e
+                # torch names the saved operand of `t.op_(v)` (v sharing t's storage) by v's
+                # grad_fn at unpack time, regenerated for a view; once v is disposed webtorch
+                # names the grad_fn v had then (README, "Differences from PyTorch")
+                raise Skip("inplace-error-names-disposed-view") from e
             if snap is not None:
                 self.restore(snap)
             res = {"e": str(e)}
@@ -254,10 +254,7 @@ class Executor:
             raise Skip("write-through-detached-inference")
         key = storage_key(t)
         if fn.endswith("_") and fn != "requires_grad_" and key is not None:
-            if key in self.self_operand_saved:
-                self.self_operand_renamed = True
-            if any(isinstance(a, torch.Tensor) and storage_key(a) == key for a in args):
-                self.self_operand_saved.add(key)
+            self.aliased_operands += [a for a in args if isinstance(a, torch.Tensor) and storage_key(a) == key]
         if s.get("out"):
             self.bind_fresh(s["out"], res, [t] + [a for a in args if isinstance(a, torch.Tensor)])
 
@@ -314,7 +311,9 @@ class Executor:
         self.bind_fresh(s["out"], self.vars[s["t"]].clone(), [self.vars[s["t"]]])
 
     def do_dispose(self, s):
-        del self.vars[s["t"]]
+        t = self.vars.pop(s["t"])
+        if t._is_view() and any(a is t for a in self.aliased_operands):
+            self.aliased_view_disposed = True
 
     def do_hook(self, s):
         # every hook step takes an id, also one whose registration raises (as the runners count)
