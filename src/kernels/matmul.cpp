@@ -38,8 +38,9 @@ namespace kernels {
 // The threaded GEMM splits only the output: ranges of (MC-row block, NR-column panel) tiles,
 // or of columns on the M = 1 / N = 1 paths. Every output element is still summed by one
 // thread in the order of Note [GEMM determinism], so the result does not depend on the
-// number of threads or on which thread ran which tile. Each range packs its own A blocks
-// into its own scratch slot (packing is O(MC x KC) against O(MC x KC x NC) of arithmetic).
+// number of threads or on which thread ran which tile (Note [Kernel threads]). Each thread
+// packs the A blocks of its tiles into its own scratch slot (packing is O(MC x KC) against
+// O(MC x KC x NC) of arithmetic).
 
 #if defined(__clang__)
 #define WT_UNROLL _Pragma("clang loop unroll(full)")
@@ -215,8 +216,8 @@ void gemm_packed(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_row,
       });
       // Tiles in (row block, panel) order: a range reuses its packed A block across panels.
       const int64_t tiles = m_blocks * panels;
-      parallel_parts(tiles, grain_for(tiles, MC * NR * kc), [&](int part, int64_t first, int64_t last) {
-        float* packed_a = packed_b + kc_max * nc_max + part * kc_max * mc_max;
+      parallel_parts(tiles, grain_for(tiles, MC * NR * kc), [&](int slot, int64_t first, int64_t last) {
+        float* packed_a = packed_b + kc_max * nc_max + slot * kc_max * mc_max;
         int64_t packed_block = -1;
         for (int64_t t = first; t < last; ++t) {
           const int64_t ic = t / panels * MC, jr = t % panels * NR;
@@ -357,10 +358,10 @@ void gemm_panels(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_row,
   for (int64_t pc = 0; pc < K; pc += kc_max) {
     const int64_t kc = std::min(kc_max, K - pc);
     pack_a(A, a_row, a_col, 0, M, pc, kc, packed_a);
-    // Ranges of panels, each packed into the range's own slot (Note [Bit-identical for every
+    // Chunks of panels, each packed into its thread's own slot (Note [Bit-identical for every
     // thread count]).
-    parallel_parts(panels, grain_for(panels, m_pad * NR * kc), [&](int part, int64_t first, int64_t last) {
-      float* panel = packed_a + kc_max * m_pad + part * kc_max * NR;
+    parallel_parts(panels, grain_for(panels, m_pad * NR * kc), [&](int slot, int64_t first, int64_t last) {
+      float* panel = packed_a + kc_max * m_pad + slot * kc_max * NR;
       for (int64_t jr = first * NR; jr < last * NR && jr < N; jr += NR) {
         const int64_t nr = std::min(NR, N - jr);
         pack(source, pc, kc, jr, nr, panel);

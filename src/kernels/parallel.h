@@ -21,17 +21,17 @@ constexpr int kMaxThreads = 64;
 int set_num_threads(int n);
 int num_threads();
 
-// Calls fn(begin, end) on contiguous, disjoint ranges covering [0, n), each at least `grain`
-// long (except a shorter last one), at most num_threads() of them, possibly concurrently.
-// The caller runs the first range. Returns when every range has run; the first exception
-// thrown by any range is rethrown here, after all ranges finished. Nested calls (from inside
-// fn) run serially. fn must write disjoint data per range and its result must not depend on
-// how [0, n) is split (Note [Bit-identical for every thread count]).
+// Calls fn(begin, end) on contiguous, disjoint chunks covering [0, n), each about `grain`
+// long or longer, possibly concurrently on up to num_threads() threads (the caller among
+// them). Returns when every chunk has run; the first exception thrown by a chunk is rethrown
+// here, after all claimed chunks finished. Nested calls (from inside fn) run serially. fn
+// must write disjoint data per chunk and give the same result whichever thread runs which
+// chunk (Note [Bit-identical for every thread count] in matmul.cpp).
 void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn);
 
-// The same with the index of each range (0 <= part < num_threads()), for kernels that give
-// every range its own scratch slot.
-void parallel_parts(int64_t n, int64_t grain, const std::function<void(int, int64_t, int64_t)>& fn);
+// The same with the index of the thread running each chunk (0 <= slot < num_threads()), for
+// kernels that give every thread its own scratch.
+void parallel_parts(int64_t n, int64_t grain, const std::function<void(int slot, int64_t, int64_t)>& fn);
 
 }  // namespace kernels
 }  // namespace webtorch

@@ -89,42 +89,44 @@ TEST(Parallel, RangesCoverEverythingOnce) {
     Threads t(threads);
     for (int64_t n : {int64_t(1), int64_t(3), int64_t(4), int64_t(5), int64_t(1000)}) {
       std::unique_ptr<std::atomic<int>[]> hits(new std::atomic<int>[size_t(n)]());
-      std::atomic<int> ranges{0};
-      wk::parallel_for(n, 1, [&](int64_t b, int64_t e) {
-        ranges++;
+      std::atomic<int> bad_slots{0};
+      wk::parallel_parts(n, 1, [&](int slot, int64_t b, int64_t e) {
+        if (slot < 0 || slot >= threads) bad_slots++;
         for (int64_t i = b; i < e; ++i) hits[size_t(i)]++;
       });
       for (int64_t i = 0; i < n; ++i) ASSERT_EQ(hits[size_t(i)].load(), 1);
-      EXPECT_EQ(ranges.load(), std::min<int64_t>(n, threads));
+      EXPECT_EQ(bad_slots.load(), 0);
     }
   }
 }
 
-TEST(Parallel, ExceptionReachesCallerAfterEveryRange) {
+TEST(Parallel, ExceptionReachesCallerAfterEveryChunk) {
   Threads t(4);
   for (int round = 0; round < 50; ++round) {
     std::atomic<int> finished{0};
     try {
-      wk::parallel_for(4, 1, [&](int64_t b, int64_t) {
-        if (b == 2) throw std::runtime_error("range 2 failed");
-        finished++;
+      wk::parallel_for(16, 1, [&](int64_t b, int64_t e) {
+        for (int64_t i = b; i < e; ++i)
+          if (i == 5) throw std::runtime_error("element 5 failed");
+        finished += int(e - b);
       });
       FAIL() << "no exception";
     } catch (const std::runtime_error& e) {
-      EXPECT_STREQ(e.what(), "range 2 failed");
+      EXPECT_STREQ(e.what(), "element 5 failed");
     }
-    EXPECT_EQ(finished.load(), 3);
+    EXPECT_EQ(finished.load(), 15);
   }
   // The pool still works afterwards.
   std::atomic<int> n{0};
-  wk::parallel_for(4, 1, [&](int64_t, int64_t) { n++; });
+  wk::parallel_for(4, 1, [&](int64_t b, int64_t e) { n += int(e - b); });
   EXPECT_EQ(n.load(), 4);
 }
 
 TEST(Parallel, NestedCallsRunSerially) {
   Threads t(2);
   std::atomic<int> inner{0};
-  wk::parallel_for(2, 1, [&](int64_t, int64_t) {
+  wk::parallel_for(2, 1, [&](int64_t b, int64_t e) {
+    ASSERT_EQ(e - b, 1);
     wk::parallel_for(10, 1, [&](int64_t b, int64_t e) {
       EXPECT_EQ(b, 0);
       EXPECT_EQ(e, 10);
