@@ -13,6 +13,8 @@
 
 #include "kernels/matmul.h"
 #include "kernels/parallel.h"
+#include "kernels/strided_loop.h"
+#include "ops/ops.h"
 
 namespace wk = webtorch::kernels;
 
@@ -168,5 +170,32 @@ TEST(Parallel, GemmPanelsBitIdenticalForEveryThreadCount) {
       Threads t(threads);
       EXPECT_TRUE(same_bits(one, run_panels(M, N, K))) << M << "x" << N << "x" << K << " with " << threads;
     }
+  }
+}
+
+// Note [Elementwise chunks]: elementwise ops over a large contiguous run give the same bits
+// with 1-4 threads (vector and scalar-lane paths see the same elements as on one thread).
+TEST(Parallel, ElementwiseBitIdenticalForEveryThreadCount) {
+  using namespace webtorch;
+  const int64_t n = wk::kParallelElements * 3 + 13;  // ragged: a scalar tail, a 4-wide tail
+  manual_seed(5);
+  const Tensor x = randn({n}), y = randn({n});
+  auto run = [&] {
+    std::vector<Tensor> out = {exp(x), sigmoid(x), tanh(x), relu(x), add(x, y, 2), mul(x, 0.5), gt(x, y), where(gt(x, y), x, y)};
+    std::vector<std::vector<uint8_t>> bytes;
+    for (const Tensor& t : out) {
+      const auto* p = t.data<uint8_t>();
+      bytes.emplace_back(p, p + t.numel() * int64_t(itemsize(t.dtype())));
+    }
+    return bytes;
+  };
+  std::vector<std::vector<uint8_t>> one;
+  {
+    Threads t(1);
+    one = run();
+  }
+  for (int threads = 2; threads <= 4; ++threads) {
+    Threads t(threads);
+    EXPECT_TRUE(one == run()) << threads << " threads";
   }
 }
