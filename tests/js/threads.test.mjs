@@ -21,11 +21,11 @@ let threaded;
 beforeAll(async () => {
   single = await load();
   threaded = await load({ threads: 2 });
-});
+}, 60_000);
 
 // The bytes of every tensor in a (nested) result, for bit-for-bit comparison.
 function bits(torch, value) {
-  if (torch.isTensor(value)) return [value.shape, Array.from(new Uint32Array(value.data().buffer))];
+  if (torch.isTensor(value)) return [value.shape, Array.from(new Uint8Array(value.data().buffer))];
   if (Array.isArray(value)) return value.map((v) => bits(torch, v));
   return value;
 }
@@ -49,7 +49,7 @@ describe('load({ threads })', () => {
     const os = await import('node:os');
     const auto = await load({ threads: 'auto' });
     expect(auto.threads).toBe(Math.min(4, os.availableParallelism()));
-  });
+  }, 60_000);
 
   test('the scalar build has no threads: one thread and the reason', async () => {
     const scalar = await load({ simd: false, threads: 2 });
@@ -71,14 +71,14 @@ describe('load({ threads })', () => {
       console.log(JSON.stringify({ threads: t.threads, backend: t.backend, reason: t.threadsUnavailableReason, sum: t.ones([3]).sum().item() }));`;
     const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 }));
     expect(out).toEqual({ threads: 1, backend: 'wasm-simd', reason: 'SharedArrayBuffer is not available in this JavaScript environment', sum: 3 });
-  });
+  }, 60_000);
 
   test('a process that used the threaded engine exits by itself (idle workers do not keep it alive)', () => {
     const script = `const { load } = await import(${JSON.stringify(entry)});
       const t = await load({ threads: 2 });
       console.log(t.threads, t.matmul(t.ones([64, 64]), t.ones([64, 64])).sum().item());`;
     expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 }).trim()).toBe('2 262144');
-  });
+  }, 60_000);
 });
 
 // Note [Bit-identical for every thread count] (src/kernels/matmul.cpp).
@@ -93,6 +93,12 @@ describe('bit-identical to one thread', () => {
         out.push(t.matmul(a, b), t.matmul(b.t(), a.t()));
       }
       return out;
+    },
+    'elementwise on 200,003 elements (Note [Elementwise chunks])': (t) => {
+      t.manualSeed(4);
+      const x = t.randn([200003]);
+      const y = t.randn([200003]);
+      return [x.exp(), x.sigmoid(), x.tanh(), x.relu(), x.add(y), x.mul(0.5), x.gt(y), t.where(x.gt(y), x, y)];
     },
     'linear forward and backward': (t) => {
       t.manualSeed(2);
@@ -129,7 +135,7 @@ describe('bit-identical to one thread', () => {
         expect(t.tidy(() => bits(t, cases[name](t)))).toEqual(want);
       }
     }
-  });
+  }, 120_000);
 });
 
 describe('memory and modes', () => {
@@ -168,7 +174,7 @@ describe('memory and modes', () => {
     expect(threaded.isInferenceModeEnabled()).toBe(false);
     const x = threaded.ones([40, 40], { requiresGrad: true });
     expect(threaded.matmul(x, x).requiresGrad).toBe(true);
-  });
+  }, 60_000);
 });
 
 // A sample of the PyTorch fixtures on the threaded engine: correct, and bit-identical to the
