@@ -68,8 +68,12 @@ export async function threadedGlue() {
   if (isNode && glueUrl.protocol === 'file:') {
     const { createRequire } = await nodeBuiltin('module');
     const { fileURLToPath } = await nodeBuiltin('url');
-    const factory = createRequire(import.meta.url)(fileURLToPath(glueUrl));
     const workerPath = fileURLToPath(workerUrl);
+    // The glue rethrows a worker's load error from an event handler, which would end the
+    // process: a missing worker script is found here instead, and load() falls back.
+    const fs = await nodeBuiltin('fs');
+    if (!fs.existsSync(workerPath)) throw new Error(`its worker script ${workerPath} is missing`);
+    const factory = createRequire(import.meta.url)(fileURLToPath(glueUrl));
     return { factory, fields: { locateFile: (file) => (file.endsWith('.worker.js') ? workerPath : file) } };
   }
   const [glueText, workerText] = await Promise.all([fetchText(glueUrl), fetchText(workerUrl)]);

@@ -4,7 +4,8 @@
 // This suite is the only one that runs on the threaded build (the others run on the two
 // single-thread builds), to keep CI short.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -71,6 +72,23 @@ describe('load({ threads })', () => {
       console.log(JSON.stringify({ threads: t.threads, backend: t.backend, reason: t.threadsUnavailableReason, sum: t.ones([3]).sum().item() }));`;
     const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 }));
     expect(out).toEqual({ threads: 1, backend: 'wasm-simd', reason: 'SharedArrayBuffer is not available in this JavaScript environment', sum: 3 });
+  }, 60_000);
+
+  test('a missing worker script: the single-thread engine and the reason, the process unharmed', () => {
+    const copy = mkdtempSync(path.join(tmpdir(), 'webtorch-threads-'));
+    try {
+      cpSync(path.join(here, '../../dist'), copy, { recursive: true });
+      rmSync(path.join(copy, 'webtorch-threads.worker.cjs'));
+      const script = `const { load } = await import(${JSON.stringify(pathToFileURL(path.join(copy, 'index.mjs')).href)});
+        const t = await load({ threads: 2 });
+        console.log(JSON.stringify({ threads: t.threads, reason: t.threadsUnavailableReason, sum: t.ones([3]).sum().item() }));`;
+      const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 }));
+      expect(out.threads).toBe(1);
+      expect(out.reason).toMatch(/^the threaded engine could not start: its worker script .*webtorch-threads\.worker\.cjs is missing$/);
+      expect(out.sum).toBe(3);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   }, 60_000);
 
   test('a process that used the threaded engine exits by itself (idle workers do not keep it alive)', () => {
