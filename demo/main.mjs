@@ -21,10 +21,15 @@ const demo = { ready: false, build };
 window.webtorchDemo = demo;
 
 async function start() {
-  const torch = await load({ simd: build !== 'scalar' });
+  // The SIMD build asks for threads ('auto': the machine's cores, at most 4); a page that is
+  // not cross-origin isolated runs on one thread and the badge's title says why.
+  const torch = await load(build === 'scalar' ? { simd: false } : { threads: 'auto' });
   demo.torch = torch;
   const badge = document.getElementById('backend');
   badge.textContent = torch.backend;
+  const threads = document.getElementById('threads');
+  threads.textContent = `${torch.threads} thread${torch.threads === 1 ? '' : 's'}`;
+  if (torch.threadsUnavailableReason) threads.title = `one thread: ${torch.threadsUnavailableReason}`;
   // load() falls back to the scalar build where the engine rejects SIMD or wasm exceptions.
   if (build === 'simd' && torch.backend !== 'wasm-simd') badge.title = 'this browser cannot run the SIMD build: running the scalar build';
   document.getElementById('version').textContent = `v${torch.version}`;

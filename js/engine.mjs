@@ -12,10 +12,9 @@ import { installSafetensors } from './safetensors.mjs';
 import { createTensorClass } from './tensor.mjs';
 import { VERSION } from './version.mjs';
 
-// Note [No threaded build yet] in index.mjs.
-export const THREADS_UNAVAILABLE = 'this webtorch release has no multi-threaded build yet: every engine runs on one thread';
-
-export function createEngine(Module, backend) {
+// `built` is what loader.mjs's instantiate() returns: the Module, its backend, the thread count
+// and why it is lower than asked for (null when it is not).
+export function createEngine({ Module, backend, threads, threadsUnavailableReason }) {
   const rt = createRuntime(Module);
   const lifetime = createLifetime(rt);
   const helpers = createTensorClass(rt, lifetime);
@@ -25,8 +24,8 @@ export function createEngine(Module, backend) {
   const torch = {
     backend,
     version: VERSION,
-    threads: 1,
-    threadsUnavailableReason: THREADS_UNAVAILABLE,
+    threads,
+    threadsUnavailableReason,
     Tensor,
     dtypes: rt.dtypeNames.slice(),
     ...modes,

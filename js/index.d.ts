@@ -33,8 +33,9 @@ export interface LoadOptions {
   wasmBinary?: ArrayBuffer | ArrayBufferView;
   /**
    * The number of engine threads to ask for (API.md): a positive integer (at most 64) or
-   * `'auto'`. This release has no multi-threaded build, so every request falls back to one
-   * thread: `torch.threads` is 1 and `torch.threadsUnavailableReason` says why.
+   * `'auto'` (the machine's cores, at most 4). More than one loads the threaded SIMD build,
+   * which needs SharedArrayBuffer (in browsers: a cross-origin-isolated page) and Workers;
+   * without them the engine runs on one thread and `torch.threadsUnavailableReason` says why.
    */
   threads?: number | 'auto';
 }
@@ -728,9 +729,9 @@ export interface Torch {
   readonly backend: Backend;
   /** The package version. */
   readonly version: string;
-  /** Engine threads: 1 in this release (no multi-threaded build yet). */
+  /** Engine threads: what load({ threads }) got (1 without the option). */
   readonly threads: number;
-  /** Why the engine runs on fewer threads than one could ask for (null once threads can be had). */
+  /** Why the engine runs on fewer threads than load({ threads }) asked for (null when it does not). */
   readonly threadsUnavailableReason: string | null;
   readonly Tensor: TensorClass;
   readonly dtypes: DType[];

@@ -16,9 +16,10 @@ export function load(options = {}) {
   if (options !== null && typeof options !== 'object') throw new Error('load(options): options must be an object');
   options = checkOptions('load', options, { simd: 'boolean', wasmUrl: 'any', wasmBinary: 'any', threads: 'any' });
   checkThreads(options.threads);
-  const key = `${options.simd === false ? 'scalar' : 'auto'}|${options.wasmUrl?.href ?? options.wasmUrl ?? ''}`;
+  const threads = options.threads === 1 ? undefined : options.threads;
+  const key = `${options.simd === false ? 'scalar' : 'auto'}|${threads ?? 1}|${options.wasmUrl?.href ?? options.wasmUrl ?? ''}`;
   if (options.wasmBinary == null && engines.has(key)) return engines.get(key);
-  const promise = instantiate(options).then(({ Module, backend }) => createEngine(Module, backend));
+  const promise = instantiate(options).then((built) => createEngine(built));
   if (options.wasmBinary == null) {
     engines.set(key, promise);
     promise.catch(() => engines.delete(key));
@@ -26,11 +27,9 @@ export function load(options = {}) {
   return promise;
 }
 
-// Note [No threaded build yet]
-// API.md: load({ threads: n | 'auto' }) asks for threads; where they cannot be had the engine
-// falls back to one thread and torch.threadsUnavailableReason says why. This release ships no
-// multi-threaded engine, so every valid request falls back (the option is honoured as API.md
-// defines it, not ignored: torch.threads is 1 and the reason is given). Invalid values throw.
+// API.md: load({ threads: n | 'auto' }) asks for a multi-threaded engine (Note [Threaded
+// build] in threads.mjs); where threads cannot be had it falls back to one thread and
+// torch.threadsUnavailableReason says why. Invalid values throw.
 const MAX_THREADS = 64;
 function checkThreads(threads) {
   if (threads === undefined || threads === 'auto') return;

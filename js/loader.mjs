@@ -19,6 +19,8 @@
 // Node's fs is reached at run time only, through process.getBuiltinModule (Node >= 20.16)
 // or a dynamic import of a computed specifier.
 
+import { isNode, nodeBuiltin } from './host.mjs';
+import { THREAD_START_MS, requestedThreads, threadedGlue, threadsUnavailable, unrefWorkers } from './threads.mjs';
 import { VERSION } from './version.mjs';
 
 const BUILDS = {
@@ -34,14 +36,9 @@ const BUILDS = {
   },
 };
 
-const isNode =
-  typeof process === 'object' && process !== null && process.versions != null && process.versions.node != null;
-
-async function nodeBuiltin(name) {
-  if (typeof process.getBuiltinModule === 'function') return process.getBuiltinModule(name);
-  const specifier = ['node', name].join(':');
-  return import(/* webpackIgnore: true */ /* @vite-ignore */ specifier);
-}
+// The threaded build (Note [Threaded build] in threads.mjs): the SIMD engine with kernel
+// threads; its engine reports itself as wasm-simd.
+const THREADED = { stamp: 'wasm-simd-threads', file: 'webtorch-threads.wasm', url: () => new URL('./webtorch-threads.wasm', import.meta.url) };
 
 async function readBytes(url) {
   if (isNode && url.protocol === 'file:') {
@@ -111,7 +108,7 @@ function readStamp(compiled, source) {
   } catch {
     stamp = null;
   }
-  if (stamp === null || typeof stamp.version !== 'string' || !(stamp.backend in BUILDS))
+  if (stamp === null || typeof stamp.version !== 'string' || !(stamp.backend in BUILDS || stamp.backend === THREADED.stamp))
     throw new Error(`webtorch: ${source} has an unreadable build stamp`);
   return stamp;
 }
@@ -149,10 +146,52 @@ async function locate(options) {
   return urls.map((url) => ({ url, source: url.href }));
 }
 
-// Returns { Module, backend } for the chosen build.
+// Returns { Module, backend, threads, threadsUnavailableReason } for the chosen build.
 export async function instantiate(options = {}) {
   if (options.simd !== undefined && typeof options.simd !== 'boolean')
     throw new Error(`webtorch: load({ simd }) must be a boolean, got ${typeof options.simd}`);
+  const wanted = options.threads === undefined ? 1 : await requestedThreads(options.threads);
+  if (wanted === 1) return { ...(await instantiateSingle(options)), threads: 1, threadsUnavailableReason: null };
+  let reason = options.simd === false ? 'load({ simd: false }) has no threaded build: the scalar engine runs on one thread' : threadsUnavailable();
+  if (reason === null) {
+    const threaded = await instantiateThreaded(options, wanted);
+    if (threaded.Module) return threaded;
+    reason = threaded.threadsUnavailableReason;
+  }
+  return { ...(await instantiateSingle(options)), threads: 1, threadsUnavailableReason: reason };
+}
+
+// Runs the glue `createWebtorch` on the compiled module; a failed instantiation rejects.
+async function start(createWebtorch, compiled, source, fields = {}) {
+  let failInstantiate;
+  const instantiateFailed = new Promise((_, reject) => (failInstantiate = reject));
+  return Promise.race([
+    instantiateFailed,
+    createWebtorch({
+      ...fields,
+      instantiateWasm(imports, done) {
+        WebAssembly.instantiate(compiled, imports).then(
+          (instance) => done(instance, compiled),
+          (e) => failInstantiate(new Error(`webtorch: instantiating ${source} failed: ${e.message}`)),
+        );
+        return {};
+      },
+      // The glue's own abort printing goes to the console; a failed instantiation rejects.
+      print: () => {},
+      printErr: (msg) => console.warn(`webtorch: ${msg}`),
+    }),
+  ]);
+}
+
+// The engine's own report must match the stamp (Note [Build stamp]).
+function checkBuildInfo(Module, backend, source) {
+  const info = Module.buildInfo();
+  if (info.version !== VERSION) throw versionMismatch(VERSION, info.version, source);
+  if (info.backend !== backend)
+    throw new Error(`webtorch: ${source} is stamped as the ${backend} build but its engine reports ${info.backend}`);
+}
+
+async function instantiateSingle(options) {
   const candidates = await locate(options);
   let compiled = null;
   let source = null;
@@ -166,30 +205,57 @@ export async function instantiate(options = {}) {
   }
   const stamp = readStamp(compiled, source);
   if (stamp.version !== VERSION) throw versionMismatch(VERSION, stamp.version, source);
+  if (stamp.backend === THREADED.stamp)
+    throw new Error(`webtorch: ${source} is the threaded build; load it with load({ threads })`);
   if (options.simd === false && stamp.backend !== 'wasm')
     throw new Error(`webtorch: load({ simd: false }) was given the ${stamp.backend} build (${source}); give it webtorch.wasm`);
   const build = BUILDS[stamp.backend];
   const { default: createWebtorch } = await build.glue();
-  let failInstantiate;
-  const instantiateFailed = new Promise((_, reject) => (failInstantiate = reject));
-  const Module = await Promise.race([
-    instantiateFailed,
-    createWebtorch({
-      instantiateWasm(imports, done) {
-        WebAssembly.instantiate(compiled, imports).then(
-          (instance) => done(instance, compiled),
-          (e) => failInstantiate(new Error(`webtorch: instantiating ${source} failed: ${e.message}`)),
-        );
-        return {};
-      },
-      // The glue's own abort printing goes to the console; a failed instantiation rejects.
-      print: () => {},
-      printErr: (msg) => console.warn(`webtorch: ${msg}`),
-    }),
-  ]);
-  const info = Module.buildInfo();
-  if (info.version !== VERSION) throw versionMismatch(VERSION, info.version, source);
-  if (info.backend !== stamp.backend)
-    throw new Error(`webtorch: ${source} is stamped as the ${stamp.backend} build but its engine reports ${info.backend}`);
+  const Module = await start(createWebtorch, compiled, source);
+  checkBuildInfo(Module, stamp.backend, source);
   return { Module, backend: stamp.backend };
+}
+
+// The threaded engine with `threads` threads, or { threadsUnavailableReason } when this host
+// cannot run it (no wasm threads, bytes of a single-thread build, workers that do not start).
+// Hosting mistakes (missing or foreign files, a version mismatch) throw as for one thread.
+async function instantiateThreaded(options, threads) {
+  let bytes;
+  let source;
+  if (options.wasmBinary != null) {
+    bytes = toBytes(options.wasmBinary);
+    source = 'load({ wasmBinary })';
+  } else {
+    let url = options.wasmUrl != null ? await resolveWasmUrl(options.wasmUrl) : THREADED.url();
+    if (url.pathname.endsWith('/')) url = new URL(THREADED.file, url);
+    bytes = await readBytes(url);
+    source = url.href;
+  }
+  if (!WebAssembly.validate(bytes)) return { threadsUnavailableReason: 'this WebAssembly engine cannot run the threaded build (no wasm threads, SIMD or exceptions)' };
+  const compiled = await compile(bytes, source);
+  const stamp = readStamp(compiled, source);
+  if (stamp.version !== VERSION) throw versionMismatch(VERSION, stamp.version, source);
+  if (stamp.backend !== THREADED.stamp) return { threadsUnavailableReason: `${source} is the single-thread ${stamp.backend} build` };
+  let Module;
+  let timer;
+  try {
+    const { factory, fields } = await threadedGlue();
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`its workers did not start within ${THREAD_START_MS / 1000} s`)), THREAD_START_MS);
+    });
+    Module = await Promise.race([start(factory, compiled, source, { ...fields, webtorchPoolSize: threads - 1 }), timeout]);
+  } catch (e) {
+    return { threadsUnavailableReason: `the threaded engine could not start: ${e.message}` };
+  } finally {
+    clearTimeout(timer);
+  }
+  checkBuildInfo(Module, 'wasm-simd', source);
+  const got = Module._wt_set_num_threads(threads);
+  unrefWorkers(Module);
+  return {
+    Module,
+    backend: 'wasm-simd',
+    threads: got,
+    threadsUnavailableReason: got < threads ? `only ${got} of the ${threads} threads asked for could be started` : null,
+  };
 }

@@ -1,8 +1,11 @@
 // A dependency-free static file server for the demo and the browser tests: serves the
 // repository on 127.0.0.1 only, with the MIME types browsers insist on (application/wasm,
-// text/javascript for .mjs), no caching, and no path outside the served folder.
+// text/javascript for .mjs), no caching, and no path outside the served folder. Pages are
+// cross-origin isolated (COOP: same-origin, COEP: require-corp), so the demo gets
+// SharedArrayBuffer and the threaded engine; --no-isolation (startServer({ isolated: false }))
+// leaves the headers out, to see the single-thread fallback.
 //
-//   node scripts/serve.mjs [--port 8080] [--root .]     # prints the demo's URL
+//   node scripts/serve.mjs [--port 8080] [--root .] [--no-isolation]   # prints the demo's URL
 //   import { startServer } from './scripts/serve.mjs';   // tests: { url, port, close() }
 //
 // --port 0 picks a free port. A busy port is an error that names it (try another --port).
@@ -52,7 +55,10 @@ function resolveInside(root, urlPath) {
   return file === root || file.startsWith(root + path.sep) ? file : null;
 }
 
-async function handle(root, defaultPath, req, res) {
+// The two headers that make a page cross-origin isolated (and its subresources loadable in one).
+export const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
+async function handle(root, defaultPath, isolated, req, res) {
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method Not Allowed\n', { Allow: 'GET, HEAD' });
   const url = new URL(req.url, `http://${HOST}`);
   if (url.pathname === '/' && defaultPath !== '/') return send(res, 302, '', { Location: defaultPath });
@@ -73,7 +79,13 @@ async function handle(root, defaultPath, req, res) {
     return send(res, 404, `Not Found: ${url.pathname}\n`);
   }
   const type = MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-  res.writeHead(200, { 'Content-Type': type, 'Content-Length': stat.size, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.writeHead(200, {
+    'Content-Type': type,
+    'Content-Length': stat.size,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...(isolated ? ISOLATION_HEADERS : {}),
+  });
   if (req.method === 'HEAD') return res.end();
   createReadStream(file)
     .on('error', () => res.destroy())
@@ -81,10 +93,10 @@ async function handle(root, defaultPath, req, res) {
 }
 
 /** Starts serving `root` on 127.0.0.1:`port` (0 = a free port). Resolves to { url, port, close }. */
-export function startServer({ root = defaultRoot(), port = 0, defaultPath = '/demo/' } = {}) {
+export function startServer({ root = defaultRoot(), port = 0, defaultPath = '/demo/', isolated = true } = {}) {
   const absRoot = path.resolve(root);
   const server = http.createServer((req, res) => {
-    handle(absRoot, defaultPath, req, res).catch((e) => send(res, 500, `Internal Server Error: ${e.message}\n`));
+    handle(absRoot, defaultPath, isolated, req, res).catch((e) => send(res, 500, `Internal Server Error: ${e.message}\n`));
   });
   return new Promise((resolve, reject) => {
     server.once('error', (e) => {
@@ -109,7 +121,7 @@ function defaultRoot() {
 }
 
 function parseArgs(argv) {
-  const out = { port: 8080, root: defaultRoot() };
+  const out = { port: 8080, root: defaultRoot(), isolated: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -118,8 +130,9 @@ function parseArgs(argv) {
     };
     if (a === '--port') out.port = Number(value());
     else if (a === '--root') out.root = path.resolve(value());
+    else if (a === '--no-isolation') out.isolated = false;
     else if (a === '--help' || a === '-h') out.help = true;
-    else throw new Error(`unknown argument ${a} (use --port N, --root DIR)`);
+    else throw new Error(`unknown argument ${a} (use --port N, --root DIR, --no-isolation)`);
   }
   if (!Number.isInteger(out.port) || out.port < 0 || out.port > 65535) throw new Error('--port must be an integer in 0..65535');
   return out;
@@ -134,7 +147,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     process.exit(2);
   }
   if (args.help) {
-    console.log('node scripts/serve.mjs [--port 8080] [--root DIR]   serves DIR (the repository) on 127.0.0.1');
+    console.log('node scripts/serve.mjs [--port 8080] [--root DIR] [--no-isolation]   serves DIR (the repository) on 127.0.0.1, cross-origin isolated unless --no-isolation');
     process.exit(0);
   }
   startServer(args).then(

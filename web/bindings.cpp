@@ -10,6 +10,7 @@
 #include "core/memory_stats.h"
 #include "error_bridge.h"
 #include "handles.h"
+#include "kernels/parallel.h"
 #include "kernels/simd.h"
 
 using namespace emscripten;
@@ -45,6 +46,7 @@ val build_info() {
   val out = val::object();
   out.set("version", std::string(WEBTORCH_VERSION));
   out.set("backend", std::string(simd::kBackendName));
+  out.set("threaded", kernels::threads_supported());
   return out;
 }
 

@@ -21,12 +21,16 @@ export function measureSizes() {
   if (!existsSync(DIST)) throw new Error('dist/ is missing: run npm run build');
   const all = readdirSync(DIST, { recursive: true }).map((f) => f.split('\\').join('/'));
   // Every ES module of the package (subfolders such as nn/ and optim/ included), without the
-  // two Emscripten glue files: one engine loads all of them plus its own glue.
+  // Emscripten glue files: one engine loads all of them plus its own glue (the threaded
+  // engine's glue is webtorch-threads.cjs plus its worker script).
   const modules = all.filter((f) => f.endsWith('.mjs') && !/^webtorch(-simd)?\.mjs$/.test(f));
   const out = [];
   for (const w of all.filter((f) => f.endsWith('.wasm')).sort()) out.push({ file: w, kind: 'wasm', ...sizes([w]) });
   out.push({ file: 'index.mjs', kind: 'js-entry', ...sizes(['index.mjs']) });
   for (const glue of ['webtorch-simd.mjs', 'webtorch.mjs'].filter((g) => all.includes(g)))
     out.push({ file: `${modules.length} modules + ${glue}`, kind: 'js-total', ...sizes([...modules, glue]) });
+  const threaded = ['webtorch-threads.cjs', 'webtorch-threads.worker.cjs'];
+  if (threaded.every((g) => all.includes(g)))
+    out.push({ file: `${modules.length} modules + ${threaded.join(' + ')}`, kind: 'js-total', ...sizes([...modules, ...threaded]) });
   return out;
 }

@@ -186,7 +186,7 @@ struct HasVec {
 
 template <class Op, class T>
 void binary_loop(const StridedLoop& loop, T alpha) {
-  loop.run([alpha](char** p, const int64_t* s, int64_t n) {
+  loop.run_elementwise([alpha](char** p, const int64_t* s, int64_t n) {
     int64_t i = 0;
     if constexpr (std::is_same<T, float>::value && HasVec<Op>::value) {
       float* out = reinterpret_cast<float*>(p[0]);
@@ -242,7 +242,7 @@ void binary_loop(const StridedLoop& loop, T alpha) {
 
 template <class T, class Cmp>
 void compare_loop(const StridedLoop& loop, Cmp cmp) {
-  loop.run([cmp](char** p, const int64_t* s, int64_t n) {
+  loop.run_elementwise([cmp](char** p, const int64_t* s, int64_t n) {
     char* out = p[0];
     const char* a = p[1];
     const char* b = p[2];
@@ -295,7 +295,7 @@ void where(const Tensor& out, const Tensor& cond, const Tensor& a, const Tensor&
   StridedLoop loop({&out, &cond, &a, &b});
   dispatch_dtype(out.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    loop.run([](char** p, const int64_t* s, int64_t n) {
+    loop.run_elementwise([](char** p, const int64_t* s, int64_t n) {
       char* o = p[0];
       const char* c = p[1];
       const char* x = p[2];

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <new>
 
+#include "kernels/parallel.h"
 #include "kernels/simd.h"
 
 namespace webtorch {
@@ -32,6 +33,14 @@ namespace kernels {
 // and N = 1 fast paths (gemv, dot) use their own fixed orders. Nothing depends on timing,
 // alignment or earlier calls, so a build always gives bit-identical results for the same
 // inputs; the SIMD and scalar builds share the algorithm (simd.h's scalar twin).
+//
+// Note [Bit-identical for every thread count]
+// The threaded GEMM splits only the output: ranges of (MC-row block, NR-column panel) tiles,
+// or of columns on the M = 1 / N = 1 paths. Every output element is still summed by one
+// thread in the order of Note [GEMM determinism], so the result does not depend on the
+// number of threads or on which thread ran which tile (Note [Kernel threads]). Each thread
+// packs the A blocks of its tiles into its own scratch slot (packing is O(MC x KC) against
+// O(MC x KC x NC) of arithmetic).
 
 #if defined(__clang__)
 #define WT_UNROLL _Pragma("clang loop unroll(full)")
@@ -54,20 +63,35 @@ constexpr int64_t KC = 256;
 constexpr int64_t MC = 96 / MR * MR;  // a multiple of MR
 constexpr int64_t NC = 2048;   // a multiple of NR; bounds the packed-B part of the arena
 
-// The reusable packing buffer (one engine instance runs on one thread).
+// The reusable packing buffer of the calling thread (a kernel thread that runs a nested GEMM
+// gets its own).
+struct Arena {
+  float* buffer = nullptr;
+  size_t capacity = 0;
+  ~Arena() { std::free(buffer); }
+};
+
 float* scratch(size_t floats) {
-  static float* buffer = nullptr;
-  static size_t capacity = 0;
-  if (floats > capacity) {
-    std::free(buffer);
-    buffer = static_cast<float*>(std::malloc(floats * sizeof(float)));
-    if (buffer == nullptr) {
-      capacity = 0;
+  thread_local Arena arena;
+  if (floats > arena.capacity) {
+    std::free(arena.buffer);
+    arena.buffer = static_cast<float*>(std::malloc(floats * sizeof(float)));
+    if (arena.buffer == nullptr) {
+      arena.capacity = 0;
       throw std::bad_alloc();
     }
-    capacity = floats;
+    arena.capacity = floats;
   }
-  return buffer;
+  return arena.buffer;
+}
+
+// Below this many multiply-adds a product runs on one thread (waking the pool costs more).
+constexpr int64_t kParallelWork = int64_t(1) << 16;
+
+// The grain of a parallel_for over `units` of `work_per_unit` multiply-adds each.
+int64_t grain_for(int64_t units, int64_t work_per_unit) {
+  if (units * work_per_unit < kParallelWork) return units;
+  return std::max<int64_t>(1, kParallelWork / 4 / std::max<int64_t>(work_per_unit, 1));
 }
 
 // Packs B[k0:k0+kc, j0:j0+nc] as ceil(nc/NR) panels of kc x NR, zero-padded.
@@ -178,24 +202,37 @@ void gemm_packed(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_row,
   const int64_t kc_max = std::min(K, KC);
   const int64_t nc_max = std::min((N + NR - 1) / NR * NR, NC);
   const int64_t mc_max = std::min((M + MR - 1) / MR * MR, MC);
-  float* packed_b = scratch(size_t(kc_max * (nc_max + mc_max)));
-  float* packed_a = packed_b + kc_max * nc_max;
+  const int threads = num_threads();
+  float* packed_b = scratch(size_t(kc_max * (nc_max + mc_max * threads)));
+  const int64_t m_blocks = (M + MC - 1) / MC;
   for (int64_t jc = 0; jc < N; jc += NC) {
     const int64_t nc = std::min(NC, N - jc);
+    const int64_t panels = (nc + NR - 1) / NR;
     for (int64_t pc = 0; pc < K; pc += KC) {
       const int64_t kc = std::min(KC, K - pc);
-      pack_b(B, b_row, b_col, pc, kc, jc, nc, packed_b);
-      for (int64_t ic = 0; ic < M; ic += MC) {
-        const int64_t mc = std::min(MC, M - ic);
-        pack_a(A, a_row, a_col, ic, mc, pc, kc, packed_a);
-        for (int64_t jr = 0; jr < nc; jr += NR) {
+      parallel_for(panels, grain_for(panels, kc * NR), [&](int64_t first, int64_t last) {
+        pack_b(B, b_row, b_col, pc, kc, jc + first * NR, std::min(last * NR, nc) - first * NR,
+               packed_b + first * NR * kc);
+      });
+      // Tiles in (row block, panel) order: a range reuses its packed A block across panels.
+      const int64_t tiles = m_blocks * panels;
+      parallel_parts(tiles, grain_for(tiles, MC * NR * kc), [&](int slot, int64_t first, int64_t last) {
+        float* packed_a = packed_b + kc_max * nc_max + slot * kc_max * mc_max;
+        int64_t packed_block = -1;
+        for (int64_t t = first; t < last; ++t) {
+          const int64_t ic = t / panels * MC, jr = t % panels * NR;
+          const int64_t mc = std::min(MC, M - ic);
+          if (ic != packed_block) {
+            pack_a(A, a_row, a_col, ic, mc, pc, kc, packed_a);
+            packed_block = ic;
+          }
           const float* pb = packed_b + jr * kc;
           for (int64_t ir = 0; ir < mc; ir += MR) {
             micro_kernel(kc, packed_a + ir * kc, pb, C + (ic + ir) * ldc + jc + jr, ldc,
                          std::min(MR, mc - ir), std::min(NR, nc - jr), pc > 0);
           }
         }
-      }
+      });
     }
   }
 }
@@ -260,6 +297,14 @@ void gemv_dots(int64_t N, int64_t K, const float* x, const float* W, int64_t w_s
   for (int64_t j = 0; j < N; ++j) y[j * y_step] = dot_contiguous(x, W + j * w_step, K);
 }
 
+// The M = 1 / N = 1 paths over blocks of 16 outputs (the vector width of gemv_rows).
+void gemv_parallel(int64_t N, int64_t K, const std::function<void(int64_t, int64_t)>& columns) {
+  const int64_t blocks = (N + 15) / 16;
+  parallel_for(blocks, grain_for(blocks, 16 * K), [&](int64_t first, int64_t last) {
+    columns(first * 16, std::min(last * 16, N));
+  });
+}
+
 }  // namespace
 
 void gemm(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_row, int64_t a_col,
@@ -272,12 +317,16 @@ void gemm(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_row, int64_
   if (M == 1) {
     // A row times B: dot products down the columns of B when they are contiguous (x @ W.T
     // and the dot product), else one pass over the rows of B.
-    if (b_row == 1 && a_col == 1) return gemv_dots(N, K, A, B, b_col, C, 1);
-    if (b_col == 1) return gemv_rows(N, K, A, a_col, B, b_row, C, 1);
+    if (b_row == 1 && a_col == 1)
+      return gemv_parallel(N, K, [&](int64_t j0, int64_t j1) { gemv_dots(j1 - j0, K, A, B + j0 * b_col, b_col, C + j0, 1); });
+    if (b_col == 1)
+      return gemv_parallel(N, K, [&](int64_t j0, int64_t j1) { gemv_rows(j1 - j0, K, A, a_col, B + j0, b_row, C + j0, 1); });
   } else if (N == 1) {
     // A times a column: dots along the rows of A, or one pass over the columns of A.
-    if (a_col == 1 && b_row == 1) return gemv_dots(M, K, B, A, a_row, C, ldc);
-    if (a_row == 1) return gemv_rows(M, K, B, b_row, A, a_col, C, ldc);
+    if (a_col == 1 && b_row == 1)
+      return gemv_parallel(M, K, [&](int64_t i0, int64_t i1) { gemv_dots(i1 - i0, K, B, A + i0 * a_row, a_row, C + i0 * ldc, ldc); });
+    if (a_row == 1)
+      return gemv_parallel(M, K, [&](int64_t i0, int64_t i1) { gemv_rows(i1 - i0, K, B, b_row, A + i0, a_col, C + i0 * ldc, ldc); });
   }
   gemm_packed(M, N, K, A, a_row, a_col, B, b_row, b_col, C, ldc);
 }
@@ -303,19 +352,25 @@ void gemm_panels(int64_t M, int64_t N, int64_t K, const float* A, int64_t a_row,
   const int64_t blocks = (K + KC_PANELS - 1) / KC_PANELS;
   const int64_t kc_max = (K + blocks - 1) / blocks;
   const int64_t m_pad = (M + MR - 1) / MR * MR;
-  float* packed_a = scratch(size_t(kc_max * (m_pad + NR)));
-  float* panel = packed_a + kc_max * m_pad;
+  const int threads = num_threads();
+  float* packed_a = scratch(size_t(kc_max * (m_pad + NR * threads)));
+  const int64_t panels = (N + NR - 1) / NR;
   for (int64_t pc = 0; pc < K; pc += kc_max) {
     const int64_t kc = std::min(kc_max, K - pc);
     pack_a(A, a_row, a_col, 0, M, pc, kc, packed_a);
-    for (int64_t jr = 0; jr < N; jr += NR) {
-      const int64_t nr = std::min(NR, N - jr);
-      pack(source, pc, kc, jr, nr, panel);
-      for (int64_t ir = 0; ir < M; ir += MR) {
-        micro_kernel(kc, packed_a + ir * kc, panel, C + ir * ldc + jr, ldc, std::min(MR, M - ir), nr,
-                     accumulate || pc > 0, pc == 0 && bias != nullptr ? bias + ir : nullptr);
+    // Chunks of panels, each packed into its thread's own slot (Note [Bit-identical for every
+    // thread count]).
+    parallel_parts(panels, grain_for(panels, m_pad * NR * kc), [&](int slot, int64_t first, int64_t last) {
+      float* panel = packed_a + kc_max * m_pad + slot * kc_max * NR;
+      for (int64_t jr = first * NR; jr < last * NR && jr < N; jr += NR) {
+        const int64_t nr = std::min(NR, N - jr);
+        pack(source, pc, kc, jr, nr, panel);
+        for (int64_t ir = 0; ir < M; ir += MR) {
+          micro_kernel(kc, packed_a + ir * kc, panel, C + ir * ldc + jr, ldc, std::min(MR, M - ir), nr,
+                       accumulate || pc > 0, pc == 0 && bias != nullptr ? bias + ir : nullptr);
+        }
       }
-    }
+    });
   }
 }
 

@@ -7,11 +7,13 @@
 // stay contiguous for every operand are merged, and the kernel's inner function gets one
 // 1-D run at a time: inner(char** ptrs, const int64_t* byte_strides, int64_t n).
 
+#include <algorithm>
 #include <cstdint>
 #include <initializer_list>
 
 #include "core/dim_vector.h"
 #include "core/tensor.h"
+#include "kernels/parallel.h"
 
 namespace webtorch {
 namespace kernels {
@@ -31,6 +33,12 @@ struct StridedLoop {
 
   template <class Inner>
   void run(Inner&& inner) const;
+
+  // run() for inner functions where each output element depends only on the input elements
+  // at its own position (elementwise kernels, never reductions): a large single run is
+  // split across the kernel threads (Note [Elementwise chunks]).
+  template <class Inner>
+  void run_elementwise(Inner&& inner) const;
 
   int64_t numel() const {
     int64_t n = 1;
@@ -74,6 +82,30 @@ void StridedLoop::run(Inner&& inner) const {
     }
     if (d < 0) return;
   }
+}
+
+// Note [Elementwise chunks]
+// A 1-D loop of at least kParallelElements elements is cut into chunks that start at
+// multiples of 16 elements. The vector loops handle 16 elements per step, then 4, then one,
+// so every element goes down the same path (vector or scalar lane) as in one serial run,
+// and the result is bit-identical for every thread count (Note [Bit-identical for every
+// thread count] in matmul.cpp).
+constexpr int64_t kParallelElements = int64_t(1) << 16;
+
+template <class Inner>
+void StridedLoop::run_elementwise(Inner&& inner) const {
+  if (ndim != 1 || sizes[0] < kParallelElements || num_threads() == 1) return run(inner);
+  const int64_t n = sizes[0];
+  parallel_for((n + 15) / 16, kParallelElements / 64, [&](int64_t first, int64_t last) {
+    const int64_t begin = first * 16, end = std::min(last * 16, n);
+    char* ptrs[kMaxOperands];
+    int64_t inner_strides[kMaxOperands];
+    for (int k = 0; k < nops; ++k) {
+      inner_strides[k] = strides[k][0];
+      ptrs[k] = data[k] + begin * strides[k][0];
+    }
+    inner(ptrs, inner_strides, end - begin);
+  });
 }
 
 }  // namespace kernels

@@ -18,7 +18,7 @@ using simd::f32x4;
 
 template <class T, class Scalar, class Vec>
 void unary_loop(const StridedLoop& loop, Scalar scalar_fn, Vec vec_fn, bool has_vec) {
-  loop.run([&](char** p, const int64_t* s, int64_t n) {
+  loop.run_elementwise([&](char** p, const int64_t* s, int64_t n) {
     int64_t i = 0;
     if constexpr (std::is_same<T, float>::value) {
       if (has_vec && s[0] == 4 && s[1] == 4) {

@@ -47,14 +47,15 @@ test('the tarball holds only built files, and is reported with its sizes', (t) =
   const files = packed.files.map((f) => f.path).sort();
   for (const f of files) assert.match(f, /^(package\.json|README\.md|LICENSE|dist\/([\w-]+\/)*[\w.-]+\.(mjs|cjs|wasm|d\.ts|d\.cts))$/, `unexpected file in the package: ${f}`);
   for (const f of ['dist/index.mjs', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/loader.mjs', 'dist/version.mjs',
-    'dist/version.cjs', 'dist/webtorch-simd.mjs', 'dist/webtorch-simd.wasm', 'dist/webtorch.mjs', 'dist/webtorch.wasm'])
+    'dist/version.cjs', 'dist/webtorch-simd.mjs', 'dist/webtorch-simd.wasm', 'dist/webtorch.mjs', 'dist/webtorch.wasm',
+    'dist/threads.mjs', 'dist/webtorch-threads.cjs', 'dist/webtorch-threads.worker.cjs', 'dist/webtorch-threads.wasm'])
     assert.ok(files.includes(f), `${f} is missing from the package`);
   const dist = path.join(root, 'dist');
   const gz = (f) => gzipSync(readFileSync(path.join(dist, f)), { level: 9 }).length;
   const js = files.filter((f) => /\.(mjs|cjs)$/.test(f)).map((f) => f.slice(5));
   const jsGzip = gzipSync(Buffer.concat(js.map((f) => readFileSync(path.join(dist, f)))), { level: 9 }).length;
   t.diagnostic(`tarball ${packed.filename}: ${packed.size} B packed, ${packed.unpackedSize} B unpacked, ${files.length} files`);
-  t.diagnostic(`gzip -9: all JS ${jsGzip} B; webtorch-simd.wasm ${gz('webtorch-simd.wasm')} B; webtorch.wasm ${gz('webtorch.wasm')} B`);
+  t.diagnostic(`gzip -9: all JS ${jsGzip} B; webtorch-simd.wasm ${gz('webtorch-simd.wasm')} B; webtorch.wasm ${gz('webtorch.wasm')} B; webtorch-threads.wasm ${gz('webtorch-threads.wasm')} B`);
 });
 
 test('package.json exports: types first, import -> ES module, require -> CommonJS, all present', () => {
