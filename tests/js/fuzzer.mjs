@@ -24,6 +24,7 @@
 // The sequence is a function of the seed alone: a failure prints the seed and the last
 // calls; `WEBTORCH_FUZZ_SEED=<seed> node tests/js/fuzz_replay.mjs` replays it verbosely.
 
+import { OPS } from '../../js/op_table.mjs';
 import { rng as makeRng } from './reliability_helpers.mjs';
 
 // A value thrown by the fuzzer inside a callback: it must arrive unchanged.
@@ -329,8 +330,10 @@ export function createFuzzer({ torch, other, seed, log = () => {}, maxDepth = 3 
   }, { requires: ['torch.manualSeed'] });
 
   // Unary ops (method and torch.NAME forms).
-  for (const name of ['neg', 'abs', 'exp', 'log', 'sqrt', 'tanh', 'sigmoid', 'relu', 'gelu', 'clone', 'contiguous', 'detach', 'float', 'int', 'bool']) {
-    const aliasing = name === 'contiguous' || name === 'detach';
+  // The table's unary ops (js/op_table.mjs), so a new one is fuzzed without an edit here.
+  const unary = OPS.filter((op) => op.form === 'unary');
+  for (const name of [...unary.map((op) => op.name), 'float', 'int', 'bool']) {
+    const aliasing = unary.some((op) => op.name === name && op.view);
     action(name, 2, () => {
       const viaTorch = r.chance(0.3) && typeof torch[name] === 'function';
       const t = viaTorch ? tensorArg() : receiverArg();
