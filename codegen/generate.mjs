@@ -69,7 +69,7 @@ function entryPoints(op) {
       ];
       // torch.sub(2, t): a number first is a wrapped number (the same promotion as t.sub(2)).
       if (op.scalarFirst)
-        out.push(tensorResult(`wt_${n}_scalar_first(double v, int32_t kind, Handle b)`, `${n}(scalar_to_tensor(make_scalar(v, kind)), T(b))`));
+        out.push(tensorResult(`wt_${n}_scalar_first(double v, int32_t kind, Handle b)`, `${n}(scalar_to_tensor(make_scalar(v, kind)), T(b)${op.alpha ? ', Scalar(1)' : ''})`));
       return out;
     }
     case 'compare':
@@ -94,7 +94,8 @@ function entryPoints(op) {
 }
 
 function generatedCpp(kind, body) {
-  const decls = OPS.flatMap(declarations);
+  // torch.sub(2, t) wraps the number first (ops.h declares it too).
+  const decls = [...OPS.flatMap(declarations), ...(OPS.some((op) => op.scalarFirst) ? ['Tensor scalar_to_tensor(Scalar s);'] : [])];
   return `${HEADER}// ${kind}\n\n#include "core/scalar.h"\n#include "core/tensor.h"\n\nnamespace webtorch {\n${decls.join('\n')}\n}  // namespace webtorch\n\n${body}`;
 }
 
