@@ -174,6 +174,7 @@ export interface Tensor {
   abs(): Tensor;
   exp(): Tensor;
   log(): Tensor;
+  log1p(): Tensor;
   sqrt(): Tensor;
   tanh(): Tensor;
   sigmoid(): Tensor;
@@ -752,6 +753,7 @@ export interface Torch {
   abs(input: Tensor): Tensor;
   exp(input: Tensor): Tensor;
   log(input: Tensor): Tensor;
+  log1p(input: Tensor): Tensor;
   sqrt(input: Tensor): Tensor;
   tanh(input: Tensor): Tensor;
   sigmoid(input: Tensor): Tensor;

@@ -53,6 +53,7 @@ export const OPS = [
   { name: 'abs', form: 'unary', gradFn: 'AbsBackward0' },
   { name: 'exp', form: 'unary', gradFn: 'ExpBackward0' },
   { name: 'log', form: 'unary', gradFn: 'LogBackward0' },
+  { name: 'log1p', form: 'unary', gradFn: 'Log1PBackward0' },
   { name: 'sqrt', form: 'unary', gradFn: 'SqrtBackward0' },
   { name: 'tanh', form: 'unary', gradFn: 'TanhBackward0' },
   { name: 'sigmoid', form: 'unary', gradFn: 'SigmoidBackward0' },
