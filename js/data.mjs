@@ -1,6 +1,8 @@
 // Moving values between JavaScript and tensors: nested arrays in, nested arrays and
 // TypedArrays out, and PyTorch-like printing.
 
+import { MAX_DIMS } from './constants.mjs';
+
 export const TYPED_ARRAY = {
   float32: Float32Array,
   int32: Int32Array,
@@ -20,8 +22,6 @@ export function typedArrayDtype(data) {
   return INT32_ARRAYS.some((T) => data instanceof T) ? 'int32' : 'float32';
 }
 
-// kMaxDims of src/core/dim_vector.h.
-const MAX_DIMS = 16;
 
 // A JavaScript value's type, named where PyTorch names a Python type in its messages
 // (None -> null, list -> Array, str -> string, dict -> Object).

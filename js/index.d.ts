@@ -1,5 +1,6 @@
-// Type declarations for webtorch: the public surface of API.md. Hand-written; shipped as
-// dist/index.d.ts (ES module) and dist/index.d.cts (CommonJS) by scripts/build.sh.
+// Type declarations for webtorch: the public surface of API.md. Hand-written, except the
+// blocks marked <generated: ...> (the operators, from js/op_table.mjs by codegen/generate.mjs);
+// shipped as dist/index.d.ts (ES module) and dist/index.d.cts (CommonJS) by scripts/build.sh.
 //
 //   import { load } from 'webtorch';
 //   const torch = await load();
@@ -150,41 +151,49 @@ export interface Tensor {
   /** A hook on the gradient; it may return a replacement gradient. grad is null when no
    *  gradient arrived (PyTorch passes None), e.g. after a custom backward returned null. */
   registerHook(fn: (grad: Tensor | null) => Tensor | void | undefined | null): RemovableHandle;
-  detach(): Tensor;
-  clone(): Tensor;
-  contiguous(): Tensor;
   /** A dtype conversion (the same tensor when the dtype does not change, as in PyTorch). */
   to(dtype: DType | { dtype: DType }): Tensor;
   float(): Tensor;
   int(): Tensor;
   bool(): Tensor;
 
-  // ---- arithmetic (tensor or scalar operands, broadcasting) ----
+  // ---- operators (one entry each in js/op_table.mjs) ----
+  // <generated: tensor methods> (codegen/generate.mjs from js/op_table.mjs)
+  detach(): Tensor;
+  clone(): Tensor;
+  contiguous(): Tensor;
   add(other: Tensor | Scalar, options?: { alpha?: number } | number): Tensor;
+  add_(other: Tensor | Scalar, options?: { alpha?: number } | number): this;
   sub(other: Tensor | Scalar, options?: { alpha?: number } | number): Tensor;
+  sub_(other: Tensor | Scalar, options?: { alpha?: number } | number): this;
   mul(other: Tensor | Scalar): Tensor;
+  mul_(other: Tensor | Scalar): this;
   div(other: Tensor | Scalar): Tensor;
+  div_(other: Tensor | Scalar): this;
   pow(exponent: Tensor | Scalar): Tensor;
   neg(): Tensor;
   abs(): Tensor;
   exp(): Tensor;
   log(): Tensor;
+  log1p(): Tensor;
   sqrt(): Tensor;
   tanh(): Tensor;
   sigmoid(): Tensor;
   relu(): Tensor;
+  relu_(): this;
   gelu(): Tensor;
   /** `null` or `undefined` leaves a side open; at least one bound is required. */
   clamp(min?: number | null, max?: number | null): Tensor;
   clamp(min: Tensor | null, max?: Tensor | null): Tensor;
   clamp(bounds: { min?: number | null; max?: number | null }): Tensor;
+  clamp_(min?: number | null, max?: number | null): this;
+  clamp_(min: Tensor | null, max?: Tensor | null): this;
+  clamp_(bounds: { min?: number | null; max?: number | null }): this;
   clip(min?: number | null, max?: number | null): Tensor;
   clip(bounds: { min?: number | null; max?: number | null }): Tensor;
   /** Elementwise maximum / minimum, broadcasting (NaN propagates; a tie splits the gradient 0.5 / 0.5). */
   maximum(other: Tensor): Tensor;
   minimum(other: Tensor): Tensor;
-
-  // ---- comparisons (bool results) ----
   eq(other: Tensor | Scalar): Tensor;
   lt(other: Tensor | Scalar): Tensor;
   gt(other: Tensor | Scalar): Tensor;
@@ -192,19 +201,16 @@ export interface Tensor {
   ge(other: Tensor | Scalar): Tensor;
   /** `x.where(condition, other)`: x where condition, else other (PyTorch's method form). */
   where(condition: Tensor, other: Tensor | Scalar): Tensor;
-
   matmul(other: Tensor): Tensor;
   mm(other: Tensor): Tensor;
   bmm(other: Tensor): Tensor;
   mv(vec: Tensor): Tensor;
   dot(other: Tensor): Tensor;
-
-  // ---- reductions ----
   sum(dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
   mean(dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  /** `t.max(other)`: the elementwise maximum, as `torch.max(input, other)`. */
   max(): Tensor;
   max(dim: number, keepdim?: boolean): ValuesIndices;
-  /** `t.max(other)`: the elementwise maximum, as `torch.max(input, other)`. */
   max(other: Tensor): Tensor;
   min(): Tensor;
   min(dim: number, keepdim?: boolean): ValuesIndices;
@@ -212,8 +218,6 @@ export interface Tensor {
   argmax(dim?: number | null, keepdim?: boolean): Tensor;
   softmax(dim: number): Tensor;
   logSoftmax(dim: number): Tensor;
-
-  // ---- views (share storage and the version counter with the base) ----
   view(shape: Shape): Tensor;
   view(...shape: number[]): Tensor;
   reshape(shape: Shape): Tensor;
@@ -225,28 +229,21 @@ export interface Tensor {
   transpose(dim0: number, dim1: number): Tensor;
   /** The transpose of a tensor of at most 2 dimensions. */
   t(): Tensor;
-  /** All dimensions reversed. */
-  readonly T: Tensor;
-  /** The last two dimensions swapped. */
-  readonly mT: Tensor;
   squeeze(dim?: number): Tensor;
   unsqueeze(dim: number): Tensor;
   narrow(dim: number, start: number, length: number): Tensor;
   select(dim: number, index: number): Tensor;
   flatten(startDim?: number, endDim?: number): Tensor;
-
-  // ---- in-place (bump the version counter; return this tensor) ----
-  add_(other: Tensor | Scalar, options?: { alpha?: number } | number): this;
-  sub_(other: Tensor | Scalar, options?: { alpha?: number } | number): this;
-  mul_(other: Tensor | Scalar): this;
-  div_(other: Tensor | Scalar): this;
   zero_(): this;
   fill_(value: Scalar | Tensor): this;
   copy_(src: Tensor): this;
-  clamp_(min?: number | null, max?: number | null): this;
-  clamp_(min: Tensor | null, max?: Tensor | null): this;
-  clamp_(bounds: { min?: number | null; max?: number | null }): this;
-  relu_(): this;
+  // </generated: tensor methods>
+
+  // ---- transposes as properties ----
+  /** All dimensions reversed. */
+  readonly T: Tensor;
+  /** The last two dimensions swapped. */
+  readonly mT: Tensor;
 
   // ---- lifetime ----
   dispose(): void;
@@ -780,37 +777,39 @@ export interface Torch {
   manualSeed(seed: number): void;
 
   // ---- operations as functions: torch.NAME(t, …) ----
-  // A number may come first, as in PyTorch (`torch.sub(1, x)` is 1 - x; two numbers give a 0-d tensor).
+  // One entry each in js/op_table.mjs. A number may come first in add/sub/mul/div/pow, as in
+  // PyTorch (`torch.sub(1, x)` is 1 - x; two numbers give a 0-d tensor); in-place forms return their input.
+  // <generated: torch functions> (codegen/generate.mjs from js/op_table.mjs)
+  detach(input: Tensor): Tensor;
+  clone(input: Tensor): Tensor;
+  contiguous(input: Tensor): Tensor;
   add(input: Tensor | Scalar, other: Tensor | Scalar, options?: { alpha?: number } | number): Tensor;
-  sub(input: Tensor | Scalar, other: Tensor | Scalar, options?: { alpha?: number } | number): Tensor;
-  mul(input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
-  div(input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
-  // The in-place operators as functions: each returns its first argument.
   add_<T extends Tensor>(input: T, other: Tensor | Scalar, options?: { alpha?: number } | number): T;
+  sub(input: Tensor | Scalar, other: Tensor | Scalar, options?: { alpha?: number } | number): Tensor;
   sub_<T extends Tensor>(input: T, other: Tensor | Scalar, options?: { alpha?: number } | number): T;
+  mul(input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
   mul_<T extends Tensor>(input: T, other: Tensor | Scalar): T;
+  div(input: Tensor | Scalar, other: Tensor | Scalar): Tensor;
   div_<T extends Tensor>(input: T, other: Tensor | Scalar): T;
-  zero_<T extends Tensor>(input: T): T;
-  fill_<T extends Tensor>(input: T, value: Scalar | Tensor): T;
-  copy_<T extends Tensor>(input: T, src: Tensor): T;
-  clamp_<T extends Tensor>(input: T, min?: number | null, max?: number | null): T;
-  clamp_<T extends Tensor>(input: T, min: Tensor | null, max?: Tensor | null): T;
-  clamp_<T extends Tensor>(input: T, bounds: { min?: number | null; max?: number | null }): T;
-  relu_<T extends Tensor>(input: T): T;
   pow(input: Tensor, exponent: Tensor | Scalar): Tensor;
   pow(base: number, exponent: Tensor): Tensor;
   neg(input: Tensor): Tensor;
   abs(input: Tensor): Tensor;
   exp(input: Tensor): Tensor;
   log(input: Tensor): Tensor;
+  log1p(input: Tensor): Tensor;
   sqrt(input: Tensor): Tensor;
   tanh(input: Tensor): Tensor;
   sigmoid(input: Tensor): Tensor;
   relu(input: Tensor): Tensor;
+  relu_<T extends Tensor>(input: T): T;
   gelu(input: Tensor): Tensor;
   clamp(input: Tensor, min?: number | null, max?: number | null): Tensor;
   clamp(input: Tensor, min: Tensor | null, max?: Tensor | null): Tensor;
   clamp(input: Tensor, bounds: { min?: number | null; max?: number | null }): Tensor;
+  clamp_<T extends Tensor>(input: T, min?: number | null, max?: number | null): T;
+  clamp_<T extends Tensor>(input: T, min: Tensor | null, max?: Tensor | null): T;
+  clamp_<T extends Tensor>(input: T, bounds: { min?: number | null; max?: number | null }): T;
   clip(input: Tensor, min?: number | null, max?: number | null): Tensor;
   maximum(input: Tensor, other: Tensor): Tensor;
   minimum(input: Tensor, other: Tensor): Tensor;
@@ -853,9 +852,10 @@ export interface Torch {
   narrow(input: Tensor, dim: number, start: number, length: number): Tensor;
   select(input: Tensor, dim: number, index: number): Tensor;
   flatten(input: Tensor, startDim?: number, endDim?: number): Tensor;
-  clone(input: Tensor): Tensor;
-  detach(input: Tensor): Tensor;
-  contiguous(input: Tensor): Tensor;
+  zero_<T extends Tensor>(input: T): T;
+  fill_<T extends Tensor>(input: T, value: Scalar | Tensor): T;
+  copy_<T extends Tensor>(input: T, src: Tensor): T;
+  // </generated: torch functions>
   cat(tensors: readonly Tensor[], dim?: number): Tensor;
   concat(tensors: readonly Tensor[], dim?: number): Tensor;
   stack(tensors: readonly Tensor[], dim?: number): Tensor;

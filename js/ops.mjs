@@ -1,7 +1,10 @@
 // The operators as Tensor methods and as torch.NAME(t, ...) functions. Each one is a
 // direct call of the engine entry point with the same name (wt_<op>), so that the op,
-// its C++ file (src/ops/<op>.cpp) and its autograd node share one name.
+// its C++ file (src/ops/<op>.cpp) and its autograd node share one name. The table's ops
+// (js/op_table.mjs) are installed by their form; the ops of form 'custom' are written here.
 
+import { SCALAR_KIND } from './constants.mjs';
+import { OPS } from './op_table.mjs';
 import { checkOptions } from './options.mjs';
 import { INT32_MAX, describe, isInt32, isScalar, scalarKind } from './runtime.mjs';
 
@@ -35,12 +38,18 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
     return alpha;
   }
 
-  // ---- binary arithmetic: tensor or JavaScript number operands ----
-  function defineBinary(name, withAlpha) {
-    const tensorFn = M[`_wt_${name}`];
-    const scalarFn = M[`_wt_${name}_scalar`];
-    const inplaceFn = M[`_wt_${name}_`];
-    const inplaceScalarFn = M[`_wt_${name}_scalar_`];
+  // ---- the table's forms (Note [The op table]): one installer per form ----
+  // An entry point the table promises: missing means a .wasm built from another table.
+  function exportOf(entry) {
+    const fn = M[`_wt_${entry}`];
+    if (typeof fn !== 'function') throw new Error(`webtorch: the engine has no entry point wt_${entry} (js/op_table.mjs and the .wasm come from different builds)`);
+    return fn;
+  }
+  function installBinary({ name, cpp = name, alpha: withAlpha, inplace }) {
+    const tensorFn = exportOf(cpp);
+    const scalarFn = exportOf(`${cpp}_scalar`);
+    const inplaceFn = inplace && exportOf(`${cpp}_`);
+    const inplaceScalarFn = inplace && exportOf(`${cpp}_scalar_`);
     const inplaceName = `${name}_`; // made once: a template literal per call would allocate
     if (withAlpha) {
       P[name] = function (other, opts) {
@@ -49,78 +58,86 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
         if (isScalar(other)) return wrap(scalarFn(h, +other, scalarKind(other), +alpha, scalarKind(alpha)));
         return wrap(tensorFn(h, live(own(other, name)), +alpha, scalarKind(alpha)));
       };
-      P[`${name}_`] = function (other, opts) {
-        const h = live(this);
-        const alpha = alphaOf(inplaceName, opts);
-        if (isScalar(other)) rt.status(inplaceScalarFn(h, +other, scalarKind(other), +alpha, scalarKind(alpha)));
-        else rt.status(inplaceFn(h, live(own(other, inplaceName)), +alpha, scalarKind(alpha)));
-        return this;
-      };
+      if (inplace)
+        P[inplaceName] = function (other, opts) {
+          const h = live(this);
+          const alpha = alphaOf(inplaceName, opts);
+          if (isScalar(other)) rt.status(inplaceScalarFn(h, +other, scalarKind(other), +alpha, scalarKind(alpha)));
+          else rt.status(inplaceFn(h, live(own(other, inplaceName)), +alpha, scalarKind(alpha)));
+          return this;
+        };
     } else {
       P[name] = function (other) {
         const h = live(this);
         if (isScalar(other)) return wrap(scalarFn(h, +other, scalarKind(other)));
         return wrap(tensorFn(h, live(own(other, name))));
       };
-      P[`${name}_`] = function (other) {
-        const h = live(this);
-        if (isScalar(other)) rt.status(inplaceScalarFn(h, +other, scalarKind(other)));
-        else rt.status(inplaceFn(h, live(own(other, inplaceName))));
-        return this;
-      };
+      if (inplace)
+        P[inplaceName] = function (other) {
+          const h = live(this);
+          if (isScalar(other)) rt.status(inplaceScalarFn(h, +other, scalarKind(other)));
+          else rt.status(inplaceFn(h, live(own(other, inplaceName))));
+          return this;
+        };
     }
   }
-  defineBinary('add', true);
-  defineBinary('sub', true);
-  defineBinary('mul', false);
-  defineBinary('div', false);
-
-  // ---- unary ----
-  for (const name of ['neg', 'relu', 'exp']) {
-    const fn = M[`_wt_${name}`];
-    P[name] = function () {
-      return wrap(fn(live(this)));
-    };
-  }
-  P.relu_ = function () {
-    rt.status(M._wt_relu_(live(this)));
-    return this;
+  const FORMS = {
+    binary: installBinary,
+    compare: installBinary,
+    unary({ name, cpp = name, inplace }) {
+      const fn = exportOf(cpp);
+      P[name] = function () {
+        return wrap(fn(live(this)));
+      };
+      if (!inplace) return;
+      const inplaceFn = exportOf(`${cpp}_`);
+      P[`${name}_`] = function () {
+        rt.status(inplaceFn(live(this)));
+        return this;
+      };
+    },
+    pair({ name, cpp = name }) {
+      const fn = exportOf(cpp);
+      P[name] = function (other) {
+        return wrap(fn(live(this), live(own(other, name))));
+      };
+    },
+    // sum(dim?, keepdim = false)
+    reduction({ name, cpp = name, options: refused = [] }) {
+      const all = exportOf(cpp);
+      const dims = exportOf(`${cpp}_dims`);
+      P[name] = function (dim, keepdim = false, options) {
+        const h = live(this);
+        checkOptions(name, options, [], refused);
+        if (dim === undefined || dim === null) return wrap(all(h));
+        const list = dimsArg(name, dim);
+        rt.writeInts(list);
+        return wrap(dims(h, list.length, boolArg(name, 'keepdim', keepdim)));
+      };
+    },
+    shape({ name, cpp = name }) {
+      const fn = exportOf(cpp);
+      P[name] = function (...args) {
+        const h = live(this);
+        const shape = shapeArgs(name, args);
+        rt.writeInts(shape);
+        return wrap(fn(h, shape.length));
+      };
+    },
+    // Integer arguments, each checked and named in errors; an options object may follow
+    // (softmax's dtype, refused by name).
+    ints({ name, cpp = name, args, options: refused }) {
+      const fn = exportOf(cpp);
+      const specs = args.map(([, label, dflt]) => [label, dflt]);
+      P[name] = function (...given) {
+        if (refused) checkOptions(name, given[specs.length], [], refused);
+        const h = live(this);
+        const ints = specs.map(([label, dflt], k) => intArg(name, label, given[k] === undefined && dflt !== undefined ? dflt : given[k]));
+        return wrap(fn(h, ...ints));
+      };
+    },
   };
-
-  // ---- reductions: sum(dim?, keepdim = false) ----
-  for (const name of ['sum', 'mean']) {
-    const all = M[`_wt_${name}`];
-    const dims = M[`_wt_${name}_dims`];
-    P[name] = function (dim, keepdim = false, options) {
-      const h = live(this);
-      checkOptions(name, options, [], ['dtype']);
-      if (dim === undefined || dim === null) return wrap(all(h));
-      const list = dimsArg(name, dim);
-      rt.writeInts(list);
-      return wrap(dims(h, list.length, boolArg(name, 'keepdim', keepdim)));
-    };
-  }
-
-  P.matmul = function (other) {
-    return wrap(M._wt_matmul(live(this), live(own(other, 'matmul'))));
-  };
-
-  // ---- views ----
-  for (const name of ['view', 'reshape', 'expand']) {
-    const fn = M[`_wt_${name}`];
-    P[name] = function (...args) {
-      const h = live(this);
-      const shape = shapeArgs(name, args);
-      rt.writeInts(shape);
-      return wrap(fn(h, shape.length));
-    };
-  }
-  P.transpose = function (dim0, dim1) {
-    return wrap(M._wt_transpose(live(this), intArg('transpose', 'dim0', dim0), intArg('transpose', 'dim1', dim1)));
-  };
-  P.unsqueeze = function (dim) {
-    return wrap(M._wt_unsqueeze(live(this), intArg('unsqueeze', 'dim', dim)));
-  };
+  for (const op of OPS) if (op.form !== 'custom') FORMS[op.form](op);
 
   // ---- in-place fills and copies ----
   P.zero_ = function () {
@@ -148,13 +165,6 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
     if (isScalar(exponent)) return wrap(M._wt_pow_scalar(h, +exponent, scalarKind(exponent)));
     return wrap(M._wt_pow(h, live(own(exponent, 'pow'))));
   };
-  for (const name of ['abs', 'log', 'sqrt', 'tanh', 'sigmoid', 'gelu']) {
-    const fn = M[`_wt_${name}`];
-    P[name] = function () {
-      return wrap(fn(live(this)));
-    };
-  }
-
   // clamp(min?, max?) or clamp({ min, max }); null/undefined leaves a side open.
   function clampArgs(name, min, max) {
     if (min !== null && typeof min === 'object' && !(min instanceof Tensor) && max === undefined) ({ min, max } = checkOptions(name, min, ['min', 'max'], ['out']));
@@ -191,16 +201,6 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
     return this;
   };
 
-  for (const name of ['eq', 'lt', 'gt', 'le', 'ge']) {
-    const tensorFn = M[`_wt_${name}`];
-    const scalarFn = M[`_wt_${name}_scalar`];
-    P[name] = function (other) {
-      const h = live(this);
-      if (isScalar(other)) return wrap(scalarFn(h, +other, scalarKind(other)));
-      return wrap(tensorFn(h, live(own(other, name))));
-    };
-  }
-
   // torch.where(condition, input, other); input/other may be numbers. t.where(cond, other)
   // is torch.where(cond, t, other), as in PyTorch.
   // Two numbers make a new tensor, so they follow Note [Literal dtypes] (a number is a
@@ -208,7 +208,7 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
   function where(condition, input, other) {
     const c = live(own(condition, 'where'));
     const literal = isScalar(input) && isScalar(other);
-    const kind = (v) => (literal && typeof v === 'number' ? 2 : scalarKind(v));
+    const kind = (v) => (literal && typeof v === 'number' ? SCALAR_KIND.float : scalarKind(v));
     const side = (v) => (isScalar(v) ? [0, +v, kind(v)] : [live(own(v, 'where')), 0, 0]);
     return wrap(M._wt_where(c, ...side(input), ...side(other)));
   }
@@ -237,55 +237,16 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
       return valuesIndices(new Tensor(v >>> 0), new Tensor(i >>> 0));
     };
   }
-  // maximum/minimum: elementwise, NaN-propagating (src/ops/maximum_minimum.cpp).
-  P.maximum = function (other) {
-    return wrap(M._wt_maximum(live(this), live(own(other, 'maximum'))));
-  };
-  P.minimum = function (other) {
-    return wrap(M._wt_minimum(live(this), live(own(other, 'minimum'))));
-  };
   P.argmax = function (dim, keepdim = false) {
     const h = live(this);
     if (dim === undefined || dim === null) return wrap(M._wt_argmax(h, 0, 0, boolArg('argmax', 'keepdim', keepdim)));
     return wrap(M._wt_argmax(h, 1, intArg('argmax', 'dim', dim), boolArg('argmax', 'keepdim', keepdim)));
-  };
-  P.softmax = function (dim, options) {
-    checkOptions('softmax', options, [], ['dtype']);
-    return wrap(M._wt_softmax(live(this), intArg('softmax', 'dim', dim)));
-  };
-  P.logSoftmax = function (dim, options) {
-    checkOptions('logSoftmax', options, [], ['dtype']);
-    return wrap(M._wt_log_softmax(live(this), intArg('logSoftmax', 'dim', dim)));
-  };
-
-  for (const name of ['mm', 'bmm', 'mv', 'dot']) {
-    const fn = M[`_wt_${name}`];
-    P[name] = function (other) {
-      return wrap(fn(live(this), live(own(other, name))));
-    };
-  }
-
-  P.permute = function (...args) {
-    const h = live(this);
-    const dims = shapeArgs('permute', args);
-    rt.writeInts(dims);
-    return wrap(M._wt_permute(h, dims.length));
   };
   P.squeeze = function (dim) {
     const h = live(this);
     if (dim === undefined || dim === null) return wrap(M._wt_squeeze(h));
     return wrap(M._wt_squeeze_dim(h, intArg('squeeze', 'dim', dim)));
   };
-  P.narrow = function (dim, start, length) {
-    return wrap(M._wt_narrow(live(this), intArg('narrow', 'dim', dim), intArg('narrow', 'start', start), intArg('narrow', 'length', length)));
-  };
-  P.select = function (dim, index) {
-    return wrap(M._wt_select(live(this), intArg('select', 'dim', dim), intArg('select', 'index', index)));
-  };
-  P.flatten = function (startDim = 0, endDim = -1) {
-    return wrap(M._wt_flatten(live(this), intArg('flatten', 'start_dim', startDim), intArg('flatten', 'end_dim', endDim)));
-  };
-
   function joining(name) {
     const fn = M[`_wt_${name}`];
     return (tensors, dim = 0) => {
@@ -318,10 +279,7 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
   P.bool = function () {
     return this.to('bool');
   };
-  // t() and .T / .mT: PyTorch's transposes.
-  P.t = function () {
-    return wrap(M._wt_t(live(this)));
-  };
+  // .T / .mT: PyTorch's transposes as properties.
   Object.defineProperty(P, 'T', {
     get() {
       const n = this.ndim;
@@ -334,30 +292,25 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
     },
   });
 
-  // torch.NAME(t, ...args) for every method that takes the tensor first.
-  const functional = ['neg', 'relu', 'exp', 'sum', 'mean', 'matmul', 'view', 'reshape',
-    'expand', 'transpose', 'unsqueeze', 'clone', 'detach', 'contiguous', 'abs', 'log', 'sqrt', 'tanh', 'sigmoid',
-    'gelu', 'clamp', 'clip', 'eq', 'lt', 'gt', 'le', 'ge', 'max', 'min', 'argmax', 'softmax', 'logSoftmax', 'mm',
-    'bmm', 'mv', 'dot', 'permute', 'squeeze', 'narrow', 'select', 'flatten', 'maximum', 'minimum', 't'];
-  for (const name of functional) {
-    torch[name] = (t, ...args) => own(t, `torch.${name}`)[name](...args);
-  }
-  // The in-place operators as functions too (torch.relu_(t), torch.clamp_(t, 0, 1), ...).
-  for (const name of ['add_', 'sub_', 'mul_', 'div_', 'zero_', 'fill_', 'copy_', 'clamp_', 'relu_']) {
-    torch[name] = (t, ...args) => own(t, `torch.${name}`)[name](...args);
+  // torch.NAME(t, ...args) for every method that takes the tensor first, in-place forms
+  // included (torch.relu_(t), torch.clamp_(t, 0, 1), ...).
+  const functional = (name) => (torch[name] = (t, ...args) => own(t, `torch.${name}`)[name](...args));
+  for (const op of OPS) {
+    if (op.functional === undefined && !op.scalarFirst) functional(op.name);
+    if (op.inplace) functional(`${op.name}_`);
   }
   // torch.add(2, t), torch.sub(2, t) (= 2 - t) ...: a number first, as PyTorch accepts it, with
   // PyTorch's wrapped-number promotion and node (SubBackward0). Two numbers, or a number with
   // an alpha, go through a 0-d tensor (the same promotion within float32/int32/bool):
   // torch.add(1, 2) is a 0-d tensor.
-  for (const name of ['add', 'sub', 'mul', 'div']) {
+  for (const { name } of OPS.filter((op) => op.scalarFirst)) {
     const method = (t, ...args) => own(t, `torch.${name}`)[name](...args);
-    const scalarFirst = M[`_wt_${name}_scalar_first`];
+    const scalarFirst = exportOf(`${name}_scalar_first`);
     torch[name] = (a, b, ...rest) => {
       if (!isScalar(a)) return method(a, b, ...rest);
       if (rest.length === 0 && !isScalar(b)) return wrap(scalarFirst(+a, scalarKind(a), live(own(b, `torch.${name}`))));
       const kind = scalarKind(a);
-      const dtype = rt.dtype(kind === 0 ? 'bool' : kind === 1 && isInt32(a) ? 'int32' : 'float32');
+      const dtype = rt.dtype(kind === SCALAR_KIND.bool ? 'bool' : kind === SCALAR_KIND.int && isInt32(a) ? 'int32' : 'float32');
       const wrapped = wrap(M._wt_full(dtype, 0, +a, kind));
       try {
         return wrapped[name](b, ...rest);

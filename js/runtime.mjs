@@ -1,12 +1,17 @@
 // The thin layer over the wasm module that every other file uses: errors, the scratch
-// buffer for small integer arrays, dtype names (learned from the engine, never hard-coded).
+// buffer for small integer arrays, dtype names (js/constants.mjs, checked against the engine).
+
+import { DTYPES, FAILED_HANDLE, FAILED_STATUS, SCALAR_KIND, SCRATCH_INTS } from './constants.mjs';
 
 export function createRuntime(M) {
   const scratchI32 = M._wt_scratch_i32() >>> 2; // index into HEAP32
   const scratchF64 = M._wt_scratch_f64() >>> 3; // index into HEAPF64
-  const scratchSize = M._wt_scratch_size();
-  const dtypeNames = [];
-  for (let i = 0; i < M.dtypeCount(); i++) dtypeNames.push(M.dtypeName(i));
+  const scratchSize = SCRATCH_INTS;
+  const dtypeNames = DTYPES.map((d) => d.name);
+  // Both sides come from js/constants.mjs; a disagreement is a .wasm built from other sources.
+  const engineDtypes = Array.from({ length: M.dtypeCount() }, (_, i) => M.dtypeName(i));
+  if (engineDtypes.join() !== dtypeNames.join() || M._wt_scratch_size() !== SCRATCH_INTS)
+    throw new Error(`webtorch: the engine's constants (dtypes ${engineDtypes.join(', ')}) differ from js/constants.mjs (${dtypeNames.join(', ')}): the .wasm and the JavaScript come from different builds`);
   const dtypeIndex = new Map(dtypeNames.map((n, i) => [n, i]));
 
   function lastError() {
@@ -22,14 +27,14 @@ export function createRuntime(M) {
       throw lastError();
     },
     lastError,
-    // A handle result: 0 means the call failed.
+    // A handle result: FAILED_HANDLE (0) means the call failed.
     handle(h) {
-      if (h === 0) throw lastError();
+      if (h === FAILED_HANDLE) throw lastError();
       return h >>> 0;
     },
-    // A status result: negative means the call failed.
+    // A status result: FAILED_STATUS (negative) means the call failed.
     status(s) {
-      if (s < 0) throw lastError();
+      if (s <= FAILED_STATUS) throw lastError();
       return s;
     },
     dtype(name, where = 'dtype') {
@@ -63,10 +68,10 @@ export function createRuntime(M) {
   };
 }
 
-// The kind of a JavaScript number as a Python scalar would have it: 0 bool, 1 int, 2 float.
+// The kind of a JavaScript number as a Python scalar would have it (SCALAR_KIND).
 export function scalarKind(v) {
-  if (typeof v === 'boolean') return 0;
-  return Number.isInteger(v) ? 1 : 2;
+  if (typeof v === 'boolean') return SCALAR_KIND.bool;
+  return Number.isInteger(v) ? SCALAR_KIND.int : SCALAR_KIND.float;
 }
 
 // A size, dim or index that a wasm i32 parameter can carry; larger ones would wrap silently.

@@ -14,13 +14,15 @@
 // dtype (F32, then I32, then BOOL) and then by name, a compact JSON header with
 // `__metadata__` first, padded with spaces to a multiple of 8 bytes.
 
+import { DTYPES, SAFETENSORS_DTYPES } from './constants.mjs';
 import { checkNoArguments } from './options.mjs';
 import { describe } from './runtime.mjs';
 import { compareUtf8, createSharedTensors } from './safetensors_shared.mjs';
 
-const WRITE_DTYPE = { float32: 'F32', int32: 'I32', bool: 'BOOL' };
+const WRITE_DTYPE = Object.fromEntries(DTYPES.map((d) => [d.name, d.safetensors]));
+const ITEMSIZE = Object.fromEntries(DTYPES.map((d) => [d.safetensors, d.itemsize]));
 // The reference sorts by its Dtype order, largest first (F32 > I32 > BOOL).
-const DTYPE_RANK = { F32: 2, I32: 1, BOOL: 0 };
+const DTYPE_RANK = Object.fromEntries(SAFETENSORS_DTYPES.map((d, i) => [d.name, i]));
 
 function asBytes(bytes, where) {
   if (bytes instanceof Uint8Array) return bytes;
@@ -112,7 +114,7 @@ export function installSafetensors(torch, Tensor, rt, { live, own }) {
     if (meta !== undefined) parts.push(`"__metadata__":${jsonObject(meta)}`);
     let offset = 0;
     for (const it of items) {
-      const nbytes = it.t.numel * (it.dtype === 'BOOL' ? 1 : 4);
+      const nbytes = it.t.numel * ITEMSIZE[it.dtype];
       it.offset = offset;
       parts.push(`${JSON.stringify(it.name)}:{"dtype":"${it.dtype}","shape":[${it.shape.join(',')}],"data_offsets":[${offset},${offset + nbytes}]}`);
       offset += nbytes;

@@ -159,15 +159,7 @@ export function createTensorClass(rt, lifetime) {
       rt.status(M._wt_requires_grad_(live(this), flag ? 1 : 0));
       return this;
     }
-    detach() {
-      return wrap(M._wt_detach(live(this)));
-    }
-    clone() {
-      return wrap(M._wt_clone(live(this)));
-    }
-    contiguous() {
-      return wrap(M._wt_contiguous(live(this)));
-    }
+    // detach(), clone(), contiguous(): operators of the table (js/op_table.mjs, js/ops.mjs).
     retainGrad() {
       rt.status(M._wt_retain_grad(live(this)));
     }

@@ -24,6 +24,8 @@ if (!handlers.test(s)) { console.error('build.sh: the pthread glue no longer has
 fs.writeFileSync('dist/webtorch-threads.cjs', s.replace(handlers, ''));"
 # The package's JavaScript, subfolders included (js/nn/, js/optim/, …).
 (cd js && find . \( -name '*.mjs' -o -name '*.cjs' \) -exec cp --parents {} ../dist/ \;)
+# The op typings are generated from the op table (Note [The op table]) before they ship.
+node codegen/generate.mjs typings
 # The same declarations serve the ES module (index.d.ts) and the CommonJS entry (index.d.cts).
 cp js/index.d.ts dist/index.d.ts
 cp js/index.d.ts dist/index.d.cts

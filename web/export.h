@@ -18,12 +18,12 @@ namespace web {
 
 template <class Fn>
 Handle tensor_result(Fn&& fn) {
-  return guarded<Handle>(0, [&] { return to_handle(fn()); });
+  return guarded<Handle>(constants::kFailedHandle, [&] { return to_handle(fn()); });
 }
 
 template <class Fn>
 int32_t status_result(Fn&& fn) {
-  return guarded<int32_t>(-1, [&] {
+  return guarded<int32_t>(constants::kFailedStatus, [&] {
     fn();
     return int32_t(1);
   });
@@ -31,12 +31,16 @@ int32_t status_result(Fn&& fn) {
 
 template <class Fn>
 int32_t int_result(Fn&& fn) {
-  return guarded<int32_t>(-1, [&] { return int32_t(fn()); });
+  return guarded<int32_t>(constants::kFailedStatus, [&] { return int32_t(fn()); });
 }
 
-// A JavaScript number with its kind (0 bool, 1 int, 2 float), as JS decides it.
+// A JavaScript number with its kind (js/constants.mjs SCALAR_KIND), as JS decides it.
 inline Scalar make_scalar(double value, int32_t kind) {
-  return Scalar(value, kind == 0 ? Scalar::Kind::Bool : kind == 1 ? Scalar::Kind::Int : Scalar::Kind::Float);
+  WT_CHECK(kind == constants::kScalarKindBool || kind == constants::kScalarKindInt || kind == constants::kScalarKindFloat,
+           "unknown scalar kind ", kind);
+  return Scalar(value, kind == constants::kScalarKindBool  ? Scalar::Kind::Bool
+                       : kind == constants::kScalarKindInt ? Scalar::Kind::Int
+                                                           : Scalar::Kind::Float);
 }
 
 }  // namespace web

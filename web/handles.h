@@ -23,7 +23,7 @@ inline Tensor from_handle(Handle h) {
   return Tensor(IntrusivePtr<TensorImpl>(reinterpret_cast<TensorImpl*>(uintptr_t(h))));
 }
 
-constexpr int kScratchInts = 256;
+constexpr int kScratchInts = constants::kScratchInts;  // js/constants.mjs SCRATCH_INTS
 int32_t* scratch_i32();
 double* scratch_f64();
 

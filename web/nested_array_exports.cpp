@@ -19,9 +19,8 @@ namespace {
 // dtype: an index of the dtype table, or -1 to infer it. A new handle, 0 on error.
 uint32_t tensor_from_text(const std::string& text, int32_t dtype) {
   return tensor_result([&] {
-    WT_CHECK(dtype >= -1 && dtype < kNumScalarTypes, "unknown dtype index ", dtype);
-    io::NestedArray a = dtype < 0 ? io::parse_nested_array(text)
-                                  : io::parse_nested_array(text, ScalarType(dtype));
+    io::NestedArray a = dtype == -1 ? io::parse_nested_array(text)
+                                    : io::parse_nested_array(text, scalar_type_from_index(dtype));
     return from_values(a.values.data(), a.shape, a.dtype);
   });
 }

@@ -21,7 +21,8 @@ Tensor T(Handle h) { return from_handle(h); }
 // An optional tensor argument: 0 is "None".
 Tensor opt(Handle h) { return h ? from_handle(h) : Tensor(); }
 Reduction reduction_of(int32_t r) {
-  WT_CHECK(r >= 0 && r <= 2, "unknown reduction ", r);
+  WT_CHECK(r == constants::kReductionNone || r == constants::kReductionMean || r == constants::kReductionSum,
+           "unknown reduction ", r);
   return Reduction(r);
 }
 // A new handle in scratch slot i for a tensor an op created, 0 when none.
@@ -46,7 +47,7 @@ WT_EXPORT Handle wt_conv2d(Handle x, Handle w, Handle b, int32_t ns, int32_t np,
     return conv2d(T(x), T(w), opt(b), stride, padding, dilation, groups);
   });
 }
-// padding = 'valid' (0) or 'same' (1); scratch: stride[ns], dilation[nd]
+// padding: CONV_PADDING of js/constants.mjs ('valid' or 'same'); scratch: stride[ns], dilation[nd]
 WT_EXPORT Handle wt_conv2d_padding_mode(Handle x, Handle w, Handle b, int32_t ns, int32_t nd, int32_t same,
                                         int32_t groups) {
   return tensor_result([&] {
@@ -55,7 +56,7 @@ WT_EXPORT Handle wt_conv2d_padding_mode(Handle x, Handle w, Handle b, int32_t ns
     DimVector stride, dilation;
     for (int32_t i = 0; i < ns; ++i) stride.push_back(s[i]);
     for (int32_t i = 0; i < nd; ++i) dilation.push_back(s[ns + i]);
-    return conv2d(T(x), T(w), opt(b), stride, std::string(same ? "same" : "valid"), dilation, groups);
+    return conv2d(T(x), T(w), opt(b), stride, std::string(same == constants::kConvPaddingSame ? "same" : "valid"), dilation, groups);
   });
 }
 WT_EXPORT Handle wt_nll_loss_nd(Handle x, Handle t, Handle w, int32_t reduction, int32_t ignore_index) {

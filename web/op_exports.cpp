@@ -1,5 +1,7 @@
-// The operators, one entry point per op and operand form: wt_<op> takes tensor operands,
-// wt_<op>_scalar a JavaScript number (value, kind). In-place forms return a status.
+// The hand-written entry points of the ops of form 'custom' in js/op_table.mjs; the table's
+// other ops get theirs generated (codegen/generate.mjs -> op_exports.generated.cpp in the
+// build tree). wt_<op> takes tensor operands, wt_<op>_scalar a JavaScript number (value,
+// kind). In-place forms return a status.
 
 #include <optional>
 #include <vector>
@@ -15,80 +17,6 @@ namespace {
 Tensor T(Handle h) { return from_handle(h); }
 }  // namespace
 
-// ---- arithmetic: out = op(a, b) (alpha for add/sub) ----
-#define WT_BINARY_EXPORTS(op)                                                                     \
-  WT_EXPORT Handle wt_##op(Handle a, Handle b, double alpha, int32_t alpha_kind) {              \
-    return tensor_result([&] { return op(T(a), T(b), make_scalar(alpha, alpha_kind)); });       \
-  }                                                                                               \
-  WT_EXPORT Handle wt_##op##_scalar(Handle a, double v, int32_t kind, double alpha, int32_t alpha_kind) { \
-    return tensor_result([&] { return op(T(a), make_scalar(v, kind), make_scalar(alpha, alpha_kind)); }); \
-  }                                                                                               \
-  WT_EXPORT int32_t wt_##op##_(Handle a, Handle b, double alpha, int32_t alpha_kind) {          \
-    return status_result([&] { op##_(T(a), T(b), make_scalar(alpha, alpha_kind)); });           \
-  }                                                                                               \
-  WT_EXPORT int32_t wt_##op##_scalar_(Handle a, double v, int32_t kind, double alpha, int32_t alpha_kind) { \
-    return status_result([&] { op##_(T(a), make_scalar(v, kind), make_scalar(alpha, alpha_kind)); }); \
-  }
-WT_BINARY_EXPORTS(add)
-WT_BINARY_EXPORTS(sub)
-#undef WT_BINARY_EXPORTS
-
-#define WT_BINARY_NOALPHA_EXPORTS(op)                                                          \
-  WT_EXPORT Handle wt_##op(Handle a, Handle b) { return tensor_result([&] { return op(T(a), T(b)); }); } \
-  WT_EXPORT Handle wt_##op##_scalar(Handle a, double v, int32_t kind) {                       \
-    return tensor_result([&] { return op(T(a), make_scalar(v, kind)); });                     \
-  }                                                                                             \
-  WT_EXPORT int32_t wt_##op##_(Handle a, Handle b) { return status_result([&] { op##_(T(a), T(b)); }); } \
-  WT_EXPORT int32_t wt_##op##_scalar_(Handle a, double v, int32_t kind) {                     \
-    return status_result([&] { op##_(T(a), make_scalar(v, kind)); });                         \
-  }
-WT_BINARY_NOALPHA_EXPORTS(mul)
-WT_BINARY_NOALPHA_EXPORTS(div)
-#undef WT_BINARY_NOALPHA_EXPORTS
-
-// torch.sub(2, t): a number first is a wrapped number (the same type promotion as t.sub(2)).
-#define WT_SCALAR_FIRST_EXPORT(op)                                                             \
-  WT_EXPORT Handle wt_##op##_scalar_first(double v, int32_t kind, Handle b) {                 \
-    return tensor_result([&] { return op(scalar_to_tensor(make_scalar(v, kind)), T(b)); });   \
-  }
-WT_SCALAR_FIRST_EXPORT(add)
-WT_SCALAR_FIRST_EXPORT(sub)
-WT_SCALAR_FIRST_EXPORT(mul)
-WT_SCALAR_FIRST_EXPORT(div)
-#undef WT_SCALAR_FIRST_EXPORT
-
-// ---- unary ----
-WT_EXPORT Handle wt_neg(Handle a) { return tensor_result([&] { return neg(T(a)); }); }
-WT_EXPORT Handle wt_relu(Handle a) { return tensor_result([&] { return relu(T(a)); }); }
-WT_EXPORT int32_t wt_relu_(Handle a) { return status_result([&] { relu_(T(a)); }); }
-WT_EXPORT Handle wt_exp(Handle a) { return tensor_result([&] { return exp(T(a)); }); }
-
-// ---- reductions (dims in scratch) ----
-WT_EXPORT Handle wt_sum(Handle a) { return tensor_result([&] { return sum(T(a)); }); }
-WT_EXPORT Handle wt_sum_dims(Handle a, int32_t ndims, int32_t keepdim) {
-  return tensor_result([&] { return sum(T(a), scratch_dims(ndims), keepdim != 0); });
-}
-WT_EXPORT Handle wt_mean(Handle a) { return tensor_result([&] { return mean(T(a)); }); }
-WT_EXPORT Handle wt_mean_dims(Handle a, int32_t ndims, int32_t keepdim) {
-  return tensor_result([&] { return mean(T(a), scratch_dims(ndims), keepdim != 0); });
-}
-
-WT_EXPORT Handle wt_maximum(Handle a, Handle b) { return tensor_result([&] { return maximum(T(a), T(b)); }); }
-WT_EXPORT Handle wt_minimum(Handle a, Handle b) { return tensor_result([&] { return minimum(T(a), T(b)); }); }
-
-// ---- linear algebra ----
-WT_EXPORT Handle wt_matmul(Handle a, Handle b) { return tensor_result([&] { return matmul(T(a), T(b)); }); }
-
-// ---- views (sizes in scratch) ----
-WT_EXPORT Handle wt_view(Handle a, int32_t ndim) { return tensor_result([&] { return view(T(a), scratch_dims(ndim)); }); }
-WT_EXPORT Handle wt_reshape(Handle a, int32_t ndim) { return tensor_result([&] { return reshape(T(a), scratch_dims(ndim)); }); }
-WT_EXPORT Handle wt_expand(Handle a, int32_t ndim) { return tensor_result([&] { return expand(T(a), scratch_dims(ndim)); }); }
-WT_EXPORT Handle wt_transpose(Handle a, int32_t d0, int32_t d1) { return tensor_result([&] { return transpose(T(a), d0, d1); }); }
-WT_EXPORT Handle wt_t(Handle a) { return tensor_result([&] { return t(T(a)); }); }
-WT_EXPORT Handle wt_unsqueeze(Handle a, int32_t d) { return tensor_result([&] { return unsqueeze(T(a), d); }); }
-WT_EXPORT Handle wt_squeeze_dim(Handle a, int32_t d) { return tensor_result([&] { return squeeze(T(a), d); }); }
-WT_EXPORT Handle wt_contiguous(Handle a) { return tensor_result([&] { return contiguous(T(a)); }); }
-
 // ---- in-place fills and copies ----
 WT_EXPORT int32_t wt_zero_(Handle a) { return status_result([&] { zero_(T(a)); }); }
 WT_EXPORT int32_t wt_fill_(Handle a, double v, int32_t kind) { return status_result([&] { fill_(T(a), make_scalar(v, kind)); }); }
@@ -97,15 +25,8 @@ WT_EXPORT int32_t wt_copy_(Handle a, Handle src) { return status_result([&] { co
 
 // ---- dtype conversion ----
 WT_EXPORT Handle wt_to(Handle a, int32_t dtype) {
-  return tensor_result([&] {
-    WT_CHECK(dtype >= 0 && dtype < kNumScalarTypes, "unknown dtype index ", dtype);
-    return to(T(a), ScalarType(dtype));
-  });
+  return tensor_result([&] { return to(T(a), scalar_type_from_index(dtype)); });
 }
-
-// ---- identity-like ----
-WT_EXPORT Handle wt_clone(Handle a) { return tensor_result([&] { return clone(T(a)); }); }
-WT_EXPORT Handle wt_detach(Handle a) { return tensor_result([&] { return detach(T(a)); }); }
 
 // ---- the rest of API.md's operators (issue 4) ----
 
@@ -116,13 +37,6 @@ WT_EXPORT Handle wt_pow_scalar(Handle a, double v, int32_t kind) {
 WT_EXPORT Handle wt_pow_scalar_base(double v, int32_t kind, Handle b) {
   return tensor_result([&] { return pow(make_scalar(v, kind), T(b)); });
 }
-
-WT_EXPORT Handle wt_abs(Handle a) { return tensor_result([&] { return abs(T(a)); }); }
-WT_EXPORT Handle wt_log(Handle a) { return tensor_result([&] { return log(T(a)); }); }
-WT_EXPORT Handle wt_sqrt(Handle a) { return tensor_result([&] { return sqrt(T(a)); }); }
-WT_EXPORT Handle wt_tanh(Handle a) { return tensor_result([&] { return tanh(T(a)); }); }
-WT_EXPORT Handle wt_sigmoid(Handle a) { return tensor_result([&] { return sigmoid(T(a)); }); }
-WT_EXPORT Handle wt_gelu(Handle a) { return tensor_result([&] { return gelu(T(a)); }); }
 
 namespace {
 std::optional<Scalar> bound(int32_t has, double v, int32_t kind) {
@@ -144,18 +58,6 @@ WT_EXPORT Handle wt_clamp_tensor(Handle a, Handle min, Handle max) {
 WT_EXPORT int32_t wt_clamp_tensor_(Handle a, Handle min, Handle max) {
   return status_result([&] { clamp_(T(a), min ? T(min) : Tensor(), max ? T(max) : Tensor()); });
 }
-
-#define WT_COMPARE_EXPORTS(op)                                                                     \
-  WT_EXPORT Handle wt_##op(Handle a, Handle b) { return tensor_result([&] { return op(T(a), T(b)); }); } \
-  WT_EXPORT Handle wt_##op##_scalar(Handle a, double v, int32_t kind) {                          \
-    return tensor_result([&] { return op(T(a), make_scalar(v, kind)); });                        \
-  }
-WT_COMPARE_EXPORTS(eq)
-WT_COMPARE_EXPORTS(lt)
-WT_COMPARE_EXPORTS(gt)
-WT_COMPARE_EXPORTS(le)
-WT_COMPARE_EXPORTS(ge)
-#undef WT_COMPARE_EXPORTS
 
 // where(cond, a, b): a handle of 0 means "the number (v, kind) instead".
 WT_EXPORT Handle wt_where(Handle c, Handle a, double av, int32_t ak, Handle b, double bv, int32_t bk) {
@@ -190,25 +92,9 @@ WT_EXPORT Handle wt_argmax(Handle a, int32_t has_dim, int32_t dim, int32_t keepd
     return argmax(T(a), has_dim ? std::optional<int64_t>(dim) : std::nullopt, keepdim != 0);
   });
 }
-WT_EXPORT Handle wt_softmax(Handle a, int32_t dim) { return tensor_result([&] { return softmax(T(a), dim); }); }
-WT_EXPORT Handle wt_log_softmax(Handle a, int32_t dim) { return tensor_result([&] { return log_softmax(T(a), dim); }); }
-
-// ---- more linear algebra ----
-WT_EXPORT Handle wt_mm(Handle a, Handle b) { return tensor_result([&] { return mm(T(a), T(b)); }); }
-WT_EXPORT Handle wt_bmm(Handle a, Handle b) { return tensor_result([&] { return bmm(T(a), T(b)); }); }
-WT_EXPORT Handle wt_mv(Handle a, Handle b) { return tensor_result([&] { return mv(T(a), T(b)); }); }
-WT_EXPORT Handle wt_dot(Handle a, Handle b) { return tensor_result([&] { return dot(T(a), T(b)); }); }
-
 // ---- more views ----
-WT_EXPORT Handle wt_permute(Handle a, int32_t ndims) { return tensor_result([&] { return permute(T(a), scratch_dims(ndims)); }); }
 WT_EXPORT Handle wt_squeeze(Handle a) { return tensor_result([&] { return squeeze(T(a)); }); }
-WT_EXPORT Handle wt_narrow(Handle a, int32_t dim, double start, double length) {
-  return tensor_result([&] { return narrow(T(a), dim, int64_t(start), int64_t(length)); });
-}
-WT_EXPORT Handle wt_select(Handle a, int32_t dim, double index) {
-  return tensor_result([&] { return select(T(a), dim, int64_t(index)); });
-}
-WT_EXPORT Handle wt_flatten(Handle a, int32_t start, int32_t end) { return tensor_result([&] { return flatten(T(a), start, end); }); }
+WT_EXPORT Handle wt_squeeze_dim(Handle a, int32_t d) { return tensor_result([&] { return squeeze(T(a), d); }); }
 
 // ---- joining: n handles in scratch ----
 namespace {
@@ -224,9 +110,9 @@ WT_EXPORT Handle wt_stack(int32_t n, int32_t dim) { return tensor_result([&] { r
 
 // ---- random ----
 WT_EXPORT Handle wt_rand(int32_t dtype, int32_t ndim) {
-  return tensor_result([&] { return rand(scratch_dims(ndim), ScalarType(dtype)); });
+  return tensor_result([&] { return rand(scratch_dims(ndim), scalar_type_from_index(dtype)); });
 }
 WT_EXPORT Handle wt_randn(int32_t dtype, int32_t ndim) {
-  return tensor_result([&] { return randn(scratch_dims(ndim), ScalarType(dtype)); });
+  return tensor_result([&] { return randn(scratch_dims(ndim), scalar_type_from_index(dtype)); });
 }
 WT_EXPORT int32_t wt_manual_seed(double seed) { return status_result([&] { manual_seed(int64_t(seed)); }); }

@@ -11,10 +11,7 @@ using namespace webtorch;
 using namespace webtorch::web;
 
 namespace {
-ScalarType dtype_of(int32_t d) {
-  WT_CHECK(d >= 0 && d < kNumScalarTypes, "unknown dtype index ", d);
-  return ScalarType(d);
-}
+ScalarType dtype_of(int32_t d) { return scalar_type_from_index(d); }
 Tensor T(Handle h) { return from_handle(h); }
 }  // namespace
 

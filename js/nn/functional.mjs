@@ -4,15 +4,13 @@
 //   F.conv2d(input, weight, bias, { stride, padding, dilation, groups })  (or positionally)
 // Class-index targets are int32 tensors (webtorch's index dtype; PyTorch uses int64).
 
+import { CONV_PADDING, REDUCTION } from '../constants.mjs';
 import { checkOptions, isOptionsObject as isOptions } from '../options.mjs';
 import { describe } from '../runtime.mjs';
 
-const REDUCTIONS = { none: 0, mean: 1, sum: 2 };
-
 export function reductionOf(reduction) {
-  const r = REDUCTIONS[reduction];
-  if (typeof reduction !== 'string' || r === undefined) throw new Error(`${reduction} is not a valid value for reduction`);
-  return r;
+  if (typeof reduction !== 'string' || !Object.hasOwn(REDUCTION, reduction)) throw new Error(`${reduction} is not a valid value for reduction`);
+  return REDUCTION[reduction];
 }
 
 // PyTorch's deprecated size_average / reduce arguments of the losses (use reduction).
@@ -87,7 +85,7 @@ export function createFunctional(torch, Tensor, rt, { live, own, wrap }) {
     if (typeof padding === 'string') {
       if (padding !== 'same' && padding !== 'valid') throw new Error(`Invalid padding string: '${padding}'`);
       rt.writeInts([...stride, ...dilation]);
-      return wrap(M._wt_conv2d_padding_mode(x, w, b, stride.length, dilation.length, padding === 'same' ? 1 : 0, groups));
+      return wrap(M._wt_conv2d_padding_mode(x, w, b, stride.length, dilation.length, CONV_PADDING[padding], groups));
     }
     const pad = intList('conv2d', 'padding', padding);
     rt.writeInts([...stride, ...pad, ...dilation]);

@@ -6,10 +6,11 @@
 
 #include "core/array_ref.h"
 #include "core/error.h"
+#include "webtorch_constants.h"
 
 namespace webtorch {
 
-constexpr int kMaxDims = 16;
+constexpr int kMaxDims = constants::kMaxDims;  // js/constants.mjs MAX_DIMS
 
 class DimVector {
  public:

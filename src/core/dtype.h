@@ -1,14 +1,22 @@
 #pragma once
-// The element types. JavaScript learns this table from the engine at load time
-// (dtype_count / dtype_name), so no enum is hand-synced across languages.
+// The element types, from js/constants.mjs (Note [Constants shared with C++]) through the
+// generated webtorch_constants.h; the engine also reports them (dtype_count / dtype_name) and
+// JavaScript checks at load that both agree.
 
 #include <cstddef>
 #include <cstdint>
 
+#include "core/error.h"
+#include "webtorch_constants.h"
+
 namespace webtorch {
 
-enum class ScalarType : uint8_t { Float32 = 0, Int32 = 1, Bool = 2 };
-constexpr int kNumScalarTypes = 3;
+#define WT_SCALAR_TYPE_ENUMERATOR(e, name, torch, size, file) e,
+enum class ScalarType : uint8_t { WEBTORCH_SCALAR_TYPES(WT_SCALAR_TYPE_ENUMERATOR) };
+#undef WT_SCALAR_TYPE_ENUMERATOR
+#define WT_SCALAR_TYPE_COUNT(e, name, torch, size, file) +1
+constexpr int kNumScalarTypes = 0 WEBTORCH_SCALAR_TYPES(WT_SCALAR_TYPE_COUNT);
+#undef WT_SCALAR_TYPE_COUNT
 
 struct ScalarTypeInfo {
   const char* name;        // the API.md name: 'float32'
@@ -16,13 +24,18 @@ struct ScalarTypeInfo {
   uint8_t itemsize;
 };
 
-constexpr ScalarTypeInfo kScalarTypeInfo[kNumScalarTypes] = {
-    {"float32", "Float", 4},
-    {"int32", "Int", 4},
-    {"bool", "Bool", 1},
-};
+#define WT_SCALAR_TYPE_INFO(e, name, torch, size, file) {name, torch, size},
+constexpr ScalarTypeInfo kScalarTypeInfo[kNumScalarTypes] = {WEBTORCH_SCALAR_TYPES(WT_SCALAR_TYPE_INFO)};
+#undef WT_SCALAR_TYPE_INFO
 static_assert(sizeof(kScalarTypeInfo) / sizeof(kScalarTypeInfo[0]) == kNumScalarTypes,
               "one info row per ScalarType");
+
+// An index from outside (JavaScript, a file) as a ScalarType: an unknown one is an Error, never
+// a fallback.
+inline ScalarType scalar_type_from_index(int32_t i) {
+  WT_CHECK(i >= 0 && i < kNumScalarTypes, "unknown dtype index ", i);
+  return ScalarType(i);
+}
 
 inline const ScalarTypeInfo& info(ScalarType t) { return kScalarTypeInfo[int(t)]; }
 inline size_t itemsize(ScalarType t) { return info(t).itemsize; }
@@ -72,9 +85,10 @@ decltype(auto) dispatch_dtype(ScalarType type, Fn&& fn) {
     case ScalarType::Bool:
       return fn(bool{});
     case ScalarType::Float32:
-    default:
       return fn(float{});
   }
+  // Only a ScalarType cast from an unchecked integer gets here: an Error, never float.
+  throw_error(str("unknown dtype index ", int(type)));
 }
 
 }  // namespace webtorch

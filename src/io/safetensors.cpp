@@ -24,16 +24,9 @@ struct DTypeRow {
   ScalarType loads_as;
 };
 
-constexpr DTypeRow kDTypes[] = {
-    {DType::BOOL, "BOOL", 1, ScalarType::Bool},     {DType::U8, "U8", 1, ScalarType::Int32},
-    {DType::I8, "I8", 1, ScalarType::Int32},        {DType::F8_E5M2, "F8_E5M2", 1, ScalarType::Float32},
-    {DType::F8_E4M3, "F8_E4M3", 1, ScalarType::Float32}, {DType::I16, "I16", 2, ScalarType::Int32},
-    {DType::U16, "U16", 2, ScalarType::Int32},      {DType::F16, "F16", 2, ScalarType::Float32},
-    {DType::BF16, "BF16", 2, ScalarType::Float32},  {DType::I32, "I32", 4, ScalarType::Int32},
-    {DType::U32, "U32", 4, ScalarType::Int32},      {DType::F32, "F32", 4, ScalarType::Float32},
-    {DType::F64, "F64", 8, ScalarType::Float32},    {DType::I64, "I64", 8, ScalarType::Int32},
-    {DType::U64, "U64", 8, ScalarType::Int32},
-};
+#define WT_SAFETENSORS_ROW(name, size, loads_as) {DType::name, #name, size, ScalarType::loads_as},
+constexpr DTypeRow kDTypes[] = {WEBTORCH_SAFETENSORS_DTYPES(WT_SAFETENSORS_ROW)};
+#undef WT_SAFETENSORS_ROW
 
 const DTypeRow& row(DType d) { return kDTypes[size_t(d)]; }
 

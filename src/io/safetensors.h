@@ -27,7 +27,10 @@ namespace safetensors {
 
 // The reference's dtypes, in its order (BOOL < U8 < ... < F64 < ...); the writer sorts
 // tensors by this order, largest first.
-enum class DType : uint8_t { BOOL, U8, I8, F8_E5M2, F8_E4M3, I16, U16, F16, BF16, I32, U32, F32, F64, I64, U64 };
+// (js/constants.mjs SAFETENSORS_DTYPES, through webtorch_constants.h.)
+#define WT_SAFETENSORS_ENUMERATOR(name, size, loads_as) name,
+enum class DType : uint8_t { WEBTORCH_SAFETENSORS_DTYPES(WT_SAFETENSORS_ENUMERATOR) };
+#undef WT_SAFETENSORS_ENUMERATOR
 
 const char* dtype_name(DType d);
 size_t dtype_size(DType d);

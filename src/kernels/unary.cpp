@@ -145,5 +145,10 @@ void unary(UnaryOp op, const Tensor& out, const Tensor& in, double p0, double p1
   });
 }
 
+void unary_lane(const Tensor& out, const Tensor& in, FloatLane fn) {
+  StridedLoop loop({&out, &in});
+  unary_loop<float>(loop, fn, kNoVec, false);
+}
+
 }  // namespace kernels
 }  // namespace webtorch

@@ -22,5 +22,10 @@ enum class UnaryOp {
 
 void unary(UnaryOp op, const Tensor& out, const Tensor& in, double p0 = 0, double p1 = 0);
 
+// A float32 function with no SIMD form, given by its lane (log1p, ...): out = fn(in), both
+// float32. A new floating unary op needs no enum entry here, only its lane function.
+using FloatLane = float (*)(float);
+void unary_lane(const Tensor& out, const Tensor& in, FloatLane fn);
+
 }  // namespace kernels
 }  // namespace webtorch

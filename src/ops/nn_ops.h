@@ -10,7 +10,12 @@
 namespace webtorch {
 
 // at::Reduction's values.
-enum class Reduction : int32_t { None = 0, Mean = 1, Sum = 2 };
+// js/constants.mjs REDUCTION, through webtorch_constants.h.
+enum class Reduction : int32_t {
+  None = constants::kReductionNone,
+  Mean = constants::kReductionMean,
+  Sum = constants::kReductionSum,
+};
 
 // ---- linear (ops/linear.cpp) ----
 // beta * self + alpha * (mat1 @ mat2), self broadcast to the product's shape (AddmmBackward0).

@@ -137,6 +137,13 @@ Tensor unary_out_of_place(kernels::UnaryOp op, const Tensor& self, ScalarType ou
   return result;
 }
 
+Tensor unary_out_of_place(kernels::FloatLane fn, const Tensor& self) {
+  const Tensor in = cast_to(self, ScalarType::Float32);
+  Tensor result = empty_elementwise(self.sizes(), ScalarType::Float32, {&self});
+  kernels::unary_lane(result, in, fn);
+  return result;
+}
+
 void check_dispatch(bool ok, const char* kernel, ScalarType t) {
   WT_CHECK(ok, "\"", kernel, "\" not implemented for '", torch_name(t), "'");
 }

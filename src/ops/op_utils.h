@@ -101,6 +101,10 @@ inline ScalarType float_op_type(ScalarType t) { return is_floating(t) ? t : Scal
 Tensor unary_out_of_place(kernels::UnaryOp op, const Tensor& self, ScalarType out, double p0 = 0,
                           double p1 = 0);
 
+// A floating op given by its float lane (kernels::unary_lane): integral and bool inputs are
+// read as float32, as float_op_type says.
+Tensor unary_out_of_place(kernels::FloatLane fn, const Tensor& self);
+
 // PyTorch's legacy type string of a CPU tensor, as its messages print it: torch.FloatTensor,
 // torch.IntTensor, and CPUBoolType (there is no legacy bool tensor type).
 inline const char* legacy_type_name(ScalarType t) {

@@ -14,16 +14,22 @@
 #include "core/inference_mode.h"
 #include "ops/ops.h"
 
+// The op table's ops (js/op_table.mjs): their declarations here, their entries in op_table().
+#define WT_RUNNER_DECLARATIONS
+#include "scenario_ops.inc"
+#undef WT_RUNNER_DECLARATIONS
+
 namespace webtorch_test {
 
 using namespace webtorch;
 
 namespace {
 
+// A dtype name of the DSL; an unknown one fails the scenario (never a float fallback).
 ScalarType parse_dtype(const std::string& s) {
-  if (s == "int32") return ScalarType::Int32;
-  if (s == "bool") return ScalarType::Bool;
-  return ScalarType::Float32;
+  for (int i = 0; i < kNumScalarTypes; ++i)
+    if (s == name(ScalarType(i))) return ScalarType(i);
+  throw std::runtime_error("unknown dtype " + s);
 }
 
 // A number of the DSL: NaN and the infinities are the strings "NaN", "Infinity", "-Infinity".
@@ -186,20 +192,9 @@ OpFn max_min(AllFn all, DimFn dim, Tensor (*other)(const Tensor&, const Tensor&)
 
 const std::map<std::string, OpFn>& op_table() {
   static const std::map<std::string, OpFn> table = {
-      WT_BINARY_OP(add), WT_BINARY_OP(sub), WT_BINARY_OP(mul), WT_BINARY_OP(div),
-      WT_BINARY_OP(add_), WT_BINARY_OP(sub_), WT_BINARY_OP(mul_), WT_BINARY_OP(div_),
-      WT_BINARY_OP(pow), WT_BINARY_OP(eq), WT_BINARY_OP(lt), WT_BINARY_OP(gt), WT_BINARY_OP(le),
-      WT_BINARY_OP(ge),
-      {"neg", unary([](const Tensor& s) { return neg(s); })},
-      {"relu", unary([](const Tensor& s) { return relu(s); })},
-      {"relu_", unary([](const Tensor& s) { return relu_(s); })},
-      {"exp", unary([](const Tensor& s) { return exp(s); })},
-      {"abs", unary([](const Tensor& s) { return abs(s); })},
-      {"log", unary([](const Tensor& s) { return log(s); })},
-      {"sqrt", unary([](const Tensor& s) { return sqrt(s); })},
-      {"tanh", unary([](const Tensor& s) { return tanh(s); })},
-      {"sigmoid", unary([](const Tensor& s) { return sigmoid(s); })},
-      {"gelu", unary([](const Tensor& s) { return gelu(s); })},
+#include "scenario_ops.inc"
+      // The ops of form 'custom' in the table, and requiresGrad_.
+      WT_BINARY_OP(pow),
       {"clamp",
        [](const Tensor& s, const std::vector<Arg>& a) -> Results {
          if (tensor_bounds(a)) return {clamp(s, bound_tensor(a, 0), bound_tensor(a, 1))};
@@ -212,52 +207,27 @@ const std::map<std::string, OpFn>& op_table() {
          return {clamp_(s, a.size() > 0 ? a[0].optional_scalar() : std::nullopt,
                         a.size() > 1 ? a[1].optional_scalar() : std::nullopt)};
        }},
-      {"sum", reduction([](const Tensor& s) { return sum(s); },
-                        [](const Tensor& s, IntArrayRef d, bool k) { return sum(s, d, k); })},
-      {"mean", reduction([](const Tensor& s) { return mean(s); },
-                         [](const Tensor& s, IntArrayRef d, bool k) { return mean(s, d, k); })},
       {"max", max_min([](const Tensor& s) { return max(s); },
                       [](const Tensor& s, int64_t d, bool k) { return max(s, d, k); }, maximum)},
       {"min", max_min([](const Tensor& s) { return min(s); },
                       [](const Tensor& s, int64_t d, bool k) { return min(s, d, k); }, minimum)},
-      {"maximum", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {maximum(s, a[0].tensor())}; }},
-      {"minimum", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {minimum(s, a[0].tensor())}; }},
       {"argmax",
        [](const Tensor& s, const std::vector<Arg>& a) -> Results {
          std::optional<int64_t> dim;
          if (!a.empty() && !a[0].is_null()) dim = a[0].i();
          return {argmax(s, dim, flag_at(a, 1))};
        }},
-      {"softmax", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {softmax(s, a[0].i())}; }},
-      {"logSoftmax", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {log_softmax(s, a[0].i())}; }},
-      {"matmul", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {matmul(s, a[0].tensor())}; }},
-      {"view", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {view(s, list_or_varargs(a))}; }},
-      {"reshape", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {reshape(s, list_or_varargs(a))}; }},
-      {"expand", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {expand(s, list_or_varargs(a))}; }},
-      {"permute", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {permute(s, list_or_varargs(a))}; }},
-      {"transpose", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {transpose(s, a[0].i(), a[1].i())}; }},
-      {"unsqueeze", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {unsqueeze(s, a[0].i())}; }},
       {"squeeze",
        [](const Tensor& s, const std::vector<Arg>& a) -> Results {
          if (a.empty() || a[0].is_null()) return {squeeze(s)};
          return {squeeze(s, a[0].i())};
        }},
-      {"narrow",
-       [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {narrow(s, a[0].i(), a[1].i(), a[2].i())}; }},
-      {"select", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {select(s, a[0].i(), a[1].i())}; }},
-      {"flatten",
-       [](const Tensor& s, const std::vector<Arg>& a) -> Results {
-         return {flatten(s, a.size() > 0 ? a[0].i() : 0, a.size() > 1 ? a[1].i() : -1)};
-       }},
-      {"contiguous", unary([](const Tensor& s) { return contiguous(s); })},
       {"zero_", unary([](const Tensor& s) { return zero_(s); })},
       {"fill_",
        [](const Tensor& s, const std::vector<Arg>& a) -> Results {
          return {a[0].is_tensor() ? fill_(s, a[0].tensor()) : fill_(s, a[0].scalar())};
        }},
       {"copy_", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {copy_(s, a[0].tensor())}; }},
-      {"clone", unary([](const Tensor& s) { return clone(s); })},
-      {"detach", unary([](const Tensor& s) { return detach(s); })},
       {"requiresGrad_",
        [](const Tensor& s, const std::vector<Arg>& a) -> Results {
          autograd::requires_grad_(s, a.empty() ? true : a[0].flag());

@@ -24,6 +24,7 @@
 // The sequence is a function of the seed alone: a failure prints the seed and the last
 // calls; `WEBTORCH_FUZZ_SEED=<seed> node tests/js/fuzz_replay.mjs` replays it verbosely.
 
+import { OPS } from '../../js/op_table.mjs';
 import { rng as makeRng } from './reliability_helpers.mjs';
 
 // A value thrown by the fuzzer inside a callback: it must arrive unchanged.
@@ -329,7 +330,11 @@ export function createFuzzer({ torch, other, seed, log = () => {}, maxDepth = 3 
   }, { requires: ['torch.manualSeed'] });
 
   // Unary ops (method and torch.NAME forms).
-  for (const name of ['neg', 'abs', 'exp', 'log', 'sqrt', 'tanh', 'sigmoid', 'relu', 'gelu', 'clone', 'contiguous', 'detach', 'float', 'int', 'bool']) {
+  // Then the table's other unary ops that compute new values (js/op_table.mjs), so a new one
+  // is fuzzed without an edit here (the first ones keep their place: the seeds' sequences).
+  const first = ['neg', 'abs', 'exp', 'log', 'sqrt', 'tanh', 'sigmoid', 'relu', 'gelu', 'clone'];
+  const computed = OPS.filter((op) => op.form === 'unary' && !op.view && !first.includes(op.name)).map((op) => op.name);
+  for (const name of [...first, 'contiguous', 'detach', 'float', 'int', 'bool', ...computed]) {
     const aliasing = name === 'contiguous' || name === 'detach';
     action(name, 2, () => {
       const viaTorch = r.chance(0.3) && typeof torch[name] === 'function';

@@ -1,0 +1,48 @@
+// The op table (Note [The op table] in js/op_table.mjs) is the one description of every
+// operator: the committed typings must be what the generator makes of it, and every entry
+// must be reachable, on both builds, in each form the table promises.
+
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+import { OPS } from '../../js/op_table.mjs';
+import { builds } from './engines.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+test('js/index.d.ts carries the typings generated from the table (run `node codegen/generate.mjs typings`)', () => {
+  expect(() => execFileSync(process.execPath, ['codegen/generate.mjs', 'typings', '--check'], { cwd: ROOT, stdio: 'pipe' })).not.toThrow();
+});
+
+test('every entry names a known form, and each name appears once', () => {
+  const forms = new Set(['unary', 'binary', 'compare', 'pair', 'reduction', 'shape', 'ints', 'custom']);
+  for (const op of OPS) expect([op.name, forms.has(op.form)]).toEqual([op.name, true]);
+  expect(new Set(OPS.map((op) => op.name)).size).toBe(OPS.length);
+});
+
+describe.each(builds)('%s', (_, loadEngine) => {
+  let torch;
+  beforeAll(async () => {
+    torch = await loadEngine();
+  });
+
+  test('each op is a Tensor method, with its in-place and torch.NAME forms where the table says', () => {
+    const missing = [];
+    for (const op of OPS) {
+      if (typeof torch.Tensor.prototype[op.name] !== 'function') missing.push(`Tensor.${op.name}`);
+      if (op.inplace && typeof torch.Tensor.prototype[`${op.name}_`] !== 'function') missing.push(`Tensor.${op.name}_`);
+      if (op.functional !== false && typeof torch[op.name] !== 'function') missing.push(`torch.${op.name}`);
+      if (op.inplace && typeof torch[`${op.name}_`] !== 'function') missing.push(`torch.${op.name}_`);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  test('a generated method runs its op (unary, shape and ints forms)', () => {
+    const x = torch.tensor([[1, -2, 3], [-4, 5, -6]]);
+    expect(x.neg().toArray()).toEqual([[-1, 2, -3], [4, -5, 6]]);
+    expect(torch.view(x, 3, 2).shape).toEqual([3, 2]);
+    expect(x.flatten().shape).toEqual([6]);
+    expect(() => x.transpose(0, 1.5)).toThrow("transpose(): argument 'dim1' must be an integer");
+    torch.dispose(x);
+  });
+});
