@@ -1,6 +1,7 @@
 #include "autograd/saved_variable.h"
 
 #include "autograd/variable.h"
+#include "autograd/view_tracking.h"
 #include "core/error.h"
 #include "core/memory_stats.h"
 
@@ -55,6 +56,8 @@ SavedVariable SavedVariable::input_of_inplace(const Tensor& input, const Tensor&
     v.alias_fn_name_ = "";
   } else if (autograd::is_view(input)) {
     v.alias_fn_name_ = "AsStridedBackward0";
+    // The in-place write moves the view's version: reading its grad_fn then regenerates it.
+    v.view_error_ = autograd::view_rebase_error(autograd::get_autograd_meta(input), /*indirect=*/true);
   } else if (input.is_same(target)) {
     v.alias_fn_name_ = "owner";
   } else {
@@ -72,7 +75,8 @@ SavedVariable::SavedVariable(SavedVariable&& o) noexcept
       was_defined_(o.was_defined_),
       is_output_(o.is_output_),
       described_as_alias_(o.described_as_alias_),
-      alias_fn_name_(std::move(o.alias_fn_name_)) {
+      alias_fn_name_(std::move(o.alias_fn_name_)),
+      view_error_(std::move(o.view_error_)) {
   o.accounted_bytes_ = 0;
 }
 
@@ -87,6 +91,7 @@ SavedVariable& SavedVariable::operator=(SavedVariable&& o) noexcept {
     is_output_ = o.is_output_;
     described_as_alias_ = o.described_as_alias_;
     alias_fn_name_ = std::move(o.alias_fn_name_);
+    view_error_ = std::move(o.view_error_);
     o.accounted_bytes_ = 0;
   }
   return *this;
@@ -103,6 +108,7 @@ void SavedVariable::reset_data() {
 Tensor SavedVariable::unpack(const Node* owner) const {
   if (!was_defined_) return Tensor();
   WT_CHECK(data_.defined(), kErrBackwardTwice);
+  WT_CHECK(view_error_.empty(), view_error_);  // Note [Saved input described as an alias]
   const uint32_t current = data_.impl()->version_counter().current_version();
   if (current != saved_version_) {
     std::string msg = str("one of the variables needed for gradient computation has been modified "

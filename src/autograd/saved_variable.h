@@ -15,6 +15,9 @@
 // a view (the target itself or another) has its grad_fn regenerated as AsStridedBackward0;
 // the target itself is output of the node; the target's base gets CopySlices; a detached
 // alias has no node. (A later in-place op on the target renames it in PyTorch; not followed.)
+// PyTorch asks that grad_fn before it compares versions: for a view that may not be rebased
+// (made in no_grad or inference mode, or by a custom Function) asking raises the view +
+// in-place error, so unpacking such an alias raises that text (view_error_).
 
 #include <memory>
 #include <utility>
@@ -68,6 +71,7 @@ class SavedVariable {
   // names it ("" = no node, "owner" = the unpacking node).
   bool described_as_alias_ = false;
   std::string alias_fn_name_;
+  std::string view_error_;  // Note [Saved input described as an alias]
 };
 
 }  // namespace webtorch

@@ -236,6 +236,7 @@ const std::map<std::string, OpFn>& op_table() {
       {"expand", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {expand(s, list_or_varargs(a))}; }},
       {"permute", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {permute(s, list_or_varargs(a))}; }},
       {"transpose", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {transpose(s, a[0].i(), a[1].i())}; }},
+      {"t", unary([](const Tensor& s) { return t(s); })},
       {"unsqueeze", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {unsqueeze(s, a[0].i())}; }},
       {"squeeze",
        [](const Tensor& s, const std::vector<Arg>& a) -> Results {
