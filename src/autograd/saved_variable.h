@@ -35,6 +35,10 @@ class SavedVariable {
  public:
   SavedVariable() = default;
   SavedVariable(const Tensor& t, bool is_output);
+  // The constructor's refusal alone, for an op that saves t in another form (a copy) or
+  // where PyTorch saves it through an op webtorch does not run (Note [mv of inference
+  // tensors records through addmv_]): an inference tensor cannot be saved.
+  static void check_savable(const Tensor& t);
   // An in-place op's input, saved like an output when it shares storage with the target
   // (Note [Saving an in-place op's own input]), still described in the version error as
   // PyTorch describes a saved input (Note [Saved input described as an alias]).

@@ -165,7 +165,7 @@ Tensor mv(const Tensor& self, const Tensor& vec) {
   // records otherwise.
   if (self.is_inference() && vec.is_inference() && autograd::autograd_active() &&
       autograd::any_requires_grad({&self, &vec}))
-    SavedVariable(self.requires_grad() ? vec : self, false);  // raises
+    SavedVariable::check_savable(self.requires_grad() ? vec : self);  // raises
   auto node = record2<MvBackward0>(self, vec, &MvBackward0::self_, &MvBackward0::vec_);  // as mm
   WT_CHECK(self.size(1) == vec.size(0), "size mismatch, got ", self.size(0), ", ", self.size(0),
            "x", self.size(1), ",", vec.size(0));
