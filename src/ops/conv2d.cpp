@@ -354,6 +354,16 @@ Tensor convolution(const Tensor& input, const Tensor& weight, const Tensor& bias
   return out;
 }
 
+// PyTorch's autograd layer of convolution, which runs before the argument checks of conv2d
+// below (Note [The autograd layer checks before the kernel]): it reads the inputs' grad_fn
+// and saves input and weight (refusing an inference tensor).
+void record_first(const Tensor& x, const Tensor& weight, const Tensor& bias) {
+  if (!autograd::compute_requires_grad({&x, &weight, &bias})) return;
+  (void)autograd::collect_next_edges({&x, &weight, &bias});
+  if (weight.requires_grad()) SavedVariable::check_savable(x);
+  if (x.requires_grad()) SavedVariable::check_savable(weight);
+}
+
 template <class Body>
 Tensor batchified(const Tensor& input, Body&& body) {
   WT_CHECK(input.dim() == 3 || input.dim() == 4,
@@ -367,6 +377,7 @@ Tensor batchified(const Tensor& input, Body&& body) {
 Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
               IntArrayRef padding, IntArrayRef dilation, int64_t groups) {
   return batchified(input, [&](const Tensor& x) {
+    record_first(x, weight, bias);
     const int64_t dim = weight.dim() - 2;
     WT_CHECK(dim > 0, "weight should have at least three dimensions");
     WT_CHECK(groups > 0, "non-positive groups is not supported");
