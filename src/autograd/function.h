@@ -48,6 +48,18 @@ inline std::vector<Edge> collect_next_edges(std::initializer_list<const Tensor*>
   return edges;
 }
 
+// Note [The autograd layer checks before the kernel]
+// PyTorch's autograd wrapper of an op (VariableType) makes the node and collects its next
+// edges, which reads every input's grad_fn (raising the view + in-place errors of Note [View
+// tracking] for a view made in no_grad mode, in inference mode or by a custom Function whose
+// base changed), and saves the inputs backward needs (raising for an inference tensor); only
+// then does it call the kernel, which checks shapes, dims and sizes. So where both refuse,
+// the autograd layer's error wins: an op makes its node (make_node, then the saves) before
+// its own argument checks, as ops/mul.cpp does. An op whose checks must come first to fill
+// its node (a view's geometry) calls collect_next_edges_first at its start instead. A
+// composite op (reshape, flatten, narrow, matmul) checks its own arguments first and then
+// records through the ops it calls, as in PyTorch.
+//
 // The node for an op on inputs, wired to their gradient edges, or null when the op does
 // not record (grad mode off, autograd excluded, or no input requires grad).
 template <class NodeT, class... Args>
@@ -56,6 +68,30 @@ std::shared_ptr<NodeT> make_node(std::initializer_list<const Tensor*> inputs, Ar
   auto node = make_node_ptr<NodeT>(std::forward<Args>(args)...);
   node->set_next_edges(collect_next_edges(inputs));
   return node;
+}
+
+// make_node for an op on a list of tensors (cat, stack).
+template <class NodeT>
+std::shared_ptr<NodeT> make_list_node(const std::vector<Tensor>& inputs) {
+  bool normal = false, rg = false;  // Note [Autograd runs only for normal tensors]
+  for (const Tensor& t : inputs) {
+    normal = normal || !t.is_inference();
+    rg = rg || t.requires_grad();
+  }
+  if (!autograd_active() || !normal || !rg) return nullptr;
+  auto node = make_node_ptr<NodeT>();
+  std::vector<Edge> edges;
+  edges.reserve(inputs.size());
+  for (const Tensor& t : inputs) edges.push_back(t.requires_grad() ? gradient_edge(t) : Edge());
+  node->set_next_edges(std::move(edges));
+  return node;
+}
+
+// The part of make_node that can fail, run before an op's own checks (Note [The autograd
+// layer checks before the kernel]): reading the inputs' grad_fn. make_node later reads the
+// same (regenerated, cached) grad_fn again.
+inline void collect_next_edges_first(std::initializer_list<const Tensor*> inputs) {
+  if (compute_requires_grad(inputs)) (void)collect_next_edges(inputs);
 }
 
 }  // namespace autograd

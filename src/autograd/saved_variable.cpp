@@ -27,11 +27,15 @@ const char* legacy_type_name(ScalarType t) {
 }
 }  // namespace
 
-SavedVariable::SavedVariable(const Tensor& t, bool is_output, bool is_inplace_on_view) {
-  if (!t.defined()) return;
-  WT_CHECK(!t.is_inference(),
+void SavedVariable::check_savable(const Tensor& t) {
+  WT_CHECK(!t.defined() || !t.is_inference(),
            "Inference tensors cannot be saved for backward. To work around you can make a clone "
            "to get a normal tensor and use it in autograd.");
+}
+
+SavedVariable::SavedVariable(const Tensor& t, bool is_output, bool is_inplace_on_view) {
+  if (!t.defined()) return;
+  check_savable(t);
   was_defined_ = true;
   is_output_ = is_output;
   is_leaf_ = autograd::is_leaf(t);

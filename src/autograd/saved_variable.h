@@ -36,6 +36,10 @@ class SavedVariable {
   SavedVariable() = default;
   // is_inplace_on_view: t is the result of an in-place op on a view (PyTorch's flag).
   SavedVariable(const Tensor& t, bool is_output, bool is_inplace_on_view = false);
+  // The constructor's refusal alone, for an op that saves t in another form (a copy) or
+  // where PyTorch saves it through an op webtorch does not run (Note [mv of inference
+  // tensors records through addmv_]): an inference tensor cannot be saved.
+  static void check_savable(const Tensor& t);
   // An in-place op's input, saved without autograd meta when it shares storage with the
   // target (Note [Saving an in-place op's own input]), still named in the version error as
   // PyTorch names a saved input (Note [Which node the version error names]).

@@ -35,8 +35,13 @@ Tensor make_view(const Tensor& self, IntArrayRef sizes, IntArrayRef strides,
 
 void handle_view_on_rebase(const Tensor& view, const AutogradMeta* meta, bool indirect) {
   (void)view;
+  const std::string msg = view_rebase_error(meta, indirect);
+  if (!msg.empty()) throw_error(msg);
+}
+
+std::string view_rebase_error(const AutogradMeta* meta, bool indirect) {
   const CreationMeta creation = meta->creation_meta_;
-  if (creation == CreationMeta::DEFAULT) return;
+  if (creation == CreationMeta::DEFAULT) return "";
   const char* modified = indirect ? "its base or another view of its base has been" : "is being";
   std::string msg;
   if (meta->grad_fn_) {
@@ -76,7 +81,7 @@ void handle_view_on_rebase(const Tensor& view, const AutogradMeta* meta, bool in
     case CreationMeta::DEFAULT:
       break;
   }
-  throw_error(msg);
+  return msg;
 }
 
 void regenerate_view_grad_fn(const Tensor& view, AutogradMeta* m, uint32_t current_version) {

@@ -12,6 +12,8 @@
 // view's attr_version and its grad_fn is regenerated on next access as AsStridedBackward0
 // onto the base's new history (after handle_view_on_rebase has checked that is allowed).
 
+#include <string>
+
 #include "autograd/autograd_meta.h"
 #include "core/autograd_state.h"
 #include "core/tensor.h"
@@ -39,6 +41,8 @@ Tensor make_view(const Tensor& self, IntArrayRef sizes, IntArrayRef strides, int
 // (it was created in no_grad or inference mode). indirect: the base or another view of
 // it was modified, not this view.
 void handle_view_on_rebase(const Tensor& view, const AutogradMeta* meta, bool indirect);
+// handle_view_on_rebase's message, or "" when the view may be rebased.
+std::string view_rebase_error(const AutogradMeta* meta, bool indirect);
 
 void regenerate_view_grad_fn(const Tensor& view, AutogradMeta* meta, uint32_t current_version);
 

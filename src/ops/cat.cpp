@@ -39,6 +39,9 @@ struct CatBackward0 : Node {
 
 Tensor cat(const std::vector<Tensor>& tensors, int64_t dim) {
   WT_CHECK(!tensors.empty(), "torch.cat(): expected a non-empty list of Tensors");
+  // The node first: reading the inputs' grad_fn may raise before the checks below (Note
+  // [The autograd layer checks before the kernel]).
+  auto node = autograd::make_list_node<CatBackward0>(tensors);
   for (size_t i = 0; i < tensors.size(); ++i)
     WT_CHECK(tensors[i].dim() > 0, "zero-dimensional tensor (at position ", i,
              ") cannot be concatenated");
@@ -66,21 +69,8 @@ Tensor cat(const std::vector<Tensor>& tensors, int64_t dim) {
     }
     out_shape[size_t(d)] = total;
   }
-
-  bool normal = false, rg = false;
-  for (const Tensor& t : tensors) {
-    normal = normal || !t.is_inference();
-    rg = rg || t.requires_grad();
-  }
-  std::shared_ptr<CatBackward0> node;
-  if (autograd::autograd_active() && normal && rg) {
-    node = make_node_ptr<CatBackward0>();
-    std::vector<Edge> edges;
-    for (const Tensor& t : tensors) {
-      edges.push_back(t.requires_grad() ? autograd::gradient_edge(t) : Edge());
-      node->sizes_.emplace_back(t.sizes());
-    }
-    node->set_next_edges(std::move(edges));
+  if (node) {
+    for (const Tensor& t : tensors) node->sizes_.emplace_back(t.sizes());
     node->dim_ = d;
   }
 

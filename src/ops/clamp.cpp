@@ -208,8 +208,8 @@ std::shared_ptr<ClampBackward0> make0(const Tensor& self, const Tensor& saved, c
 }  // namespace
 
 Tensor clamp(const Tensor& self, const Tensor& min, const Tensor& max) {
+  auto node = make0(self, self, min, max);  // Note [The autograd layer checks before the kernel]
   const TensorBounds b = check_tensor_bounds(self, min, max);
-  auto node = make0(self, self, min, max);
   // The dense loop writes in logical order; the result takes TensorIterator's layout.
   Tensor out = with_elementwise_layout(clamp_tensor_values(self, min, max, b), {&self, &min, &max}, b.type);
   if (node) autograd::set_history(out, node);
@@ -233,9 +233,9 @@ const Tensor& clamp_(const Tensor& self, const Tensor& min, const Tensor& max) {
 }
 
 Tensor clamp(const Tensor& self, std::optional<Scalar> min, std::optional<Scalar> max) {
+  auto node = make(self, self, min, max);  // Note [The autograd layer checks before the kernel]
   const ScalarType type = clamp_type(self, min, max);
   if (!any_nan(min, max)) check_kernel(type, bool(min), bool(max));
-  auto node = make(self, self, min, max);
   Tensor out = empty_elementwise(self.sizes(), type, {&self});
   clamp_into(out, cast_to(self, type), min, max);
   if (node) autograd::set_history(out, node);

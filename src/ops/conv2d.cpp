@@ -293,6 +293,14 @@ const char* cpp_type_name(ScalarType t) {
 // The convolution proper on a batched (4-D) input; pads = {top, bottom, left, right}.
 Tensor convolution(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
                    const int64_t pads[4], IntArrayRef dilation, int64_t groups) {
+  // Recording first (Note [The autograd layer checks before the kernel]).
+  auto node = autograd::make_node<ConvolutionBackward0>({&input, &weight, &bias});
+  if (node) {
+    if (node->should_compute_output(1)) node->input_ = SavedVariable(input, false);
+    if (node->should_compute_output(0)) node->weight_ = SavedVariable(weight, false);
+    node->input_sizes_.assign(input.sizes());
+    node->weight_sizes_.assign(weight.sizes());
+  }
   const int64_t dim = weight.dim() - 2;
   WT_CHECK(dim > 0, "weight should have at least three dimensions");
   WT_CHECK(groups > 0, "non-positive groups is not supported");
@@ -339,18 +347,21 @@ Tensor convolution(const Tensor& input, const Tensor& weight, const Tensor& bias
   p.sh = s[0], p.sw = s[1], p.dh = d[0], p.dw = d[1];
   p.pt = pads[0], p.pb = pads[1], p.pl = pads[2], p.pr = pads[3];
   p.groups = groups;
-  auto node = autograd::make_node<ConvolutionBackward0>({&input, &weight, &bias});
-  if (node) {
-    if (node->should_compute_output(1)) node->input_ = SavedVariable(input, false);
-    if (node->should_compute_output(0)) node->weight_ = SavedVariable(weight, false);
-    node->input_sizes_.assign(input.sizes());
-    node->weight_sizes_.assign(weight.sizes());
-    node->p_ = p;
-  }
+  if (node) node->p_ = p;
   Tensor out = t == ScalarType::Float32 ? conv_forward_float(input, weight, bias, p)
                                         : conv_forward_int32(input, weight, bias, p);
   if (node) autograd::set_history(out, node);
   return out;
+}
+
+// PyTorch's autograd layer of convolution, which runs before the argument checks of conv2d
+// below (Note [The autograd layer checks before the kernel]): it reads the inputs' grad_fn
+// and saves input and weight (refusing an inference tensor).
+void record_first(const Tensor& x, const Tensor& weight, const Tensor& bias) {
+  if (!autograd::compute_requires_grad({&x, &weight, &bias})) return;
+  (void)autograd::collect_next_edges({&x, &weight, &bias});
+  if (weight.requires_grad()) SavedVariable::check_savable(x);
+  if (x.requires_grad()) SavedVariable::check_savable(weight);
 }
 
 template <class Body>
@@ -366,6 +377,7 @@ Tensor batchified(const Tensor& input, Body&& body) {
 Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
               IntArrayRef padding, IntArrayRef dilation, int64_t groups) {
   return batchified(input, [&](const Tensor& x) {
+    record_first(x, weight, bias);
     const int64_t dim = weight.dim() - 2;
     WT_CHECK(dim > 0, "weight should have at least three dimensions");
     WT_CHECK(groups > 0, "non-positive groups is not supported");

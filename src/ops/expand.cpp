@@ -18,6 +18,7 @@ struct ExpandBackward0 : Node {
 }  // namespace
 
 Tensor expand(const Tensor& self, IntArrayRef sizes) {
+  autograd::collect_next_edges_first({&self});  // Note [The autograd layer checks before the kernel]
   WT_CHECK(sizes.size() >= size_t(self.dim()), "expand(", legacy_type_name(self.dtype()), "{", self.sizes(),
            "}, size=", sizes,
            "): the number of sizes provided (", sizes.size(), ") must be greater or equal to the "

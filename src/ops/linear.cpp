@@ -58,6 +58,17 @@ void add_scaled(T* out, const T* self, int64_t s_row, int64_t s_col, int64_t M, 
 }  // namespace
 
 Tensor addmm(const Tensor& self, const Tensor& mat1, const Tensor& mat2, Scalar beta, Scalar alpha) {
+  // Recording first (Note [The autograd layer checks before the kernel]).
+  auto node = autograd::make_node<AddmmBackward0>({&self, &mat1, &mat2});
+  if (node) {
+    if (node->should_compute_output(2)) node->mat1_ = SavedVariable(mat1, false);
+    if (node->should_compute_output(1)) node->mat2_ = SavedVariable(mat2, false);
+    node->self_sizes_.assign(self.sizes());
+    node->beta_ = beta.to_double();
+    node->alpha_ = alpha.to_double();
+    node->beta_kind_ = beta.kind();
+    node->alpha_kind_ = alpha.kind();
+  }
   WT_CHECK(mat1.dim() == 2, "mat1 must be a matrix, got ", mat1.dim(), "-D tensor");
   WT_CHECK(mat2.dim() == 2, "mat2 must be a matrix, got ", mat2.dim(), "-D tensor");
   WT_CHECK(mat1.size(1) == mat2.size(0), "mat1 and mat2 shapes cannot be multiplied (", mat1.size(0), "x",
@@ -72,16 +83,6 @@ Tensor addmm(const Tensor& self, const Tensor& mat1, const Tensor& mat2, Scalar 
   WT_CHECK(mat1.dtype() == mat2.dtype(), "mat1 and mat2 must have the same dtype");
   WT_CHECK(mat1.dtype() != ScalarType::Bool, "\"addmm_impl_cpu_\" not implemented for 'Bool'");
 
-  auto node = autograd::make_node<AddmmBackward0>({&self, &mat1, &mat2});
-  if (node) {
-    if (node->should_compute_output(2)) node->mat1_ = SavedVariable(mat1, false);
-    if (node->should_compute_output(1)) node->mat2_ = SavedVariable(mat2, false);
-    node->self_sizes_.assign(self.sizes());
-    node->beta_ = beta.to_double();
-    node->alpha_ = alpha.to_double();
-    node->beta_kind_ = beta.kind();
-    node->alpha_kind_ = alpha.kind();
-  }
   Tensor out = empty({M, N}, mat1.dtype());
   const bool unit = beta.to_double() == 1.0 && alpha.to_double() == 1.0;
   if (mat1.dtype() == ScalarType::Float32) {

@@ -57,11 +57,12 @@ struct MaxMinDimBackward : Node {
 };
 
 Tensor max_min_all(const Tensor& self, bool is_max) {
+  // Recording first (Note [The autograd layer checks before the kernel]).
+  auto node = autograd::make_node<MaxMinAllBackward>({&self}, is_max);
+  if (node) node->self_ = SavedVariable(self, false);
   WT_CHECK(self.numel() > 0, is_max ? "max" : "min",
            "(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
            "reduction dim with the 'dim' argument.");
-  auto node = autograd::make_node<MaxMinAllBackward>({&self}, is_max);
-  if (node) node->self_ = SavedVariable(self, false);
   Tensor out = empty({}, self.dtype());
   kernels::max_min_all(out, self, is_max);
   if (node) {
@@ -72,10 +73,10 @@ Tensor max_min_all(const Tensor& self, bool is_max) {
 }
 
 std::tuple<Tensor, Tensor> max_min_dim(const Tensor& self, int64_t dim, bool keepdim, bool is_max) {
+  auto node = autograd::make_node<MaxMinDimBackward>({&self}, is_max);  // before the checks, as above
   const int64_t d = shape::wrap_dim(dim, self.dim());
   WT_CHECK(self.dim() == 0 || self.size(d) != 0, is_max ? "max" : "min",
            "(): Expected reduction dim ", d, " to have non-zero size.");
-  auto node = autograd::make_node<MaxMinDimBackward>({&self}, is_max);
   Tensor values, indices;
   if (self.dim() == 0) {
     values = contiguous_clone(self);

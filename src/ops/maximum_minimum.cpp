@@ -47,7 +47,7 @@ struct MaxMinBackward : Node {
 template <bool kMax>
 Tensor maximum_minimum(const Tensor& self, const Tensor& other) {
   const ScalarType type = result_type(self, other);
-  shape::broadcast_shapes(self.sizes(), other.sizes());  // the shape error before anything else
+  // Recording first (Note [The autograd layer checks before the kernel]), then the shapes.
   auto node = autograd::make_node<MaxMinBackward<kMax>>({&self, &other});
   if (node) {
     // Both gradients compare self with other, so both are saved whichever is needed.
@@ -56,6 +56,7 @@ Tensor maximum_minimum(const Tensor& self, const Tensor& other) {
     node->self_sizes_.assign(self.sizes());
     node->other_sizes_.assign(other.sizes());
   }
+  shape::broadcast_shapes(self.sizes(), other.sizes());
   Tensor out = binary_out_of_place(kMax ? kernels::BinaryOp::Maximum : kernels::BinaryOp::Minimum,
                                    self, other, 1, type, type);
   if (node) autograd::set_history(out, node);

@@ -56,6 +56,7 @@ Tensor mean(const Tensor& self) {
 
 Tensor mean(const Tensor& self, IntArrayRef dims, bool keepdim) {
   check_mean(self);
+  auto node = autograd::make_node<MeanBackward1>({&self});  // before the dim checks, as sum
   bool mask[kMaxDims];
   if (dims.empty()) {
     for (bool& m : mask) m = true;
@@ -66,7 +67,6 @@ Tensor mean(const Tensor& self, IntArrayRef dims, bool keepdim) {
   for (int64_t d = 0; d < self.dim(); ++d)
     if (mask[d]) count *= self.size(d);
   check_out_variant_autograd(self, "sum");
-  auto node = autograd::make_node<MeanBackward1>({&self});
   Tensor out = finish_mean(reduce_sum(self, mask, keepdim, self.dtype()), count);
   if (node) {
     node->self_sizes_.assign(self.sizes());

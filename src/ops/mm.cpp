@@ -159,6 +159,15 @@ Tensor mm(const Tensor& self, const Tensor& mat2) {
 Tensor mv(const Tensor& self, const Tensor& vec) {
   WT_CHECK(self.dim() == 2 && vec.dim() == 1, "vector + matrix @ vector expected, got ", 1, ", ",
            self.dim(), ", ", vec.dim());
+  // Note [mv of inference tensors records through addmv_]
+  // PyTorch's mv of two inference tensors skips its own autograd layer (Note [Autograd runs
+  // only for normal tensors]) and runs addmv_ into a fresh normal tensor, whose autograd layer
+  // does run: when either input requires grad it saves the other one, an inference tensor,
+  // and refuses ("Inference tensors cannot be saved..."), before any size check. Nothing
+  // records otherwise.
+  if (self.is_inference() && vec.is_inference() && autograd::autograd_active() &&
+      autograd::any_requires_grad({&self, &vec}))
+    SavedVariable::check_savable(self.requires_grad() ? vec : self);  // raises
   auto node = record2<MvBackward0>(self, vec, &MvBackward0::self_, &MvBackward0::vec_);  // as mm
   WT_CHECK(self.size(1) == vec.size(0), "size mismatch, got ", self.size(0), ", ", self.size(0),
            "x", self.size(1), ",", vec.size(0));

@@ -61,6 +61,16 @@ struct NllLossBackward : Node {
 };
 
 // The shared forward once the shapes are checked; out_sizes is the shape of the unreduced loss.
+// PyTorch's autograd layer, before nll_loss's checks (Note [The autograd layer checks before
+// the kernel]): reads self's and weight's grad_fn and saves target and weight, which refuses
+// inference tensors (webtorch saves copies, taken later).
+void record_first(const Tensor& self, const Tensor& target, const Tensor& weight) {
+  if (!autograd::compute_requires_grad({&self, &weight})) return;
+  (void)autograd::collect_next_edges({&self, &weight});
+  SavedVariable::check_savable(target);
+  SavedVariable::check_savable(weight);
+}
+
 Tensor nll_forward(const char* node_name, const Tensor& self, const Tensor& target, const Tensor& weight,
                    Reduction reduction, int64_t ignore_index, IntArrayRef out_sizes) {
   WT_CHECK(self.dtype() == ScalarType::Float32, "\"", self.dim() == 4 ? "nll_loss2d_forward_out_frame" : "nll_loss_out_frame",
@@ -133,6 +143,7 @@ Tensor nll_forward(const char* node_name, const Tensor& self, const Tensor& targ
 
 Tensor nll_loss(const Tensor& self, const Tensor& target, const Tensor& weight, Reduction reduction,
                 int64_t ignore_index) {
+  record_first(self, target, weight);
   WT_CHECK(self.dim() > 0 && self.dim() <= 2, "input tensor should be 1D or 2D");
   WT_CHECK(target.dim() <= 1, "0D or 1D target tensor expected, multi-target not supported");
   const bool no_batch_dim = self.dim() == 1 && target.dim() == 0;
@@ -150,6 +161,7 @@ Tensor nll_loss(const Tensor& self, const Tensor& target, const Tensor& weight, 
 
 Tensor nll_loss2d(const Tensor& self, const Tensor& target, const Tensor& weight, Reduction reduction,
                   int64_t ignore_index) {
+  record_first(self, target, weight);
   WT_CHECK(target.dim() == 3, "only batches of spatial targets supported (3D tensors) but got targets of dimension: ",
            target.dim());
   WT_CHECK(self.dim() == 4, "only batches of spatial inputs supported (4D tensors), but got input of dimension: ",

@@ -18,6 +18,7 @@ struct PermuteBackward0 : Node {
 }  // namespace
 
 Tensor permute(const Tensor& self, IntArrayRef dims) {
+  autograd::collect_next_edges_first({&self});  // Note [The autograd layer checks before the kernel]
   const int64_t ndim = self.dim();
   WT_CHECK(int64_t(dims.size()) == ndim,
            "permute(sparse_coo): number of dimensions in the tensor input does not match the "

@@ -87,13 +87,15 @@ bool scalar_equals(Scalar s, double v) { return s.kind() != Scalar::Kind::Bool &
 
 Tensor pow(const Tensor& self, const Tensor& exponent) {
   const ScalarType type = result_type(self, exponent);
-  shape::broadcast_shapes(self.sizes(), exponent.sizes());  // its error comes before the dtype's
-  check_not_bool(type);
+  // Recording first (Note [The autograd layer checks before the kernel]); a bool result
+  // never records (no input can require grad).
   auto node = autograd::make_node<PowBackward1>({&self, &exponent});
   if (node) {
     node->self_ = SavedVariable(self, false);
     node->exponent_ = SavedVariable(exponent, false);
   }
+  shape::broadcast_shapes(self.sizes(), exponent.sizes());  // its error comes before the dtype's
+  check_not_bool(type);
   Tensor out = binary_out_of_place(kernels::BinaryOp::Pow, self, exponent, 1, type, type);
   if (node) {
     autograd::set_history(out, node);

@@ -25,6 +25,7 @@ struct SelectBackward0 : Node {
 }  // namespace
 
 Tensor select(const Tensor& self, int64_t dim, int64_t index) {
+  autograd::collect_next_edges_first({&self});  // Note [The autograd layer checks before the kernel]
   WT_CHECK(self.dim() > 0, "select() cannot be applied to a 0-dim tensor.");
   const int64_t d = shape::wrap_dim(dim, self.dim());
   const int64_t size = self.size(d);

@@ -30,6 +30,8 @@ struct SoftmaxNode : Node {
 };
 
 Tensor softmax_impl(const Tensor& self, int64_t dim, bool log) {
+  // Recording first (Note [The autograd layer checks before the kernel]).
+  auto node = autograd::make_node<SoftmaxNode>({&self}, log);
   const int64_t d = shape::wrap_dim(dim, self.dim());
   if (self.numel() > 0) {
     const bool last = self.dim() == 0 || d == self.dim() - 1;
@@ -38,7 +40,6 @@ Tensor softmax_impl(const Tensor& self, int64_t dim, bool log) {
                                : "softmax_lastdim_kernel_impl";
     check_dispatch(is_floating(self.dtype()), kernel, self.dtype());
   }
-  auto node = autograd::make_node<SoftmaxNode>({&self}, log);
   Tensor out = empty(self.sizes(), self.dtype());
   if (self.numel() > 0) kernels::softmax(as_rows(out), as_rows(self), d, log);
   if (node) {

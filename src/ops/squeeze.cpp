@@ -51,6 +51,7 @@ Tensor squeeze(const Tensor& self) {
 }
 
 Tensor squeeze(const Tensor& self, int64_t dim) {
+  autograd::collect_next_edges_first({&self});  // Note [The autograd layer checks before the kernel]
   const int64_t d = shape::wrap_dim(dim, self.dim());
   DimVector sizes, strides;
   squeezed_geometry(self, d, &sizes, &strides);

@@ -21,6 +21,7 @@ struct StackBackward0 : Node {
 
 Tensor stack(const std::vector<Tensor>& tensors, int64_t dim) {
   WT_CHECK(!tensors.empty(), "stack expects a non-empty TensorList");
+  auto node = autograd::make_list_node<StackBackward0>(tensors);  // before the checks, as cat
   const Tensor& first = tensors[0];
   const int64_t d = shape::wrap_dim(dim, first.dim() + 1);
   for (size_t i = 1; i < tensors.size(); ++i)
@@ -29,19 +30,7 @@ Tensor stack(const std::vector<Tensor>& tensors, int64_t dim) {
   ScalarType type = first.dtype();
   for (const Tensor& t : tensors) type = promote_types(type, t.dtype());
 
-  bool normal = false, rg = false;
-  for (const Tensor& t : tensors) {
-    normal = normal || !t.is_inference();
-    rg = rg || t.requires_grad();
-  }
-  std::shared_ptr<StackBackward0> node;
-  if (autograd::autograd_active() && normal && rg) {
-    node = make_node_ptr<StackBackward0>();
-    std::vector<Edge> edges;
-    for (const Tensor& t : tensors) edges.push_back(t.requires_grad() ? autograd::gradient_edge(t) : Edge());
-    node->set_next_edges(std::move(edges));
-    node->dim_ = d;
-  }
+  if (node) node->dim_ = d;
 
   DimVector shape(first.sizes());
   shape.insert(size_t(d), int64_t(tensors.size()));

@@ -39,13 +39,13 @@ Tensor sum(const Tensor& self) {
 }
 
 Tensor sum(const Tensor& self, IntArrayRef dims, bool keepdim) {
+  auto node = autograd::make_node<SumBackward1>({&self});  // before the dim checks (Note [The autograd layer checks before the kernel])
   bool mask[kMaxDims];
   if (dims.empty()) {
     for (bool& m : mask) m = true;  // sum(dim=[]) reduces everything, as in PyTorch 1.13
   } else {
     dims_to_mask(dims, self.dim(), mask);
   }
-  auto node = autograd::make_node<SumBackward1>({&self});
   Tensor out = reduce_sum(self, mask, keepdim, sum_type(self.dtype()));
   if (node) {
     node->self_sizes_.assign(self.sizes());

@@ -20,6 +20,7 @@ struct TBackward0 : Node {
 }  // namespace
 
 Tensor transpose(const Tensor& self, int64_t dim0, int64_t dim1) {
+  autograd::collect_next_edges_first({&self});  // Note [The autograd layer checks before the kernel]
   const int64_t d0 = shape::wrap_dim(dim0, self.dim());
   const int64_t d1 = shape::wrap_dim(dim1, self.dim());
   DimVector sizes(self.sizes()), strides(self.strides());
@@ -35,6 +36,7 @@ Tensor transpose(const Tensor& self, int64_t dim0, int64_t dim1) {
 }
 
 Tensor t(const Tensor& self) {
+  autograd::collect_next_edges_first({&self});  // Note [The autograd layer checks before the kernel]
   WT_CHECK(self.dim() <= 2, "t() expects a tensor with <= 2 dimensions, but self is ", self.dim(), "D");
   DimVector sizes(self.sizes()), strides(self.strides());
   if (self.dim() == 2) {

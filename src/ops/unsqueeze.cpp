@@ -14,6 +14,7 @@ struct UnsqueezeBackward0 : Node {
 }  // namespace
 
 Tensor unsqueeze(const Tensor& self, int64_t dim) {
+  autograd::collect_next_edges_first({&self});  // Note [The autograd layer checks before the kernel]
   const int64_t d = shape::wrap_dim(dim, self.dim() + 1, false);
   DimVector sizes(self.sizes()), strides(self.strides());
   const int64_t stride = d >= self.dim() ? 1 : self.size(d) * self.stride(d);

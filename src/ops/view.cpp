@@ -14,6 +14,7 @@ struct ViewBackward0 : Node {
 }  // namespace
 
 Tensor view(const Tensor& self, IntArrayRef sizes) {
+  autograd::collect_next_edges_first({&self});  // Note [The autograd layer checks before the kernel]
   const DimVector shape = shape::infer_size(sizes, self.numel());
   DimVector strides;
   WT_CHECK(shape::compute_view_strides(self.sizes(), self.strides(), shape, &strides),

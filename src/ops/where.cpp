@@ -27,12 +27,8 @@ struct WhereBackward0 : Node {
 
 Tensor where(const Tensor& condition, const Tensor& self, const Tensor& other) {
   const ScalarType type = result_type(self, other);
-  WT_CHECK(condition.dtype() == ScalarType::Bool,
-           "where expected condition to be a boolean tensor, but got a tensor with dtype ",
-           torch_name(condition.dtype()));
-  DimVector shape = shape::broadcast_shapes(condition.sizes(), self.sizes());
-  shape = shape::broadcast_shapes(shape, other.sizes());
-  // The condition is an argument too: a normal one routes the op through autograd.
+  // The condition is an argument too: a normal one routes the op through autograd, which
+  // records before the checks below (Note [The autograd layer checks before the kernel]).
   std::shared_ptr<WhereBackward0> node;
   if (autograd::autograd_layer_runs({&condition, &self, &other}) &&
       autograd::any_requires_grad({&self, &other})) {
@@ -40,6 +36,11 @@ Tensor where(const Tensor& condition, const Tensor& self, const Tensor& other) {
     node->set_next_edges(autograd::collect_next_edges({&self, &other}));
     node->condition_ = SavedVariable(condition, false);
   }
+  WT_CHECK(condition.dtype() == ScalarType::Bool,
+           "where expected condition to be a boolean tensor, but got a tensor with dtype ",
+           torch_name(condition.dtype()));
+  DimVector shape = shape::broadcast_shapes(condition.sizes(), self.sizes());
+  shape = shape::broadcast_shapes(shape, other.sizes());
   // TensorIterator's operands: the condition as is, self and other converted by .to().
   Tensor out = empty_strided(shape,
                              elementwise_strides(shape, {{&condition, false},

@@ -29,6 +29,39 @@ describe.each(builds)('known differences from PyTorch 1.13.1 on the %s build', (
     for (let i = 0; i < 2; i++) expect(() => v.registerHook(() => {})).toThrow('A view was created in no_grad mode');
   });
 
+  // class ViewFn(torch.autograd.Function): forward(ctx, x): return x.view(x.shape); backward(ctx, g): return g
+  // b = torch.ones(2, requires_grad=True).mul(1); v = ViewFn.apply(b); b.mul_(2)
+  // v.retain_grad()  -> RuntimeError: Output 0 of ViewFnBackward is a view and its base ...
+  // v.retain_grad()  -> succeeds (v.retains_grad is True), attaching nothing
+  test('retainGrad on a custom Function view whose base changed refuses every time', () => {
+    const ViewFn = torch.autograd.Function({
+      name: 'ViewFn',
+      forward: (ctx, x) => x.view(x.shape),
+      backward: (ctx, g) => g,
+    });
+    const b = torch.ones([2], { requiresGrad: true }).mul(1);
+    const v = ViewFn.apply(b);
+    b.mul_(2);
+    for (let i = 0; i < 2; i++) expect(() => v.retainGrad()).toThrow('Output 0 of ViewFnBackward is a view and its base');
+    expect(v.retainsGrad).toBe(false);
+  });
+
+  // class DetachFn(torch.autograd.Function): forward(ctx, x): return x.detach(); backward(ctx, g): return g
+  // with torch.inference_mode(): c = torch.ones(2, requires_grad=True)
+  // d = DetachFn.apply(c); d.fill_(5); c  -> tensor([5., 5.])  (writes through into c's storage)
+  test('a detach of an inference tensor outside inference mode stays immutable there', () => {
+    const DetachFn = torch.autograd.Function({
+      name: 'DetachFn',
+      forward: (ctx, x) => x.detach(),
+      backward: (ctx, g) => g,
+    });
+    const c = torch.inferenceMode(() => torch.ones([2], { requiresGrad: true }));
+    const d = DetachFn.apply(c);
+    expect(d.isInference()).toBe(true);
+    expect(() => d.fill_(5)).toThrow('Inplace update to inference tensor outside InferenceMode is not allowed');
+    expect(c.toArray()).toEqual([1, 1]);
+  });
+
   // torch.arange(3).dtype, torch.tensor([1., 5., 2.]).argmax().dtype, .max(0).indices.dtype,
   // torch.tensor([1, 2], dtype=torch.int32).sum().dtype  -> torch.int64 (all four)
   test('int32 where PyTorch gives int64', () => {

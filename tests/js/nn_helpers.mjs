@@ -41,8 +41,18 @@ export function fromFixture(torch, enc, { requiresGrad = false } = {}) {
   const data = enc.data.map(decode);
   const Typed = enc.dtype === 'float32' ? Float32Array : enc.dtype === 'int32' ? Int32Array : Uint8Array;
   const values = enc.dtype === 'bool' ? Uint8Array.from(data, (b) => (b ? 1 : 0)) : Typed.from(data);
-  let t = torch.tensor(values, { shape: enc.shape, dtype: enc.dtype });
-  if (requiresGrad && enc.dtype === 'float32') t.requiresGrad_(true);
+  // enc.make (generate_nn.py's made()): how the tensor was made when not by tensor(data).
+  const make = () => torch.tensor(values, { shape: enc.shape, dtype: enc.dtype });
+  let t = enc.make === 'inference' ? torch.inferenceMode(make) : make();
+  if ((requiresGrad && enc.dtype === 'float32') || enc.make === 'requiresGrad' || enc.make === 'poisoned') t.requiresGrad_(true);
+  if (enc.make === 'poisoned') {
+    const base = t;  // a view made in noGrad whose base then changed: its gradFn cannot be read
+    t = torch.noGrad(() => {
+      const v = base.view(enc.shape);
+      base.zero_();
+      return v;
+    });
+  }
   const leaf = t;
   const view = (v) => {
     if (v === null || !enc.view) return v;

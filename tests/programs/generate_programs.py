@@ -175,6 +175,7 @@ class Executor:
         self.aliased_view_disposed = False  # such an operand, a view, was disposed
         self.prev = {}           # name -> last recorded state (for deltas)
         self.stack_views = {}    # id -> torch.stack result that torch made a view
+        self.retain_grad_failed = []  # tensors whose retain_grad raised reading grad_fn
 
     def arg(self, a):
         if isinstance(a, dict):
@@ -299,7 +300,19 @@ class Executor:
                     self.tainted.add(storage_key(g))
 
     def do_retainGrad(self, s):
-        self.vars[s["t"]].retain_grad()
+        t = self.vars[s["t"]]
+        if any(t is u for u in self.retain_grad_failed):
+            # torch 1.13's retain_grad makes the tensor's C++ hook list before reading grad_fn;
+            # when that read raised (a view changed in place through its base), the next call
+            # finds the list and succeeds with a hook that never runs. webtorch refuses every
+            # time, as for registerHook (README).
+            raise Skip("retain-grad-after-failed-retain-grad")
+        try:
+            t.retain_grad()
+        except TORCH_ERRORS as e:
+            if "can't retain_grad" not in str(e):
+                self.retain_grad_failed.append(t)
+            raise
 
     def do_detach(self, s):
         src = self.vars[s["t"]]
@@ -341,6 +354,9 @@ class Executor:
         res = res if isinstance(res, tuple) else (res,)
         for name, r in zip(s["out"], res):
             self.vars[name] = r
+        # forward's x.detach() of an inference tensor outside the mode, as do_detach
+        if s["kind"] == "detach" and args[0].is_inference() and not torch.is_inference_mode_enabled():
+            self.detached_inference.add(storage_key(args[0]))
         # forward's x.clone() of an inference tensor outside the mode: torch's internal copy_
         # gave the clone version 1 (API.md: such counts start at 0 in webtorch)
         if s["kind"] == "inplaceClone" and args[0].is_inference() and not torch.is_inference_mode_enabled():
