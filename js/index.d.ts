@@ -90,10 +90,10 @@ export interface RemovableHandle {
 }
 
 export interface BackwardOptions {
-  /** Keep the graph's saved tensors so backward can run through it again. */
+  /** Keep the graph's saved tensors so backward can run through it again (default: createGraph). */
   retainGraph?: boolean;
-  /** Double backward is not implemented yet: `true` throws (never a silent first-order result). */
-  createGraph?: false;
+  /** Record the backward pass so the gradients can be differentiated again. */
+  createGraph?: boolean;
 }
 
 /** Tensors, or Tensors inside arrays and plain objects (what `tidy` keeps and `dispose` frees). */
@@ -317,9 +317,10 @@ export interface Diagnostics {
 // Autograd extras
 
 export interface GradOptions {
+  /** Default: createGraph. */
   retainGraph?: boolean;
-  /** Double backward is not implemented yet: `true` throws (never a silent first-order result). */
-  createGraph?: false;
+  /** Record the backward pass so the gradients can be differentiated again. */
+  createGraph?: boolean;
   allowUnused?: boolean;
 }
 

@@ -178,7 +178,7 @@ const NO_OPTIONS = {
   autograd: [],
   // Top-level functions that are not Tensor methods: modes, lifetime, joining, weights, seed.
   torch: ['Tensor', 'noGrad', 'enableGrad', 'setGradEnabled', 'inferenceMode', 'isGradEnabled', 'isInferenceModeEnabled',
-    'modeStack', 'functionForward', 'withGradDisabled', 'tidy', 'keep', 'memory', 'isTensor', 'diagnostics', 'manualSeed',
+    'modeStack', 'functionForward', 'inBackward', 'tidy', 'keep', 'memory', 'isTensor', 'diagnostics', 'manualSeed',
     'cat', 'concat', 'stack'],
   Module: ['constructor', 'forward', 'call', 'registerForwardHook', 'registerForwardPreHook', 'registerParameter', 'registerModule',
     'addModule', 'namedChildren', 'children', 'modules', 'namedParameters', 'parameters', 'namedBuffers', 'buffers', 'apply',
@@ -267,20 +267,16 @@ describe.each(builds)('options objects on the %s build', (backend, loadBuild) =>
     torch.dispose([p, t]);
   });
 
-  test('createGraph: true throws until double backward exists; false works', () => {
+  test('createGraph is taken by both forms; retainGraph defaults to it', () => {
     const x = torch.tensor([1, 2], { dtype: 'float32', requiresGrad: true });
     const y = x.mul(x).sum();
-    const msg = (fn) => errorOf(() => fn()).message;
-    expect(msg(() => y.backward(undefined, { createGraph: true }))).toMatch(/^backward\(\): createGraph: true is not supported by webtorch yet/);
-    expect(msg(() => y.backward({ createGraph: true }))).toMatch(/^backward\(\): createGraph: true is not supported/);
-    expect(msg(() => torch.autograd.grad([y], [x], null, { createGraph: true }))).toMatch(/^autograd\.grad\(\): createGraph: true is not supported/);
-    expect(msg(() => torch.autograd.grad([y], [x], { createGraph: true }))).toMatch(/^autograd\.grad\(\): createGraph: true is not supported/);
-    expect(x.grad).toBeNull(); // refused before anything ran
-    const [g] = torch.autograd.grad([y], [x], null, { createGraph: false, retainGraph: true });
-    expect(Array.from(g.data())).toEqual([2, 4]);
-    y.backward({ createGraph: false });
-    expect(Array.from(x.grad.data())).toEqual([2, 4]);
-    torch.dispose([x, y, g]);
+    const [g] = torch.autograd.grad([y], [x], { createGraph: true });
+    expect(g.gradFn).not.toBeNull();
+    const [g2] = torch.autograd.grad([y], [x], null, { createGraph: false }); // graph retained
+    expect(g2.gradFn).toBeNull();
+    expect(errorOf(() => y.backward({ createGraph: false })).message).toMatch(/^Trying to backward through the graph a second time/);
+    expect(errorOf(() => y.backward({ createGraph: 1 })).message).toMatch(/createGraph/);
+    torch.dispose([x, y, g, g2]);
   });
 
   test("backward's inputs is refused (not ignored)", () => {

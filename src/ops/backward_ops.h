@@ -1,0 +1,31 @@
+#pragma once
+// Ops that backward formulas call. First, the differentiable backward ops of fused kernels (torch's tanh_backward,
+// sigmoid_backward, gelu_backward, threshold_backward, _softmax_backward_data,
+// _log_softmax_backward_data). Each lives in its own file with its own node, named as torch
+// 1.13 names it (TanhBackwardBackward0, ...): first-order backward formulas call them with
+// grad mode off and nothing is recorded; under create_graph (Note [Grad mode of a backward
+// pass]) they record, so gradients of gradients reach every order.
+
+#include "core/tensor.h"
+#include "kernels/binary.h"
+
+namespace webtorch {
+
+Tensor tanh_backward(const Tensor& grad_output, const Tensor& output);
+Tensor sigmoid_backward(const Tensor& grad_output, const Tensor& output);
+Tensor gelu_backward(const Tensor& grad_output, const Tensor& self);
+// where(self <= threshold, 0, grad_output): relu's backward from its result.
+Tensor threshold_backward(const Tensor& grad_output, const Tensor& self, double threshold);
+// log: _log_softmax_backward_data, else _softmax_backward_data; output is the forward result.
+Tensor softmax_backward_data(const Tensor& grad_output, const Tensor& output, int64_t dim, bool log);
+
+// sgn(x) (0 at 0 and NaN), with SgnBackward0 (a zero gradient): abs's backward.
+Tensor sgn(const Tensor& self);
+// self / other recorded as torch's div.Scalar (DivBackward1): mean's backward, cross_entropy.
+Tensor div_by_number(const Tensor& self, double other);
+
+// A fused elementwise backward kernel (grad_output, saved) into a fresh tensor of their
+// broadcast shape, grad_output cast to saved's dtype; records nothing.
+Tensor run_backward_kernel(kernels::BinaryOp op, const Tensor& grad_output, const Tensor& saved);
+
+}  // namespace webtorch
