@@ -19,6 +19,11 @@ Tensor threshold_backward(const Tensor& grad_output, const Tensor& self, double 
 // log: _log_softmax_backward_data, else _softmax_backward_data; output is the forward result.
 Tensor softmax_backward_data(const Tensor& grad_output, const Tensor& output, int64_t dim, bool log);
 
+// The gradients of views: grad placed into zeros of the input's shape (SliceBackwardBackward0,
+// SelectBackwardBackward0 differentiate them back into slices / selects).
+Tensor slice_backward(const Tensor& grad, IntArrayRef input_sizes, int64_t dim, int64_t start, int64_t end);
+Tensor select_backward(const Tensor& grad, IntArrayRef input_sizes, int64_t dim, int64_t index);
+
 // sgn(x) (0 at 0 and NaN), with SgnBackward0 (a zero gradient): abs's backward.
 Tensor sgn(const Tensor& self);
 // self / other recorded as torch's div.Scalar (DivBackward1): mean's backward, cross_entropy.
@@ -27,5 +32,8 @@ Tensor div_by_number(const Tensor& self, double other);
 // A fused elementwise backward kernel (grad_output, saved) into a fresh tensor of their
 // broadcast shape, grad_output cast to saved's dtype; records nothing.
 Tensor run_backward_kernel(kernels::BinaryOp op, const Tensor& grad_output, const Tensor& saved);
+// zeros(full_sizes) with grad copied into its window (sizes, strides, offset); records nothing.
+Tensor embed_in_zeros(const Tensor& grad, IntArrayRef full_sizes, IntArrayRef sizes, IntArrayRef strides,
+                      int64_t offset);
 
 }  // namespace webtorch
