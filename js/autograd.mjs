@@ -2,6 +2,7 @@
 // of the resumable engine (Note [Resumable engine] in src/autograd/engine.h). C++ pauses
 // whenever JavaScript code must run; it runs here, in JavaScript frames only.
 
+import { installAutogradTools } from './autograd_tools.mjs';
 import { checkOptions, isOptionsObject } from './options.mjs';
 import { describe } from './runtime.mjs';
 
@@ -205,6 +206,7 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
   }
 
   torch.autograd = { grad, Function, backward: (t, ...rest) => own(t, 'autograd.backward').backward(...rest) };
+  installAutogradTools(torch, Tensor);
 }
 
 function P(C) {

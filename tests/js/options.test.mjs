@@ -101,6 +101,16 @@ const TABLE = [
   }, ['isGradsBatched', 'onlyInputs']],
   ['autograd.Function', 'autograd.Function', (t, o) => t.autograd.Function({ forward: (ctx, a) => a.mul(2), backward: (ctx, g) => g.mul(2), ...o }),
     ['setupContext', 'jvp', 'vmap']],
+  ['autograd.gradcheck', 'autograd.gradcheck', (t, o) => t.autograd.gradcheck((a) => a.mul(2), [t.ones([2], { requiresGrad: true })], o),
+    ['checkSparseNnz', 'nondetTol', 'checkUndefinedGrad', 'checkGradDtypes', 'checkBatchedGrad', 'checkBatchedForwardGrad', 'checkForwardAd', 'checkBackwardAd', 'fastMode']],
+  ['autograd.gradgradcheck', 'autograd.gradgradcheck', (t, o) => t.autograd.gradgradcheck((a) => a.mul(a), [t.ones([2], { requiresGrad: true })], null, o),
+    ['genNonContigGradOutputs', 'nondetTol', 'checkUndefinedGrad', 'checkGradDtypes', 'checkBatchedGrad', 'checkFwdOverRev', 'checkRevOverRev', 'fastMode']],
+  ['autograd.functional.jacobian', 'autograd.functional.jacobian', (t, o) => t.autograd.functional.jacobian((a) => a.mul(a), t.ones([2]), o), ['strict', 'vectorize', 'strategy']],
+  ['autograd.functional.hessian', 'autograd.functional.hessian', (t, o) => t.autograd.functional.hessian((a) => a.mul(a).sum(), t.ones([2]), o), ['strict', 'vectorize', 'outerJacobianStrategy']],
+  ['autograd.functional.vjp', 'autograd.functional.vjp', (t, o) => t.autograd.functional.vjp((a) => a.mul(a), t.ones([2]), t.ones([2]), o), ['strict']],
+  ['autograd.functional.jvp', 'autograd.functional.jvp', (t, o) => t.autograd.functional.jvp((a) => a.mul(a), t.ones([2]), t.ones([2]), o), ['strict']],
+  ['autograd.functional.vhp', 'autograd.functional.vhp', (t, o) => t.autograd.functional.vhp((a) => a.mul(a).sum(), t.ones([2]), t.ones([2]), o), ['strict']],
+  ['autograd.functional.hvp', 'autograd.functional.hvp', (t, o) => t.autograd.functional.hvp((a) => a.mul(a).sum(), t.ones([2]), t.ones([2]), o), ['strict']],
   // ---- nn modules ----
   ['nn.Parameter', 'Parameter', (t, o) => t.nn.Parameter(t.ones([2]), o), []],
   ['nn.Identity', 'Identity', (t, o) => new t.nn.Identity(o), []],
@@ -175,7 +185,7 @@ const NO_OPTIONS = {
   'nn.init': ['calculateGain', 'calculateFanInAndFanOut', 'uniform_', 'normal_', 'constant_', 'zeros_', 'ones_'], // positional numbers, type-checked
   optim: ['Optimizer', 'lrScheduler', 'lr_scheduler'], // the base class (its defaults come from subclasses), and the namespaces
   'optim.lrScheduler': ['LRScheduler'], // the base class
-  autograd: [],
+  autograd: ['functional'], // a namespace: its functions have rows above
   // Top-level functions that are not Tensor methods: modes, lifetime, joining, weights, seed.
   torch: ['Tensor', 'noGrad', 'enableGrad', 'setGradEnabled', 'inferenceMode', 'isGradEnabled', 'isInferenceModeEnabled',
     'modeStack', 'functionForward', 'inBackward', 'tidy', 'keep', 'memory', 'isTensor', 'diagnostics', 'manualSeed',
