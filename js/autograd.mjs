@@ -3,6 +3,7 @@
 // whenever JavaScript code must run; it runs here, in JavaScript frames only.
 
 import { installAutogradTools } from './autograd_tools.mjs';
+import { installCheckpoint } from './checkpoint.mjs';
 import { checkOptions, isOptionsObject } from './options.mjs';
 import { describe } from './runtime.mjs';
 
@@ -207,6 +208,7 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
 
   torch.autograd = { grad, Function, backward: (t, ...rest) => own(t, 'autograd.backward').backward(...rest) };
   installAutogradTools(torch, Tensor);
+  installCheckpoint(torch, Tensor);
 }
 
 function P(C) {

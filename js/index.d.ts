@@ -727,6 +727,8 @@ export interface Torch {
   readonly nn: NN;
   readonly optim: Optim;
   readonly autograd: Autograd;
+  /** torch.utils.checkpoint(fn, ...args): saves only the inputs; fn runs again in backward (it must not draw random numbers). */
+  readonly utils: { checkpoint<R extends Tensor | Tensor[]>(fn: (...args: any[]) => R, ...args: unknown[]): R };
 
   // ---- factories (an optional last { dtype, requiresGrad }) ----
   /**

@@ -8,6 +8,7 @@
 
 #include "core/tensor.h"
 #include "kernels/binary.h"
+#include "ops/nn_ops.h"
 
 namespace webtorch {
 
@@ -18,6 +19,9 @@ Tensor gelu_backward(const Tensor& grad_output, const Tensor& self);
 Tensor threshold_backward(const Tensor& grad_output, const Tensor& self, double threshold);
 // log: _log_softmax_backward_data, else _softmax_backward_data; output is the forward result.
 Tensor softmax_backward_data(const Tensor& grad_output, const Tensor& output, int64_t dim, bool log);
+
+// mse_loss's backward (MseLossBackwardBackward0); for the target, called with self and target swapped.
+Tensor mse_loss_backward(const Tensor& grad_output, const Tensor& self, const Tensor& target, Reduction reduction);
 
 // The gradients of views: grad placed into zeros of the input's shape (SliceBackwardBackward0,
 // SelectBackwardBackward0 differentiate them back into slices / selects).

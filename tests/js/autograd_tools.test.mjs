@@ -99,6 +99,34 @@ describe.each(builds)('torch.autograd tools on %s', (backend, loadEngine) => {
     });
   });
 
+  test('torch.utils.checkpoint: torch\'s node and gradients; only the inputs are saved', () => {
+    torch.tidy(() => {
+      const C = fixture.checkpoint;
+      const w = torch.tensor(C.w, { requiresGrad: true });
+      const x = torch.tensor(C.x, { requiresGrad: true });
+      const y = torch.utils.checkpoint((a) => a.matmul(w).tanh(), x);
+      expect(y.gradFn.name).toBe(C.gradFn);
+      y.sum().backward();
+      close(x.grad.tolist(), C.xGrad, 'x.grad');
+      close(w.grad.tolist(), C.wGrad, 'w.grad');
+      // An 8-layer MLP step: the checkpointed forward saves only its input.
+      const layers = Array.from({ length: 8 }, (_, i) => torch.full([16, 16], 0.01 * (i + 1), { requiresGrad: true }));
+      const mlp = (a) => layers.reduce((h, l) => h.matmul(l).tanh(), a);
+      const input = torch.ones([4, 16]);
+      const before = torch.memory().savedBytes;
+      const plain = mlp(input);
+      const plainSaved = torch.memory().savedBytes - before;
+      const checkpointed = torch.utils.checkpoint(mlp, input);
+      const checkpointSaved = torch.memory().savedBytes - before - plainSaved;
+      expect(checkpointSaved).toBeLessThan(plainSaved / 4);
+      checkpointed.sum().backward();
+      const viaCheckpoint = layers.map((l) => l.grad.tolist());
+      layers.forEach((l) => { l.grad = null; });
+      plain.sum().backward();
+      viaCheckpoint.forEach((g, i) => close(g, layers[i].grad.tolist(), `layer ${i}`));
+    });
+  });
+
   test('a wrong custom backward fails gradcheck with torch\'s text; raiseException: false returns false', () => {
     torch.tidy(() => {
       const Wrong = torch.autograd.Function({ forward: (ctx, a) => a.mul(2), backward: (ctx, g) => g.mul(3) });

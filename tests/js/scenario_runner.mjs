@@ -215,6 +215,9 @@ export function runScenario(torch, scenario) {
         });
         return { ok: true, others };
       }
+      case 'nnFunctional': // torch.nn.functional.<fn>(...args, options) (higher_order_js.json)
+        setVar(st.out, torch.nn.functional[st.fn](...resolveArgs(st.args), st.options ?? undefined));
+        return { ok: true };
       default: {
         const res = extraSteps.run(st);
         if (res === undefined) throw new Error(`runner: unknown step kind '${st.do}'`);
