@@ -112,7 +112,8 @@ describe.each(builds)('torch.autograd tools on %s', (backend, loadEngine) => {
       // An 8-layer MLP step: the checkpointed forward saves only its input.
       const layers = Array.from({ length: 8 }, (_, i) => torch.full([16, 16], 0.01 * (i + 1), { requiresGrad: true }));
       const mlp = (a) => layers.reduce((h, l) => h.matmul(l).tanh(), a);
-      const input = torch.ones([4, 16]);
+      // As in torch's reentrant checkpoint, an input must require grad for the output to.
+      const input = torch.ones([4, 16], { requiresGrad: true });
       const before = torch.memory().savedBytes;
       const plain = mlp(input);
       const plainSaved = torch.memory().savedBytes - before;
