@@ -2,6 +2,8 @@
 // of the resumable engine (Note [Resumable engine] in src/autograd/engine.h). C++ pauses
 // whenever JavaScript code must run; it runs here, in JavaScript frames only.
 
+import { installAutogradTools } from './autograd_tools.mjs';
+import { installCheckpoint } from './checkpoint.mjs';
 import { checkOptions, isOptionsObject } from './options.mjs';
 import { describe } from './runtime.mjs';
 
@@ -27,14 +29,14 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
   }
 
   // Answers one request of a paused task: a JavaScript hook or a custom backward, run with
-  // grad mode off as PyTorch runs them.
-  function answer(task, status) {
+  // grad mode = createGraph as PyTorch runs them.
+  function answer(task, status, createGraph) {
     if (status === 1) {
       const fn = hooks.get(M._wt_task_hook_id(task));
       // null for a gradient that did not arrive (PyTorch passes None).
       const h = M._wt_task_hook_grad(task) >>> 0;
       const grad = h === 0 ? null : new Tensor(h);
-      const result = modes.withGradDisabled(fn, undefined, [grad]);
+      const result = modes.inBackward(createGraph, fn, undefined, [grad]);
       if (result !== undefined && result !== null && !(result instanceof Tensor))
         throw new Error(`registerHook: a hook must return a Tensor or nothing, got ${describe(result)}`);
       rt.status(M._wt_task_resume_hook(task, result ? live(result) : 0));
@@ -47,7 +49,7 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
       if (h !== 0 && !call.tensorOutputs[i]) M._wt_release(h);
       return h === 0 || !call.tensorOutputs[i] ? null : new Tensor(h >>> 0);
     });
-    let result = modes.withGradDisabled(call.definition.backward, call.definition, [call.ctx, ...grads]);
+    let result = modes.inBackward(createGraph, call.definition.backward, call.definition, [call.ctx, ...grads]);
     if (!Array.isArray(result)) result = [result];
     // As in PyTorch, backward returns one gradient per forward argument (null for the
     // non-tensor ones); the graph has edges for the tensor arguments only.
@@ -61,14 +63,14 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
 
   // Runs a task (a handle from wt_backward_begin / wt_grad_begin; 0 = it failed to start)
   // to completion, then returns finish(task) and frees it.
-  function runTask(task, finish) {
+  function runTask(task, createGraph, finish) {
     if (task === 0) rt.fail();
     task >>>= 0;
     try {
       for (;;) {
         const status = rt.status(M._wt_task_run(task));
         if (status === 0) return finish ? finish(task) : undefined;
-        answer(task, status);
+        answer(task, status, createGraph);
       }
     } finally {
       M._wt_task_free(task);
@@ -76,15 +78,16 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
     }
   }
 
-  // The options of backward() and autograd.grad(). createGraph: true (double backward) and
-  // backward's inputs need engine support this release does not have: refused, never ignored.
+  // The options of backward() and autograd.grad(). createGraph records the pass (double
+  // backward); retainGraph defaults to createGraph, as in torch. backward's inputs needs
+  // engine support this release does not have: refused, never ignored.
   function backwardOptions(fn, options, extra, unsupported = []) {
     const spec = { retainGraph: 'boolean', createGraph: 'boolean' };
     for (const k of extra) spec[k] = k === 'allowUnused' ? 'boolean' : 'any';
     const o = checkOptions(fn, options, spec, unsupported);
-    if (o.createGraph) throw new Error(`${fn}(): createGraph: true is not supported by webtorch yet (no double backward); gradients of gradients cannot be recorded`);
     if (o.inputs !== undefined) throw new Error(`${fn}(): option 'inputs' is not supported by webtorch yet; use torch.autograd.grad(outputs, inputs) for the gradients of chosen tensors`);
-    return o;
+    const createGraph = o.createGraph === true;
+    return { ...o, createGraph, retainGraph: o.retainGraph === undefined ? createGraph : o.retainGraph };
   }
 
   P(Tensor).backward = function (gradient, options = {}) {
@@ -93,11 +96,11 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
       options = gradient; // backward({ retainGraph: true })
       gradient = undefined;
     }
-    const retain = backwardOptions('backward', options, ['inputs']).retainGraph ? 1 : 0;
+    const { retainGraph, createGraph } = backwardOptions('backward', options, ['inputs']);
     const handles = [h];
     if (gradient !== undefined && gradient !== null) handles.push(live(own(gradient, 'backward')));
     rt.writeInts(handles);
-    runTask(M._wt_backward_begin(1, handles.length - 1, retain));
+    runTask(M._wt_backward_begin(1, handles.length - 1, retainGraph ? 1 : 0, createGraph ? 1 : 0), createGraph);
   };
 
   P(Tensor).registerHook = function (fn) {
@@ -114,7 +117,7 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
     return { remove: () => hooks.set(id, () => undefined) };
   };
 
-  // torch.autograd.grad(outputs, inputs, gradOutputs?, { retainGraph, allowUnused })
+  // torch.autograd.grad(outputs, inputs, gradOutputs?, { retainGraph, createGraph, allowUnused })
   function grad(outputs, inputs, gradOutputs, options = {}) {
     const outs = Array.isArray(outputs) ? outputs : [outputs];
     const ins = Array.isArray(inputs) ? inputs : [inputs];
@@ -122,12 +125,12 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
       options = gradOutputs;
       gradOutputs = undefined;
     }
-    const { retainGraph, allowUnused } = backwardOptions('autograd.grad', options, ['allowUnused'], ['isGradsBatched', 'onlyInputs']);
+    const { retainGraph, allowUnused, createGraph } = backwardOptions('autograd.grad', options, ['allowUnused'], ['isGradsBatched', 'onlyInputs']);
     const gos = gradOutputs === undefined || gradOutputs === null ? [] : Array.isArray(gradOutputs) ? gradOutputs : [gradOutputs];
     const handles = [...handlesOf(outs, 'autograd.grad'), ...handlesOf(ins, 'autograd.grad'), ...handlesOf(gos, 'autograd.grad')];
     rt.writeInts(handles);
-    const task = M._wt_grad_begin(outs.length, ins.length, gos.length, retainGraph ? 1 : 0, allowUnused ? 1 : 0);
-    return runTask(task, (t) => {
+    const task = M._wt_grad_begin(outs.length, ins.length, gos.length, retainGraph ? 1 : 0, allowUnused ? 1 : 0, createGraph ? 1 : 0);
+    return runTask(task, createGraph, (t) => {
       const n = rt.status(M._wt_task_captured(t));
       return rt.readInts(n).map((h) => (h === 0 ? null : new Tensor(h >>> 0)));
     });
@@ -204,6 +207,8 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
   }
 
   torch.autograd = { grad, Function, backward: (t, ...rest) => own(t, 'autograd.backward').backward(...rest) };
+  installAutogradTools(torch, Tensor);
+  installCheckpoint(torch, Tensor);
 }
 
 function P(C) {

@@ -92,10 +92,10 @@ export interface RemovableHandle {
 }
 
 export interface BackwardOptions {
-  /** Keep the graph's saved tensors so backward can run through it again. */
+  /** Keep the graph's saved tensors so backward can run through it again (default: createGraph). */
   retainGraph?: boolean;
-  /** Double backward is not implemented yet: `true` throws (never a silent first-order result). */
-  createGraph?: false;
+  /** Record the backward pass so the gradients can be differentiated again. */
+  createGraph?: boolean;
 }
 
 /** Tensors, or Tensors inside arrays and plain objects (what `tidy` keeps and `dispose` frees). */
@@ -315,9 +315,10 @@ export interface Diagnostics {
 // Autograd extras
 
 export interface GradOptions {
+  /** Default: createGraph. */
   retainGraph?: boolean;
-  /** Double backward is not implemented yet: `true` throws (never a silent first-order result). */
-  createGraph?: false;
+  /** Record the backward pass so the gradients can be differentiated again. */
+  createGraph?: boolean;
   allowUnused?: boolean;
 }
 
@@ -329,6 +330,38 @@ export interface Autograd {
   backward(tensor: Tensor, gradient?: Tensor | null, options?: BackwardOptions): void;
   /** A custom op from JavaScript. A factory: call it without `new`. */
   Function<Args extends unknown[], Out extends Tensor | unknown[]>(definition: FunctionDefinition<Args, Out>): CustomFunction<Args, Out>;
+  /** Finite differences (float32: eps 1e-3, atol 1e-3, rtol 1e-2) against backward; throws torch's "Jacobian mismatch" text, or returns false with raiseException: false. */
+  gradcheck(fn: (...inputs: any[]) => Tensor | Tensor[], inputs: Tensor | readonly unknown[], options?: GradcheckOptions): boolean;
+  /** gradcheck of the gradients (taken with createGraph) as a function of the inputs and gradOutputs (random when not given). */
+  gradgradcheck(fn: (...inputs: any[]) => Tensor | Tensor[], inputs: Tensor | readonly unknown[], gradOutputs?: Tensor | readonly Tensor[] | null, options?: GradcheckOptions): boolean;
+  readonly functional: AutogradFunctional;
+}
+
+export interface GradcheckOptions {
+  eps?: number;
+  atol?: number;
+  rtol?: number;
+  raiseException?: boolean;
+}
+
+export interface FunctionalOptions {
+  /** Keep the results differentiable (default: detached). */
+  createGraph?: boolean;
+}
+
+type TensorOrList = Tensor | Tensor[];
+/** torch.autograd.functional. A list in gives a list out, as torch's tuples. */
+export interface AutogradFunctional {
+  jacobian(fn: (...inputs: Tensor[]) => TensorOrList, inputs: TensorOrList, options?: FunctionalOptions): any;
+  hessian(fn: (...inputs: Tensor[]) => Tensor, inputs: TensorOrList, options?: FunctionalOptions): any;
+  /** [fn's output, v^T J] */
+  vjp(fn: (...inputs: Tensor[]) => TensorOrList, inputs: TensorOrList, v?: TensorOrList | null, options?: FunctionalOptions): [TensorOrList, TensorOrList];
+  /** [fn's output, J v] */
+  jvp(fn: (...inputs: Tensor[]) => TensorOrList, inputs: TensorOrList, v?: TensorOrList | null, options?: FunctionalOptions): [TensorOrList, TensorOrList];
+  /** [fn's output, v^T H] */
+  vhp(fn: (...inputs: Tensor[]) => Tensor, inputs: TensorOrList, v: TensorOrList, options?: FunctionalOptions): [Tensor, TensorOrList];
+  /** [fn's output, H v] */
+  hvp(fn: (...inputs: Tensor[]) => Tensor, inputs: TensorOrList, v: TensorOrList, options?: FunctionalOptions): [Tensor, TensorOrList];
 }
 
 /** The `ctx` of a custom function: save tensors for backward, and stash anything else on it. */
@@ -735,6 +768,8 @@ export interface Torch {
   readonly nn: NN;
   readonly optim: Optim;
   readonly autograd: Autograd;
+  /** torch.utils.checkpoint(fn, ...args): saves only the inputs; fn runs again in backward (it must not draw random numbers). */
+  readonly utils: { checkpoint<R extends Tensor | Tensor[]>(fn: (...args: any[]) => R, ...args: unknown[]): R };
 
   // ---- factories (an optional last { dtype, requiresGrad }) ----
   /**

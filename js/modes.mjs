@@ -132,7 +132,8 @@ export function createModes(rt) {
     // For torch.autograd.Function's forward: grad mode off, as PyTorch's Function.apply
     // (AutoGradMode(false)); views and version counters work as anywhere else.
     functionForward: (fn, self, args) => scoped('autograd.Function', 'autograd.Function', enterGrad(false), fn, self, args),
-    // For hooks and custom backward: PyTorch runs them with grad mode off (create_graph=False).
-    withGradDisabled: (fn, self, args) => scoped('backward', 'backward', enterGrad(false), fn, self, args),
+    // For hooks and custom backward: PyTorch runs them with grad mode = create_graph (off
+    // unless the pass is recorded; Note [Grad mode of a backward pass]).
+    inBackward: (createGraph, fn, self, args) => scoped('backward', 'backward', enterGrad(createGraph), fn, self, args),
   };
 }

@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "autograd/variable.h"
+#include "core/grad_mode.h"
 #include "ops/ops.h"
 
 namespace webtorch {
@@ -19,7 +20,12 @@ variable_list AccumulateGrad::apply(variable_list&& grads) {
   Tensor& incoming = grads[0];
   if (!incoming.defined()) return {};
   Tensor existing = autograd::grad(variable_);
-  if (!existing.defined()) {
+  if (GradMode::is_enabled()) {
+    // create_graph: .grad stays differentiable. torch 1.13 copies a first gradient into a new
+    // tensor (grad_fn CopyBackwards) and sums out of place after (AddBackward0).
+    autograd::set_grad(variable_, existing.defined() ? add(existing, incoming)
+                                                     : copy_(empty(incoming.sizes(), incoming.dtype()), incoming));
+  } else if (!existing.defined()) {
     // A fresh, contiguous copy that nobody else sees becomes .grad.
     autograd::set_grad(variable_, contiguous_clone(incoming));
   } else {

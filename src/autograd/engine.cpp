@@ -24,12 +24,17 @@ class GraphRoot : public Node {
   variable_list grads_;
 };
 
-// Backward formulas run with grad off; inference mode stays as the caller set it (PyTorch's
-// GraphTask runs under the caller's thread-local state): a backward inside inferenceMode makes
-// inference gradients, and accumulating into one later, outside the mode, fails as in PyTorch.
+// Note [Grad mode of a backward pass]
+// Backward formulas run with grad mode = create_graph, whatever the caller's grad mode (torch
+// 1.13's GraphTask sets it in its thread-local state): so autograd.grad(..., createGraph)
+// inside noGrad still records. Inference mode stays as the caller set it (the GraphTask runs
+// under the caller's thread-local state, its excluded dispatch keys included): a backward
+// inside inferenceMode makes inference gradients, unrecorded even with create_graph, and accumulating into one later, outside the
+// mode, fails as in PyTorch.
 struct BackwardModeGuard {
-  BackwardModeGuard() : prev(AutogradState::get_tls_state()) {
-    AutogradState::set_tls_state(AutogradState(false, prev.inference_mode, false, false));
+  explicit BackwardModeGuard(bool create_graph) : prev(AutogradState::get_tls_state()) {
+    AutogradState::set_tls_state(AutogradState(create_graph, prev.inference_mode, prev.autograd_excluded,
+                                                prev.inplace_or_view_excluded));
   }
   ~BackwardModeGuard() { AutogradState::set_tls_state(prev); }
   AutogradState prev;
@@ -44,8 +49,11 @@ bool heap_less(const std::shared_ptr<Node>& a, const std::shared_ptr<Node>& b) {
 }  // namespace
 
 GraphTask::GraphTask(const variable_list& outputs, variable_list grad_outputs, bool keep_graph,
-                     const variable_list& capture_inputs, bool allow_unused)
-    : capture_mode_(!capture_inputs.empty()), allow_unused_(allow_unused), keep_graph_(keep_graph) {
+                     const variable_list& capture_inputs, bool allow_unused, bool create_graph)
+    : capture_mode_(!capture_inputs.empty()),
+      allow_unused_(allow_unused),
+      keep_graph_(keep_graph),
+      create_graph_(create_graph) {
   WT_CHECK(grad_outputs.empty() || grad_outputs.size() == outputs.size(), "grad requires ",
            outputs.size(), " gradients but ", grad_outputs.size(), " were given");
   grad_outputs.resize(outputs.size());
@@ -58,7 +66,7 @@ GraphTask::GraphTask(const variable_list& outputs, variable_list grad_outputs, b
                torch_size(out.sizes()), ".");
     } else if (out.requires_grad()) {
       WT_CHECK(out.numel() == 1, "grad can be implicitly created only for scalar outputs");
-      BackwardModeGuard guard;
+      BackwardModeGuard guard(false);
       g = ones_like(out);
     }
   }
@@ -161,7 +169,7 @@ GraphTask::NodeTask GraphTask::pop_ready() {
 }
 
 GraphTask::Status GraphTask::run() {
-  BackwardModeGuard guard;
+  BackwardModeGuard guard(create_graph_);
   for (;;) {
     if (phase_ == Phase::Idle) {
       if (ready_.empty()) return Status::Done;
@@ -274,7 +282,7 @@ void GraphTask::resume_hook(const Tensor& replacement) {
 
 void GraphTask::resume_function(variable_list grads) {
   WT_CHECK(phase_ == Phase::Distribute, "no custom function backward is pending");
-  BackwardModeGuard guard;
+  BackwardModeGuard guard(create_graph_);
   Node* fn = current_.fn.get();
   WT_CHECK(grads.size() == fn->num_outputs(), "function ", fn->name(),
            " returned an incorrect number of gradients (expected ", fn->num_outputs(), ", got ",
@@ -340,15 +348,17 @@ void run_native(GraphTask& task) {
 }
 }  // namespace
 
-void backward(const variable_list& outputs, const variable_list& grad_outputs, bool keep_graph) {
-  GraphTask task(outputs, grad_outputs, keep_graph);
+void backward(const variable_list& outputs, const variable_list& grad_outputs, bool keep_graph,
+              bool create_graph) {
+  GraphTask task(outputs, grad_outputs, keep_graph, {}, false, create_graph);
   run_native(task);
 }
 
 variable_list grad(const variable_list& outputs, const variable_list& inputs,
-                   const variable_list& grad_outputs, bool keep_graph, bool allow_unused) {
+                   const variable_list& grad_outputs, bool keep_graph, bool allow_unused,
+                   bool create_graph) {
   WT_CHECK(!inputs.empty(), "grad requires non-empty inputs.");
-  GraphTask task(outputs, grad_outputs, keep_graph, inputs, allow_unused);
+  GraphTask task(outputs, grad_outputs, keep_graph, inputs, allow_unused, create_graph);
   run_native(task);
   return task.captured();
 }

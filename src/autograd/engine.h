@@ -24,9 +24,11 @@ class GraphTask {
 
   // roots: (tensor outputs) with their gradients. captures: when non-empty this is
   // autograd.grad(): the gradients reaching these edges are returned instead of being
-  // accumulated, and only nodes leading to them run.
+  // accumulated, and only nodes leading to them run. create_graph: the pass is recorded
+  // (Note [Grad mode of a backward pass]).
   GraphTask(const variable_list& outputs, variable_list grad_outputs, bool keep_graph,
-            const variable_list& capture_inputs = {}, bool allow_unused = false);
+            const variable_list& capture_inputs = {}, bool allow_unused = false,
+            bool create_graph = false);
 
   Status run();
 
@@ -69,6 +71,7 @@ class GraphTask {
   bool capture_mode_ = false;
   bool allow_unused_ = false;
   bool keep_graph_;
+  bool create_graph_;
 
   NodeTask current_;
   Phase phase_ = Phase::Idle;
@@ -83,11 +86,11 @@ namespace autograd {
 
 // t.backward(gradient, retain_graph) for C++ callers: native hooks only.
 void backward(const variable_list& outputs, const variable_list& grad_outputs = {},
-              bool keep_graph = false);
+              bool keep_graph = false, bool create_graph = false);
 // torch.autograd.grad for C++ callers.
 variable_list grad(const variable_list& outputs, const variable_list& inputs,
                    const variable_list& grad_outputs = {}, bool keep_graph = false,
-                   bool allow_unused = false);
+                   bool allow_unused = false, bool create_graph = false);
 
 }  // namespace autograd
 }  // namespace webtorch

@@ -2,6 +2,7 @@
 
 #include "autograd/variable.h"
 #include "core/error.h"
+#include "core/grad_mode.h"
 #include "core/memory_stats.h"
 
 namespace webtorch {
@@ -118,6 +119,16 @@ Tensor SavedVariable::unpack(const Node* owner) const {
                " instead. Hint: enable anomaly detection to find the operation that failed to "
                "compute its gradient, with torch.autograd.set_detect_anomaly(True).");
     throw_error(msg);
+  }
+  // A saved output comes back as an output of its node when the unpacking is recorded
+  // (create_graph), so the gradient flows through it again (torch's unpack rebuilds it the
+  // same way). Otherwise the detached data is enough.
+  if (is_output_ && owner && GradMode::is_enabled() && !autograd::get_autograd_meta(data_)) {
+    Tensor out = autograd::detach(data_);
+    AutogradMeta* m = autograd::materialize_autograd_meta(out);
+    m->grad_fn_ = const_cast<Node*>(owner)->shared_from_this();
+    m->output_nr_ = output_nr_;
+    return out;
   }
   return data_;
 }

@@ -1,5 +1,6 @@
 // abs and AbsBackward0 (grad * sgn(self): the gradient at 0 is 0).
 
+#include "ops/backward_ops.h"
 #include "ops/op_utils.h"
 #include "ops/out_variant_check.h"
 
@@ -10,10 +11,7 @@ struct AbsBackward0 : Node {
   std::string name() const override { return "AbsBackward0"; }
   variable_list apply(variable_list&& grads) override {
     const Tensor self = self_.unpack(this);
-    // sgn(x) = (x > 0) - (x < 0), which is 0 at 0 and NaN-free (PyTorch's sgn(NaN) is 0 too).
-    const Tensor sign = sub(to_dtype(gt(self, Scalar(0.0)), self.dtype()),
-                            to_dtype(lt(self, Scalar(0.0)), self.dtype()));
-    return {mul(grads[0], sign)};
+    return {mul(grads[0], sgn(self))};
   }
   void release_variables() override { self_.reset_data(); }
   SavedVariable self_;

@@ -23,6 +23,7 @@
 #include "core/dispatch_below_autograd.h"
 #include "kernels/im2col.h"
 #include "kernels/matmul.h"
+#include "ops/double_backward_check.h"
 #include "ops/nn_ops.h"
 #include "ops/op_utils.h"
 
@@ -177,6 +178,7 @@ Tensor conv_forward_int32(const Tensor& x, const Tensor& w, const Tensor& b, con
 struct ConvolutionBackward0 : Node {
   std::string name() const override { return "ConvolutionBackward0"; }
   variable_list apply(variable_list&& grads) override {
+    check_double_backward_implemented("conv2d", grads[0].requires_grad() || (should_compute_output(0) && should_compute_output(1)));
     variable_list out(3);
     const Tensor go = grads[0].is_contiguous() ? grads[0] : contiguous_clone(grads[0]);
     const int64_t N = input_sizes_[0], Cin = input_sizes_[1], H = input_sizes_[2], W = input_sizes_[3];

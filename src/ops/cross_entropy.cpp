@@ -8,33 +8,13 @@
 
 #include <cmath>
 
-#include "core/dispatch_below_autograd.h"
 #include "ops/nn_ops.h"
+#include "ops/backward_ops.h"
 #include "ops/op_utils.h"
 
 namespace webtorch {
 
 namespace {
-
-// Tensor / number, recorded as PyTorch records div(Tensor, Scalar): DivBackward1.
-struct DivBackward1 : Node {
-  std::string name() const override { return "DivBackward1"; }
-  variable_list apply(variable_list&& grads) override { return {div(grads[0], Scalar(other_))}; }
-  double other_ = 1;
-};
-
-Tensor div_by_number(const Tensor& self, double other) {
-  auto node = autograd::make_node<DivBackward1>({&self});
-  Tensor out = [&] {
-    AutoDispatchBelowADInplaceOrView below;
-    return div(self, Scalar(other));
-  }();
-  if (node) {
-    node->other_ = other;
-    autograd::set_history(out, node);
-  }
-  return out;
-}
 
 // weight viewed as [1, C, 1, ...] to broadcast along class_dim of an ndim-dim input.
 Tensor weight_for(const Tensor& weight, int64_t ndim, int64_t class_dim) {

@@ -16,7 +16,7 @@ struct DivBackward0 : Node {
     if (should_compute_output(1)) {
       // d(a/b)/db = -a / b^2, evaluated as torch does, -g * ((a / b) / b): where a / b / b
       // overflows, a zero g gives NaN, not 0.
-      out[1] = cast(sum_to(neg(mul(g, div(div(self, other), other))), other_sizes_), other_dtype_);
+      out[1] = cast(sum_to(mul(neg(g), div(div(self, other), other)), other_sizes_), other_dtype_);
     }
     return out;
   }

@@ -1,6 +1,7 @@
 // gelu (exact: 0.5 x (1 + erf(x / sqrt 2)), PyTorch's approximate='none') and GeluBackward0.
 // Only floating inputs: PyTorch's kernel is not implemented for integral types.
 
+#include "ops/backward_ops.h"
 #include "ops/op_utils.h"
 
 namespace webtorch {
@@ -9,10 +10,7 @@ namespace {
 struct GeluBackward0 : Node {
   std::string name() const override { return "GeluBackward0"; }
   variable_list apply(variable_list&& grads) override {
-    const Tensor self = self_.unpack(this);
-    Tensor out = empty(shape::broadcast_shapes(grads[0].sizes(), self.sizes()), self.dtype());
-    kernels::binary(kernels::BinaryOp::GeluBackward, out, cast_to(grads[0], self.dtype()), self);
-    return {out};
+    return {gelu_backward(grads[0], self_.unpack(this))};
   }
   void release_variables() override { self_.reset_data(); }
   SavedVariable self_;

@@ -22,11 +22,14 @@ struct AddmmBackward0 : Node {
       out[0] = sum_to(gs, self_sizes_);
     }
     if (should_compute_output(1)) {
-      Tensor m1g = mm(g, transpose(mat2_.unpack(this), 0, 1));
+      // Note [mm gradients keep a column-major input's layout] (mm.cpp), as torch's addmm.
+      const Tensor mat2 = mat2_.unpack(this);
+      Tensor m1g = mat1_column_major_ ? t(mm(mat2, t(g))) : mm(g, t(mat2));
       out[1] = alpha_ == 1.0 ? m1g : mul(m1g, Scalar(alpha_, alpha_kind_));
     }
     if (should_compute_output(2)) {
-      Tensor m2g = mm(transpose(mat1_.unpack(this), 0, 1), g);
+      const Tensor mat1 = mat1_.unpack(this);
+      Tensor m2g = mat2_column_major_ ? t(mm(t(g), mat1)) : mm(t(mat1), g);
       out[2] = alpha_ == 1.0 ? m2g : mul(m2g, Scalar(alpha_, alpha_kind_));
     }
     return out;
@@ -36,6 +39,7 @@ struct AddmmBackward0 : Node {
     mat2_.reset_data();
   }
   SavedVariable mat1_, mat2_;
+  bool mat1_column_major_ = false, mat2_column_major_ = false;
   DimVector self_sizes_;
   double beta_ = 1, alpha_ = 1;
   Scalar::Kind beta_kind_ = Scalar::Kind::Int, alpha_kind_ = Scalar::Kind::Int;
@@ -64,6 +68,9 @@ Tensor addmm(const Tensor& self, const Tensor& mat1, const Tensor& mat2, Scalar 
     if (node->should_compute_output(2)) node->mat1_ = SavedVariable(mat1, false);
     if (node->should_compute_output(1)) node->mat2_ = SavedVariable(mat2, false);
     node->self_sizes_.assign(self.sizes());
+    // Before the dim checks (recording comes first): only a matrix can be column-major.
+    node->mat1_column_major_ = mat1.dim() == 2 && mat1.stride(0) == 1 && mat1.stride(1) == mat1.size(0);
+    node->mat2_column_major_ = mat2.dim() == 2 && mat2.stride(0) == 1 && mat2.stride(1) == mat2.size(0);
     node->beta_ = beta.to_double();
     node->alpha_ = alpha.to_double();
     node->beta_kind_ = beta.kind();
@@ -102,7 +109,7 @@ Tensor addmm(const Tensor& self, const Tensor& mat1, const Tensor& mat2, Scalar 
 
 Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias) {
   WT_CHECK(weight.dim() <= 2, "t() expects a tensor with <= 2 dimensions, but self is ", weight.dim(), "D");
-  const Tensor wt = weight.dim() == 2 ? transpose(weight, 0, 1) : weight;
+  const Tensor wt = weight.dim() == 2 ? t(weight) : weight;
   if (input.dim() == 2 && bias.defined()) return addmm(bias, input, wt);
   if (bias.defined() && input.is_contiguous() && input.dim() == 3) {
     const int64_t n = input.size(0), l = input.size(1);

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "kernels/reduce.h"
+#include "ops/double_backward_check.h"
 #include "ops/op_utils.h"
 #include "ops/reduction_utils.h"
 
@@ -40,6 +41,7 @@ struct MaxMinDimBackward : Node {
   variable_list apply(variable_list&& grads) override {
     const Tensor& g = grads[0];
     if (self_sizes_.empty()) return {g};
+    check_double_backward_implemented(is_max_ ? "max(dim)" : "min(dim)", g.requires_grad());
     Tensor indices = indices_.unpack(this);
     Tensor out = zeros(self_sizes_, g.dtype());
     bool mask[kMaxDims] = {false};

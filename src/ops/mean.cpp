@@ -1,5 +1,6 @@
 // mean (all, or over dims) with MeanBackward0 / MeanBackward1.
 
+#include "ops/backward_ops.h"
 #include "ops/op_utils.h"
 #include "ops/out_variant_check.h"
 #include "ops/reduction_utils.h"
@@ -10,7 +11,7 @@ namespace {
 struct MeanBackward0 : Node {
   std::string name() const override { return "MeanBackward0"; }
   variable_list apply(variable_list&& grads) override {
-    return {div(expand(grads[0], self_sizes_), Scalar(double(shape::numel(self_sizes_))))};
+    return {div_by_number(expand(grads[0], self_sizes_), double(shape::numel(self_sizes_)))};
   }
   DimVector self_sizes_;
 };
@@ -18,7 +19,7 @@ struct MeanBackward1 : Node {
   std::string name() const override { return "MeanBackward1"; }
   variable_list apply(variable_list&& grads) override {
     const Tensor g = unsqueeze_reduced(grads[0], mask_, self_sizes_.size(), keepdim_);
-    return {div(expand(g, self_sizes_), Scalar(double(count_)))};
+    return {div_by_number(expand(g, self_sizes_), double(count_))};
   }
   DimVector self_sizes_;
   bool mask_[kMaxDims];

@@ -40,7 +40,7 @@ Tensor mm_raw(const Tensor& a, const Tensor& b) {
   return out;
 }
 
-Tensor t2(const Tensor& m) { return transpose(m, 0, 1); }
+Tensor t2(const Tensor& m) { return t(m); }  // torch's formulas use .t(): TBackward0 under createGraph
 
 struct MmBackward0 : Node {
   std::string name() const override { return "MmBackward0"; }

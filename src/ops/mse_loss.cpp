@@ -1,6 +1,7 @@
 // mse_loss and MseLossBackward0. Inputs of different shapes are broadcast first with
 // expand (recorded), as torch.nn.functional.mse_loss does (it warns; webtorch does not).
 
+#include "ops/backward_ops.h"
 #include "ops/elementwise_layout.h"
 #include "ops/nn_ops.h"
 #include "ops/op_utils.h"
@@ -17,21 +18,10 @@ Tensor as_contiguous_float(const Tensor& t) {
 struct MseLossBackward0 : Node {
   std::string name() const override { return "MseLossBackward0"; }
   variable_list apply(variable_list&& grads) override {
-    const Tensor x = as_contiguous_float(self_.unpack(this));
-    const Tensor t = as_contiguous_float(target_.unpack(this));
-    const Tensor g = as_contiguous_float(grads[0]);
-    const int64_t n = x.numel();
-    Tensor gi = empty(x.sizes(), ScalarType::Float32);
-    const float norm = reduction_ == Reduction::Mean ? float(2.0 / double(n)) : 2.0f;
-    const float* xd = x.data<float>();
-    const float* td = t.data<float>();
-    const float* gd = g.data<float>();
-    float* o = gi.data<float>();
-    const bool per_element = reduction_ == Reduction::None;
-    for (int64_t i = 0; i < n; ++i) o[i] = norm * (xd[i] - td[i]) * (per_element ? gd[i] : gd[0]);
+    const Tensor self = self_.unpack(this), target = target_.unpack(this);
     variable_list out(2);
-    if (should_compute_output(1)) out[1] = neg(gi);
-    if (should_compute_output(0)) out[0] = gi;
+    if (should_compute_output(1)) out[1] = mse_loss_backward(grads[0], target, self, reduction_);
+    if (should_compute_output(0)) out[0] = mse_loss_backward(grads[0], self, target, reduction_);
     return out;
   }
   void release_variables() override {

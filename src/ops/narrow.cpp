@@ -3,6 +3,7 @@
 
 #include "autograd/view_tracking.h"
 #include "kernels/copy.h"
+#include "ops/backward_ops.h"
 #include "ops/op_utils.h"
 
 namespace webtorch {
@@ -11,13 +12,7 @@ namespace {
 struct SliceBackward0 : Node {
   std::string name() const override { return "SliceBackward0"; }
   variable_list apply(variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    Tensor out = zeros(self_sizes_, g.dtype());
-    DimVector sizes(self_sizes_);
-    sizes[size_t(dim_)] = end_ - start_;
-    const DimVector strides = shape::contiguous_strides(self_sizes_);
-    kernels::copy(alias_with_geometry(out, sizes, strides, start_ * strides[size_t(dim_)]), g);
-    return {out};
+    return {slice_backward(grads[0], self_sizes_, dim_, start_, end_)};
   }
   DimVector self_sizes_;
   int64_t dim_ = 0, start_ = 0, end_ = 0;

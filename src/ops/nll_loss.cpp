@@ -6,6 +6,7 @@
 // H * W for 4-D) and the target as [N, S].
 
 #include "core/dispatch_below_autograd.h"
+#include "ops/double_backward_check.h"
 #include "ops/nn_ops.h"
 #include "ops/op_utils.h"
 
@@ -27,6 +28,7 @@ struct NllLossBackward : Node {
   explicit NllLossBackward(const char* name) : name_(name) {}
   std::string name() const override { return name_; }
   variable_list apply(variable_list&& grads) override {
+    check_double_backward_implemented("nll_loss", grads[0].requires_grad());
     const Tensor g = grads[0].is_contiguous() ? grads[0] : contiguous_clone(grads[0]);
     const Tensor target = target_.unpack(this);
     const Tensor weight = weight_.defined() ? weight_.unpack(this) : Tensor();

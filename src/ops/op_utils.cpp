@@ -1,4 +1,5 @@
 #include "ops/op_utils.h"
+#include "ops/recorded_reductions.h"
 
 #include <algorithm>
 
@@ -162,6 +163,7 @@ bool is_expandable_to(IntArrayRef shape, IntArrayRef desired) {
 
 Tensor sum_to(const Tensor& grad, IntArrayRef shape) {
   if (grad.sizes().equals(shape)) return grad;
+  if (records_gradient(grad)) return sum_to_recorded(grad, shape);
   const int64_t lead = grad.dim() - int64_t(shape.size());
   bool mask[kMaxDims] = {false};
   DimVector keep_shape(grad.sizes());

@@ -3,6 +3,7 @@
 
 #include "kernels/unary.h"
 #include "ops/elementwise_layout.h"
+#include "ops/backward_ops.h"
 #include "ops/op_utils.h"
 
 namespace webtorch {
@@ -11,10 +12,7 @@ namespace {
 struct ReluBackward0 : Node {
   std::string name() const override { return "ReluBackward0"; }
   variable_list apply(variable_list&& grads) override {
-    const Tensor result = result_.unpack(this);
-    Tensor blocked = empty(result.sizes(), ScalarType::Bool);
-    kernels::binary(kernels::BinaryOp::Le, blocked, result, scalar_to_tensor(0.0));
-    return {where(blocked, Scalar(0.0), grads[0])};
+    return {threshold_backward(grads[0], result_.unpack(this), 0.0)};
   }
   void release_variables() override { result_.reset_data(); }
   SavedVariable result_;

@@ -2,6 +2,7 @@
 
 #include "autograd/view_tracking.h"
 #include "kernels/copy.h"
+#include "ops/backward_ops.h"
 #include "ops/op_utils.h"
 
 namespace webtorch {
@@ -10,14 +11,7 @@ namespace {
 struct SelectBackward0 : Node {
   std::string name() const override { return "SelectBackward0"; }
   variable_list apply(variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    Tensor out = zeros(self_sizes_, g.dtype());
-    DimVector sizes(self_sizes_), strides = shape::contiguous_strides(self_sizes_);
-    const int64_t offset = index_ * strides[size_t(dim_)];
-    sizes.erase(size_t(dim_));
-    strides.erase(size_t(dim_));
-    kernels::copy(alias_with_geometry(out, sizes, strides, offset), g);
-    return {out};
+    return {select_backward(grads[0], self_sizes_, dim_, index_)};
   }
   DimVector self_sizes_;
   int64_t dim_ = 0, index_ = 0;

@@ -1,6 +1,7 @@
 // sigmoid and SigmoidBackward0 (sigmoid_backward: grad * (1 - result) * result). Integral
 // inputs give float32.
 
+#include "ops/backward_ops.h"
 #include "ops/op_utils.h"
 
 namespace webtorch {
@@ -9,10 +10,7 @@ namespace {
 struct SigmoidBackward0 : Node {
   std::string name() const override { return "SigmoidBackward0"; }
   variable_list apply(variable_list&& grads) override {
-    const Tensor result = result_.unpack(this);
-    Tensor out = empty(shape::broadcast_shapes(grads[0].sizes(), result.sizes()), result.dtype());
-    kernels::binary(kernels::BinaryOp::SigmoidBackward, out, cast_to(grads[0], result.dtype()), result);
-    return {out};
+    return {sigmoid_backward(grads[0], result_.unpack(this))};
   }
   void release_variables() override { result_.reset_data(); }
   SavedVariable result_;

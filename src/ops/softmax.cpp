@@ -4,6 +4,7 @@
 // kernels; an empty input passes through whatever its dtype.
 
 #include "kernels/reduce.h"
+#include "ops/backward_ops.h"
 #include "ops/op_utils.h"
 
 namespace webtorch {
@@ -17,11 +18,7 @@ struct SoftmaxNode : Node {
   explicit SoftmaxNode(bool log) : log_(log) {}
   std::string name() const override { return log_ ? "LogSoftmaxBackward0" : "SoftmaxBackward0"; }
   variable_list apply(variable_list&& grads) override {
-    const Tensor result = result_.unpack(this);
-    Tensor grad_in = empty(result.sizes(), result.dtype());
-    kernels::softmax_backward(as_rows(grad_in), as_rows(cast_to(grads[0], result.dtype())),
-                              as_rows(result), dim_, log_);
-    return {grad_in};
+    return {softmax_backward_data(grads[0], result_.unpack(this), dim_, log_)};
   }
   void release_variables() override { result_.reset_data(); }
   SavedVariable result_;

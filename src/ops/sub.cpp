@@ -13,7 +13,7 @@ struct SubBackward0 : Node {
     variable_list out(2);
     if (should_compute_output(0)) out[0] = cast(sum_to(g, self_sizes_), self_dtype_);
     if (should_compute_output(1))
-      out[1] = cast(sum_to(mul(g, Scalar(-alpha_)), other_sizes_), other_dtype_);
+      out[1] = cast(sum_to(alpha_ == 1 ? neg(g) : mul(neg(g), Scalar(alpha_)), other_sizes_), other_dtype_);
     return out;
   }
   static Tensor cast(const Tensor& t, ScalarType d) { return t.dtype() == d ? t : to_dtype(t, d); }

@@ -1,5 +1,6 @@
 // tanh and TanhBackward0 (tanh_backward: grad * (1 - result^2)). Integral inputs give float32.
 
+#include "ops/backward_ops.h"
 #include "ops/op_utils.h"
 
 namespace webtorch {
@@ -8,10 +9,7 @@ namespace {
 struct TanhBackward0 : Node {
   std::string name() const override { return "TanhBackward0"; }
   variable_list apply(variable_list&& grads) override {
-    const Tensor result = result_.unpack(this);
-    Tensor out = empty(shape::broadcast_shapes(grads[0].sizes(), result.sizes()), result.dtype());
-    kernels::binary(kernels::BinaryOp::TanhBackward, out, cast_to(grads[0], result.dtype()), result);
-    return {out};
+    return {tanh_backward(grads[0], result_.unpack(this))};
   }
   void release_variables() override { result_.reset_data(); }
   SavedVariable result_;

@@ -441,7 +441,8 @@ json run_scenario(const json& scenario, const ExtraStep& extra) {
         if (step.contains("gradient") && !step["gradient"].is_null())
           grads.push_back(vars.at(step["gradient"]["t"].get<std::string>()));
         autograd::backward({vars.at(step["t"].get<std::string>())}, grads,
-                           step.value("retainGraph", false));
+                           step.value("retainGraph", step.value("createGraph", false)),
+                           step.value("createGraph", false));
       } else if (kind == "grad") {
         variable_list outs, ins, grads;
         for (const json& n : step["outs"]) outs.push_back(vars.at(n.get<std::string>()));
@@ -449,9 +450,10 @@ json run_scenario(const json& scenario, const ExtraStep& extra) {
         if (step.contains("gradOutputs") && !step["gradOutputs"].is_null())
           for (const json& g : step["gradOutputs"])
             grads.push_back(g.is_null() ? Tensor() : vars.at(g["t"].get<std::string>()));
-        variable_list res = autograd::grad(outs, ins, grads, step.value("retainGraph", false));
+        variable_list res = autograd::grad(outs, ins, grads, step.value("retainGraph", step.value("createGraph", false)),
+                                           step.value("allowUnused", false), step.value("createGraph", false));
         for (size_t i = 0; i < res.size() && i < step["out"].size(); ++i)
-          vars[step["out"][i].get<std::string>()] = res[i];
+          if (res[i].defined()) vars[step["out"][i].get<std::string>()] = res[i];  // None: unbound
       } else if (kind == "retainGrad") {
         autograd::retain_grad(vars.at(step["t"].get<std::string>()));
       } else if (kind == "detach") {

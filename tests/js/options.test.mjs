@@ -103,6 +103,16 @@ const TABLE = [
   }, ['isGradsBatched', 'onlyInputs']],
   ['autograd.Function', 'autograd.Function', (t, o) => t.autograd.Function({ forward: (ctx, a) => a.mul(2), backward: (ctx, g) => g.mul(2), ...o }),
     ['setupContext', 'jvp', 'vmap']],
+  ['autograd.gradcheck', 'autograd.gradcheck', (t, o) => t.autograd.gradcheck((a) => a.mul(2), [t.ones([2], { requiresGrad: true })], o),
+    ['checkSparseNnz', 'nondetTol', 'checkUndefinedGrad', 'checkGradDtypes', 'checkBatchedGrad', 'checkBatchedForwardGrad', 'checkForwardAd', 'checkBackwardAd', 'fastMode']],
+  ['autograd.gradgradcheck', 'autograd.gradgradcheck', (t, o) => t.autograd.gradgradcheck((a) => a.mul(a), [t.ones([2], { requiresGrad: true })], null, o),
+    ['genNonContigGradOutputs', 'nondetTol', 'checkUndefinedGrad', 'checkGradDtypes', 'checkBatchedGrad', 'checkFwdOverRev', 'checkRevOverRev', 'fastMode']],
+  ['autograd.functional.jacobian', 'autograd.functional.jacobian', (t, o) => t.autograd.functional.jacobian((a) => a.mul(a), t.ones([2]), o), ['strict', 'vectorize', 'strategy']],
+  ['autograd.functional.hessian', 'autograd.functional.hessian', (t, o) => t.autograd.functional.hessian((a) => a.mul(a).sum(), t.ones([2]), o), ['strict', 'vectorize', 'outerJacobianStrategy']],
+  ['autograd.functional.vjp', 'autograd.functional.vjp', (t, o) => t.autograd.functional.vjp((a) => a.mul(a), t.ones([2]), t.ones([2]), o), ['strict']],
+  ['autograd.functional.jvp', 'autograd.functional.jvp', (t, o) => t.autograd.functional.jvp((a) => a.mul(a), t.ones([2]), t.ones([2]), o), ['strict']],
+  ['autograd.functional.vhp', 'autograd.functional.vhp', (t, o) => t.autograd.functional.vhp((a) => a.mul(a).sum(), t.ones([2]), t.ones([2]), o), ['strict']],
+  ['autograd.functional.hvp', 'autograd.functional.hvp', (t, o) => t.autograd.functional.hvp((a) => a.mul(a).sum(), t.ones([2]), t.ones([2]), o), ['strict']],
   // ---- nn modules ----
   ['nn.Parameter', 'Parameter', (t, o) => t.nn.Parameter(t.ones([2]), o), []],
   ['nn.Identity', 'Identity', (t, o) => new t.nn.Identity(o), []],
@@ -183,10 +193,10 @@ const NO_OPTIONS = {
   'nn.init': ['calculateGain', 'calculateFanInAndFanOut', 'uniform_', 'normal_', 'constant_', 'zeros_', 'ones_'], // positional numbers, type-checked
   optim: ['Optimizer', 'lrScheduler', 'lr_scheduler'], // the base class (its defaults come from subclasses), and the namespaces
   'optim.lrScheduler': ['LRScheduler'], // the base class
-  autograd: [],
+  autograd: ['functional'], // a namespace: its functions have rows above
   // Top-level functions that are not Tensor methods: modes, lifetime, joining, weights, seed.
   torch: ['Tensor', 'noGrad', 'enableGrad', 'setGradEnabled', 'inferenceMode', 'isGradEnabled', 'isInferenceModeEnabled',
-    'modeStack', 'functionForward', 'withGradDisabled', 'tidy', 'keep', 'memory', 'isTensor', 'diagnostics', 'manualSeed',
+    'modeStack', 'functionForward', 'inBackward', 'tidy', 'keep', 'memory', 'isTensor', 'diagnostics', 'manualSeed',
     'cat', 'concat', 'stack'],
   Module: ['constructor', 'forward', 'call', 'registerForwardHook', 'registerForwardPreHook', 'registerParameter', 'registerModule',
     'addModule', 'namedChildren', 'children', 'modules', 'namedParameters', 'parameters', 'namedBuffers', 'buffers', 'apply',
@@ -276,20 +286,16 @@ describe.each(builds)('options objects on the %s build', (backend, loadBuild) =>
     torch.dispose([p, t]);
   });
 
-  test('createGraph: true throws until double backward exists; false works', () => {
+  test('createGraph is taken by both forms; retainGraph defaults to it', () => {
     const x = torch.tensor([1, 2], { dtype: 'float32', requiresGrad: true });
     const y = x.mul(x).sum();
-    const msg = (fn) => errorOf(() => fn()).message;
-    expect(msg(() => y.backward(undefined, { createGraph: true }))).toMatch(/^backward\(\): createGraph: true is not supported by webtorch yet/);
-    expect(msg(() => y.backward({ createGraph: true }))).toMatch(/^backward\(\): createGraph: true is not supported/);
-    expect(msg(() => torch.autograd.grad([y], [x], null, { createGraph: true }))).toMatch(/^autograd\.grad\(\): createGraph: true is not supported/);
-    expect(msg(() => torch.autograd.grad([y], [x], { createGraph: true }))).toMatch(/^autograd\.grad\(\): createGraph: true is not supported/);
-    expect(x.grad).toBeNull(); // refused before anything ran
-    const [g] = torch.autograd.grad([y], [x], null, { createGraph: false, retainGraph: true });
-    expect(Array.from(g.data())).toEqual([2, 4]);
-    y.backward({ createGraph: false });
-    expect(Array.from(x.grad.data())).toEqual([2, 4]);
-    torch.dispose([x, y, g]);
+    const [g] = torch.autograd.grad([y], [x], { createGraph: true });
+    expect(g.gradFn).not.toBeNull();
+    const [g2] = torch.autograd.grad([y], [x], null, { createGraph: false }); // graph retained
+    expect(g2.gradFn).toBeNull();
+    expect(errorOf(() => y.backward({ createGraph: false })).message).toMatch(/^Trying to backward through the graph a second time/);
+    expect(errorOf(() => y.backward({ createGraph: 1 })).message).toMatch(/createGraph/);
+    torch.dispose([x, y, g, g2]);
   });
 
   test("backward's inputs is refused (not ignored)", () => {

@@ -164,7 +164,7 @@ export function runScenario(torch, scenario) {
         return inspect(getVar(st.t));
       case 'backward': {
         const t = getVar(st.t);
-        t.backward(tensorOrUndefined(st.gradient), { retainGraph: Boolean(st.retainGraph) });
+        t.backward(tensorOrUndefined(st.gradient), { retainGraph: st.retainGraph ?? undefined, createGraph: Boolean(st.createGraph) });
         return { ok: true };
       }
       case 'grad': {
@@ -173,7 +173,7 @@ export function runScenario(torch, scenario) {
         const gos = st.gradOutputs === null || st.gradOutputs === undefined
           ? undefined
           : st.gradOutputs.map((g) => (g === null ? null : getVar(g.t)));
-        const res = torch.autograd.grad(outs, ins, gos, { retainGraph: Boolean(st.retainGraph) });
+        const res = torch.autograd.grad(outs, ins, gos, { retainGraph: st.retainGraph ?? undefined, createGraph: Boolean(st.createGraph), allowUnused: Boolean(st.allowUnused) });
         const names = st.out || [];
         for (let i = 0; i < names.length; i++) {
           const g = res[i];
@@ -215,6 +215,9 @@ export function runScenario(torch, scenario) {
         });
         return { ok: true, others };
       }
+      case 'nnFunctional': // torch.nn.functional.<fn>(...args, options) (higher_order_js.json)
+        setVar(st.out, torch.nn.functional[st.fn](...resolveArgs(st.args), st.options ?? undefined));
+        return { ok: true };
       default: {
         const res = extraSteps.run(st);
         if (res === undefined) throw new Error(`runner: unknown step kind '${st.do}'`);

@@ -14,7 +14,8 @@ import { compareResults, runScenario } from './scenario_runner.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // custom_function.json and layout.json: generate_custom_function_layout.py (issue 19, 7-9).
-const FIXTURE_FILES = ['modes.json', 'spine.json', 'ops.json', 'maximum.json', 'custom_function.json', 'layout.json'];
+// higher_order.json and higher_order_js.json: generate_higher_order.py (issue 13).
+const FIXTURE_FILES = ['modes.json', 'spine.json', 'ops.json', 'maximum.json', 'custom_function.json', 'layout.json', 'higher_order.json', 'higher_order_js.json'];
 const TOLERANCE = { rtol: 1e-5, atol: 1e-6 };
 
 const fixtures = FIXTURE_FILES.map((file) => {
