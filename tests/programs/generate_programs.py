@@ -352,6 +352,11 @@ class Executor:
 
     def do_optim(self, s):
         params = [self.vars[n] for n in s["params"]]
+        # torch returns the input itself from e.g. flatten() of a 1-D tensor, so two names can be
+        # one parameter (torch warns about duplicates, shares its state); webtorch returns a new
+        # object (README "Differences from PyTorch"): such programs are dropped.
+        if len({id(p) for p in params}) < len(params):
+            raise Skip("optimizer-duplicate-parameters")
         if s["kind"] == "sgd":
             self.optims[s["out"]] = torch.optim.SGD(params, lr=s["lr"], momentum=s["momentum"])
         else:
