@@ -4,6 +4,7 @@
 
 #include "autograd/variable.h"
 #include "core/grad_mode.h"
+#include "core/error.h"
 #include "ops/ops.h"
 
 namespace webtorch {
@@ -14,6 +15,16 @@ AccumulateGrad::AccumulateGrad(Tensor variable) : variable_(std::move(variable))
   add_input_metadata(variable_);
   if (AutogradMeta* m = autograd::get_autograd_meta(variable_); m && m->hooks_)
     add_pre_hook(0, m->hooks_);
+}
+
+// PyTorch 1.13's AccumulateGrad::apply, before the user's hooks on the leaf run: nothing to do
+// without a gradient; a leaf that has since been given a grad_fn (requires_grad_(false), then
+// an in-place op with an input that requires grad) refuses; a leaf that no longer requires
+// grad is skipped.
+bool AccumulateGrad::is_active(const variable_list& grads) const {
+  if (grads.empty() || !grads[0].defined()) return true;
+  WT_CHECK(!autograd::grad_fn(variable_).get(), "leaf variable has been moved into the graph interior");
+  return variable_.requires_grad();
 }
 
 variable_list AccumulateGrad::apply(variable_list&& grads) {

@@ -12,7 +12,7 @@ class AccumulateGrad : public Node {
   explicit AccumulateGrad(Tensor variable);
   std::string name() const override { return "AccumulateGrad"; }
   variable_list apply(variable_list&& grads) override;
-  bool is_active() const override { return variable_.requires_grad(); }
+  bool is_active(const variable_list& grads) const override;
   const Tensor& variable() const { return variable_; }
 
  private:

@@ -46,6 +46,9 @@ struct AutogradMeta final : AutogradMetaInterface {
   std::weak_ptr<Node> grad_accumulator_;
   std::shared_ptr<HookList> hooks_;
   std::shared_ptr<RetainedGrad> retained_grad_;  // set by retain_grad() on a non-leaf
+  // The node whose hook fills retained_grad_: not always grad_fn_ (an in-place op through a
+  // view gives the base a new grad_fn and leaves the hook where it was, Note [Hook lists]).
+  std::weak_ptr<Node> retained_grad_node_;
   uint32_t output_nr_ = 0;
   bool requires_grad_ = false;
 

@@ -183,12 +183,20 @@ GraphTask::Status GraphTask::run() {
       }
       // A leaf whose requires_grad was switched off after the graph was built gets nothing,
       // and its hooks do not run (PyTorch's AccumulateGrad checks the flag at backward time).
-      if ((!needed(fn) && fn != root_.get()) || !fn->is_active()) {
+      if ((!needed(fn) && fn != root_.get()) || !fn->is_active(current_.inputs)) {
         current_ = NodeTask{};
         continue;
       }
       phase_ = Phase::PreHooks;
       pre_hook_index_ = hook_index_ = 0;
+      // Note [autograd.grad runs what CopySlices wraps]
+      // PyTorch 1.13's CopySlices, run by autograd.grad, marks every next node of the in-place
+      // op it wraps as needed (a workaround in torch for its graph walk not entering CopySlices),
+      // so e.g. the AccumulateGrad of the in-place op's source runs and fills its .grad.
+      if (capture_mode_)
+        if (auto* slices = dynamic_cast<CopySlices*>(fn); slices && slices->wrapped())
+          for (const Edge& e : slices->wrapped()->next_edges())
+            if (e.is_valid()) needed_[e.function.get()] = true;
     }
     if (phase_ == Phase::PreHooks) {
       if (run_pre_hooks() == Status::NeedsHook) return Status::NeedsHook;

@@ -25,7 +25,8 @@ struct Hook {
 // grad_fn (the list stays on the old node). retain_grad() is separate (PyTorch keeps it in the
 // C++ hook list): it is bound to the node current at retain_grad() and moves to the new
 // grad_fn when an in-place op rebases the tensor (not when the in-place op went through a
-// view of it) or when a view's grad_fn is regenerated. On a node, each list runs in the order
+// view of it) or when a view's grad_fn is regenerated; it moves from wherever it is then (after
+// an in-place op through a view, from the node before that). On a node, each list runs in the order
 // it was first attached. A leaf's hooks run inside its AccumulateGrad, after the check that the
 // leaf still requires grad.
 struct HookList {

@@ -47,11 +47,10 @@ void rebase_history(const Tensor& self, const std::shared_ptr<Node>& fn) {
     grad_fn(self);  // regenerates the view's grad_fn onto the base's new history
     return;
   }
-  std::shared_ptr<Node> old_fn = std::move(m->grad_fn_);
   m->grad_fn_ = fn;
   m->output_nr_ = nr;
   // The hook list stays with the old node; retain_grad() follows the tensor (Note [Hook lists]).
-  move_retains_grad_hook(m, old_fn);
+  move_retains_grad_hook(m);
 }
 
 }  // namespace autograd

@@ -39,8 +39,8 @@ class Node : public std::enable_shared_from_this<Node> {
   // A node whose backward is JavaScript (torch.autograd.Function): the engine pauses.
   virtual int32_t external_function_id() const { return -1; }
   // False for a node that must not run now (an AccumulateGrad whose leaf no longer requires
-  // grad): the engine skips it, its hooks included.
-  virtual bool is_active() const { return true; }
+  // grad): the engine skips it, its hooks included. May throw (a leaf that became a non-leaf).
+  virtual bool is_active(const variable_list& /*grads*/) const { return true; }
 
   uint64_t sequence_nr() const { return sequence_nr_; }
   void set_sequence_nr(uint64_t nr) { sequence_nr_ = nr; }

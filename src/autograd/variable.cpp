@@ -158,12 +158,18 @@ void retain_grad(const Tensor& t) {
   // The cell, not the tensor, is captured (no cycle).
   m->retained_grad_ = std::make_shared<RetainedGrad>();
   fn->add_retains_grad_hook(m->output_nr_, m->retained_grad_);
+  m->retained_grad_node_ = fn;
 }
 
-void move_retains_grad_hook(AutogradMeta* m, const std::shared_ptr<Node>& old_fn) {
-  if (!m->retained_grad_ || !m->grad_fn_ || old_fn == m->grad_fn_) return;
-  if (old_fn) old_fn->remove_retains_grad_hook(m->retained_grad_);
+// PyTorch 1.13 takes the hook out of the tensor's hook list wherever that list is attached,
+// which is not the previous grad_fn after an in-place op through a view of the tensor.
+void move_retains_grad_hook(AutogradMeta* m) {
+  if (!m->retained_grad_ || !m->grad_fn_) return;
+  const std::shared_ptr<Node> holder = m->retained_grad_node_.lock();
+  if (holder == m->grad_fn_) return;
+  if (holder) holder->remove_retains_grad_hook(m->retained_grad_);
   m->grad_fn_->add_retains_grad_hook(m->output_nr_, m->retained_grad_);
+  m->retained_grad_node_ = m->grad_fn_;
 }
 
 // Note [Hook lists]: the list is bound once, at the first hook.

@@ -44,8 +44,8 @@ Tensor grad(const Tensor& t);  // undefined if none
 void set_grad(const Tensor& t, const Tensor& grad);
 bool retains_grad(const Tensor& t);
 void retain_grad(const Tensor& t);
-// After m's grad_fn changed from old_fn: a retain_grad() hook follows it (Note [Hook lists]).
-void move_retains_grad_hook(AutogradMeta* m, const std::shared_ptr<Node>& old_fn);
+// After m's grad_fn changed: a retain_grad() hook follows it (Note [Hook lists]).
+void move_retains_grad_hook(AutogradMeta* m);
 void register_hook(const Tensor& t, Hook hook);
 
 // A new tensor sharing data and version counter with t, outside the graph.

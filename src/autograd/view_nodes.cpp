@@ -1,9 +1,14 @@
 #include "autograd/view_nodes.h"
 
+#include <algorithm>
+#include <utility>
+#include <vector>
+
 #include "autograd/saved_variable.h"
 #include "autograd/variable.h"
 #include "autograd/view_tracking.h"
 #include "core/error.h"
+#include "kernels/binary.h"
 #include "kernels/copy.h"
 #include "ops/op_utils.h"
 #include "ops/ops.h"
@@ -17,6 +22,31 @@ Tensor zeros_like_geometry(const TensorGeometry& g, ScalarType dtype) {
   kernels::fill(t, 0.0);
   return t;
 }
+
+// PyTorch's _maybe_overlapping_memory: by increasing stride, some dim's stride does not clear
+// the extent of the smaller ones (size-1 dims skipped), so two elements may share memory.
+bool maybe_overlapping(const TensorGeometry& g) {
+  std::vector<std::pair<int64_t, int64_t>> dims;  // (stride, size)
+  for (size_t i = 0; i < g.sizes.size(); ++i)
+    if (g.sizes[i] != 1) dims.emplace_back(g.strides[i], g.sizes[i]);
+  std::sort(dims.begin(), dims.end());
+  int64_t max_index = 0;
+  for (const auto& [stride, size] : dims) {
+    if (stride <= max_index) return true;
+    max_index += stride * (size - 1);
+  }
+  return false;
+}
+
+// A flat view of every memory element t's geometry spans (strides are never negative).
+Tensor storage_span(const Tensor& t) {
+  int64_t extent = 1;
+  for (int64_t d = 0; d < t.dim(); ++d) {
+    if (t.size(d) == 0) return alias_with_geometry(t, {0}, {1}, t.storage_offset());
+    extent += (t.size(d) - 1) * t.stride(d);
+  }
+  return alias_with_geometry(t, {extent}, {1}, t.storage_offset());
+}
 }  // namespace
 
 variable_list AsStridedBackward0::apply(variable_list&& grads) {
@@ -25,6 +55,16 @@ variable_list AsStridedBackward0::apply(variable_list&& grads) {
   Tensor slice = alias_with_geometry(result, view_.sizes, view_.strides,
                                      result.storage_offset() + view_.storage_offset - base_.storage_offset);
   kernels::accumulate_into(slice, grad);
+  // Note [as_strided_backward of an overlapping base]
+  // When the base's own elements share memory (an expanded base), PyTorch divides each memory
+  // element's gradient by the number of base elements that read it, so the gradient of
+  // x.expand(...) seen through the base sums back to x's gradient once, not once per copy.
+  if (maybe_overlapping(base_)) {
+    Tensor count = zeros_like_geometry(base_, grad.dtype());
+    kernels::accumulate_into(count, ones(base_.sizes, grad.dtype()));
+    const Tensor flat = storage_span(result);
+    kernels::binary(kernels::BinaryOp::Div, flat, flat, storage_span(count));
+  }
   // PyTorch's as_strided_backward returns `storage.as_strided(input geometry)`: a view
   // (tracked, as views made during backward are), so autograd.grad may return one.
   return {autograd::make_view(result, base_.sizes, base_.strides, result.storage_offset())};

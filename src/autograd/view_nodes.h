@@ -37,6 +37,8 @@ class CopySlices : public Node {
   variable_list apply(variable_list&& grads) override;
   // As PyTorch's: the wrapped op's node is dropped; applying after that is a second backward.
   void release_variables() override { fn_ = nullptr; }
+  // The in-place op's node (null once released).
+  const std::shared_ptr<Node>& wrapped() const { return fn_; }
 
  private:
   TensorGeometry base_, view_;

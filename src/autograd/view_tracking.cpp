@@ -88,11 +88,10 @@ void regenerate_view_grad_fn(const Tensor& view, AutogradMeta* m, uint32_t curre
   handle_view_on_rebase(view, m, /*indirect=*/true);
   auto fn = make_node_ptr<AsStridedBackward0>(m->base_, view);
   fn->set_next_edges({gradient_edge(m->base_)});
-  std::shared_ptr<Node> old_fn = std::move(m->grad_fn_);
   m->grad_fn_ = fn;
   m->output_nr_ = fn->add_input_metadata(view);
   m->attr_version_ = current_version;
-  move_retains_grad_hook(m, old_fn);
+  move_retains_grad_hook(m);
 }
 
 }  // namespace autograd

@@ -110,8 +110,12 @@ inline float exp_lane(float x) {
 // t >= 0.55 there). NaN takes the second form and stays NaN; +-inf give +-1; -0 gives -0.
 // Against double tanh over every 61st float32 (70,134,264 inputs, natively, the scalar twin):
 // 99.8 % correctly rounded, at most 1.30 ulp (just above 0.625); tests/cpp keeps that sweep.
+// Above kSaturate it is exactly +-1, as PyTorch's (Sleef's tanhf, x86 AVX2/AVX-512 builds):
+// the correctly rounded value is 1 - 2^-24 up to 9.0109, and tanh's gradient 1 - y^2 would then
+// be 1.2e-7 where PyTorch's is exactly 0.
 namespace tanh_constants {
 constexpr float kSmall = 0.625f;
+constexpr float kSaturate = 8.664339742f;
 constexpr float kQ0 = -0.33333281f, kQ1 = 0.13331442f, kQ2 = -0.053739715f, kQ3 = 0.020639088f,
                 kQ4 = -0.0057049873f;
 }  // namespace tanh_constants
@@ -124,7 +128,7 @@ inline float tanh_lane(float x) {
     const float z = a * a;
     t = a + (a * z) * ((((kQ4 * z + kQ3) * z + kQ2) * z + kQ1) * z + kQ0);
   } else {
-    t = 1.0f - 2.0f / (exp_lane(a + a) + 1.0f);
+    t = a > kSaturate ? 1.0f : 1.0f - 2.0f / (exp_lane(a + a) + 1.0f);
   }
   return std::copysign(t, x);
 }
@@ -231,7 +235,8 @@ inline f32x4 tanh(f32x4 x) {
   const f32x4 one = wasm_f32x4_splat(1.0f);
   const f32x4 large = wasm_f32x4_sub(
       one, wasm_f32x4_div(wasm_f32x4_splat(2.0f), wasm_f32x4_add(exp(wasm_f32x4_add(a, a)), one)));
-  const f32x4 t = wasm_v128_bitselect(small, large, wasm_f32x4_lt(a, wasm_f32x4_splat(kSmall)));
+  const f32x4 saturated = wasm_v128_bitselect(one, large, wasm_f32x4_gt(a, wasm_f32x4_splat(kSaturate)));
+  const f32x4 t = wasm_v128_bitselect(small, saturated, wasm_f32x4_lt(a, wasm_f32x4_splat(kSmall)));
   return wasm_v128_bitselect(x, t, wasm_i32x4_splat(int32_t(0x80000000u)));  // copysign(t, x)
 }
 

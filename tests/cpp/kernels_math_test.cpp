@@ -142,10 +142,16 @@ TEST(VectorisedTanh, SpecialValuesAndTwin) {
   EXPECT_EQ(simd::tanh_lane(inf), 1.0f);
   EXPECT_EQ(simd::tanh_lane(-inf), -1.0f);
   EXPECT_EQ(simd::tanh_lane(20.0f), 1.0f);
+  // Saturated above 8.664339742 as PyTorch's (Sleef) tanhf: exactly 1 at 9 (correctly rounded:
+  // 1 - 2^-24), so tanh's gradient there is 0 as in torch.
+  EXPECT_EQ(simd::tanh_lane(9.0f), 1.0f);
+  EXPECT_EQ(simd::tanh_lane(-8.66435f), -1.0f);
+  EXPECT_LT(simd::tanh_lane(8.66434f), 1.0f);  // the threshold itself is not saturated
+  EXPECT_LT(simd::tanh_lane(8.664339f), 1.0f);
   EXPECT_TRUE(std::signbit(simd::tanh_lane(-0.0f)));
   EXPECT_EQ(simd::tanh_lane(-0.0f), 0.0f);
   EXPECT_EQ(simd::tanh_lane(1e-30f), 1e-30f);
-  std::vector<float> xs = {nan, inf, -inf, 0.0f, -0.0f, 0.625f, -0.625f, 0.62499994f};
+  std::vector<float> xs = {nan, inf, -inf, 0.0f, -0.0f, 0.625f, -0.625f, 0.62499994f, 8.664339f, 8.66434f, 8.66435f, -9.0f};
   for (int i = -3000; i <= 3000; ++i) xs.push_back(float(i) * 0.00731f);
   while (xs.size() % 4) xs.push_back(0.5f);
   for (size_t i = 0; i < xs.size(); i += 4) {

@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
 
 #include "autograd/hooks.h"
@@ -35,8 +36,11 @@ struct Recording {
 const Recording& recording() {
   static const Recording r = [] {
     Recording out;
-    gzFile f = gzopen(WEBTORCH_PROGRAMS_FILE, "rb");
-    if (!f) throw std::runtime_error("cannot open " WEBTORCH_PROGRAMS_FILE);
+    // WEBTORCH_PROGRAMS=F.jsonl.gz replays another recording (e.g. a 50,000-program seed).
+    const char* env = std::getenv("WEBTORCH_PROGRAMS");
+    const std::string file = env && *env ? env : WEBTORCH_PROGRAMS_FILE;
+    gzFile f = gzopen(file.c_str(), "rb");
+    if (!f) throw std::runtime_error("cannot open " + file);
     std::string text;
     char buf[1 << 16];
     int n;

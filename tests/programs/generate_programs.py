@@ -165,6 +165,7 @@ class Executor:
 
     def __init__(self):
         self.vars = {}
+        self.disposed = []       # disposed leaves: the graph still accumulates into their .grad
         self.stack = []
         self.hooks = []          # hook calls of the current step: [id, values]
         self.nhooks = 0
@@ -327,6 +328,8 @@ class Executor:
         t = self.vars.pop(s["t"])
         if t._is_view() and any(a is t for a in self.aliased_operands):
             self.aliased_view_disposed = True
+        if t.is_leaf and t.requires_grad:
+            self.disposed.append(t)
 
     def do_hook(self, s):
         # every hook step takes an id, also one whose registration raises (as the runners count)
@@ -364,6 +367,11 @@ class Executor:
 
     def do_optim(self, s):
         params = [self.vars[n] for n in s["params"]]
+        # torch returns the input itself from e.g. flatten() of a 1-D tensor, so two names can be
+        # one parameter (torch warns about duplicates, shares its state); webtorch returns a new
+        # object (README "Differences from PyTorch"): such programs are dropped.
+        if len({id(p) for p in params}) < len(params):
+            raise Skip("optimizer-duplicate-parameters")
         if s["kind"] == "sgd":
             self.optims[s["out"]] = torch.optim.SGD(params, lr=s["lr"], momentum=s["momentum"])
         else:
@@ -400,7 +408,8 @@ class Executor:
             k = storage_key(t)
             if k:
                 keys[k] = n
-        for t in self.vars.values():
+        # also a disposed leaf's: torch accumulates into it in place, changing the user's tensor
+        for t in list(self.vars.values()) + self.disposed:
             g = t.grad
             if g is not None and storage_key(g) in keys:
                 raise Skip("grad-aliases-user-tensor")
@@ -433,9 +442,10 @@ def artifact_error(text):
         return "out-variant-refuses-inference-tensor"
     if "INTERNAL ASSERT FAILED" in text:
         return "torch-internal-assert"
-    if text.startswith("Expected a proper Tensor but got None"):
+    if text.startswith("Expected a proper Tensor but got None") or text == "tensor does not have a device":
         # torch 1.13: the retain_grad hook of a custom Function output that gets no gradient
-        # fails (MultiFn.apply(x)[0].retain_grad(); the other output's backward())
+        # fails (MultiFn.apply(x)[0].retain_grad(); the other output's backward()); under
+        # inference_mode + enable_grad the same failure reads "tensor does not have a device"
         return "torch-retain-grad-of-undefined-gradient"
     return None
 
