@@ -3,7 +3,7 @@
 #include <cstdint>
 
 #include "autograd/variable.h"
-#include "ops/ops.h"
+#include "autograd/ops/ops.h"
 
 namespace webtorch {
 

@@ -6,7 +6,7 @@
 #include "core/error.h"
 #include "kernels/copy.h"
 #include "ops/op_utils.h"
-#include "ops/ops.h"
+#include "autograd/ops/ops.h"
 
 namespace webtorch {
 

@@ -1,0 +1,53 @@
+// narrow (PyTorch 1.13 implements it as slice, so it records SliceBackward0) and slice.
+// SliceBackward0's gradient is the incoming one placed into zeros of the input's shape.
+
+#include "autograd/view_tracking.h"
+#include "kernels/copy.h"
+#include "autograd/recording.h"
+
+namespace webtorch {
+
+namespace {
+struct SliceBackward0 : Node {
+  std::string name() const override { return "SliceBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    const Tensor& g = grads[0];
+    // TODO(higher-order): a slice_backward op with its own node (PyTorch: SliceBackwardBackward0);
+    // the kernel copy below does not record.
+    Tensor out = zeros(self_sizes_, g.dtype());
+    DimVector sizes(self_sizes_);
+    sizes[size_t(dim_)] = end_ - start_;
+    const DimVector strides = shape::contiguous_strides(self_sizes_);
+    kernels::copy(alias_with_geometry(out, sizes, strides, start_ * strides[size_t(dim_)]), g);
+    return {out};
+  }
+  DimVector self_sizes_;
+  int64_t dim_ = 0, start_ = 0, end_ = 0;
+};
+}  // namespace
+
+Tensor slice(const Tensor& self, int64_t dim, int64_t start, int64_t end) {
+  DimVector sizes(self.sizes());
+  sizes[size_t(dim)] = end - start;
+  Tensor out = autograd::make_view(self, sizes, self.strides(),
+                                   self.storage_offset() + start * self.stride(dim));
+  return record_view<SliceBackward0>(self, out, [&](SliceBackward0& n) {
+    n.self_sizes_.assign(self.sizes());
+    n.dim_ = dim;
+    n.start_ = start;
+    n.end_ = end;
+  });
+}
+
+Tensor narrow(const Tensor& self, int64_t dim, int64_t start, int64_t length) {
+  WT_CHECK(self.dim() > 0, "narrow() cannot be applied to a 0-dim tensor.");
+  const int64_t d = shape::wrap_dim(dim, self.dim());
+  const int64_t size = self.size(d);
+  // start == size is allowed (an empty slice at the end); otherwise it wraps like a dim.
+  if (start != size) start = shape::wrap_dim(start, size);
+  WT_CHECK(length >= 0 && start <= size - length, "start (", start, ") + length (", length,
+           ") exceeds dimension size (", size, ").");
+  return slice(self, d, start, start + length);
+}
+
+}  // namespace webtorch

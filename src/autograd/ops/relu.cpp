@@ -1,0 +1,59 @@
+// relu, relu_ and ReluBackward0 (the gradient passes unless the result is <= 0, so a NaN
+// result passes it, as torch's threshold_backward does).
+
+#include "kernels/unary.h"
+#include "ops/elementwise_layout.h"
+#include "autograd/recording.h"
+
+namespace webtorch {
+
+namespace {
+struct ReluBackward0 : Node {
+  std::string name() const override { return "ReluBackward0"; }
+  variable_list apply(variable_list&& grads) override {
+    const Tensor result = result_.unpack(this);
+    Tensor blocked = empty(result.sizes(), ScalarType::Bool);
+    kernels::binary(kernels::BinaryOp::Le, blocked, result, scalar_to_tensor(0.0));
+    return {where(blocked, Scalar(0.0), grads[0])};
+  }
+  void release_variables() override { result_.reset_data(); }
+  SavedVariable result_;
+};
+
+void check_relu(const Tensor& self) {
+  WT_CHECK(self.dtype() != ScalarType::Bool, "Boolean inputs not supported for relu");
+}
+}  // namespace
+
+Tensor relu(const Tensor& self) {
+  check_relu(self);
+  auto node = autograd::make_node<ReluBackward0>({&self});
+  Tensor out = empty_elementwise(self.sizes(), self.dtype(), {&self});
+  kernels::unary(kernels::UnaryOp::Relu, out, self);
+  if (node) {
+    autograd::set_history(out, node);
+    node->result_ = SavedVariable(out, true);
+  }
+  return out;
+}
+
+const Tensor& relu_(const Tensor& self) {
+  const bool rg = autograd::compute_requires_grad({&self});
+  std::shared_ptr<ReluBackward0> node;
+  run_inplace(
+      self, rg,
+      [&] {
+        node = autograd::make_node<ReluBackward0>({&self});
+        return node;
+      },
+      [&] {
+        check_relu(self);
+        check_no_internal_overlap(self);
+      },
+      [&] { kernels::unary(kernels::UnaryOp::Relu, self, self); });
+  // The result is self's new value, saved once self carries the node's history.
+  if (node) node->result_ = SavedVariable(self, true);
+  return self;
+}
+
+}  // namespace webtorch
