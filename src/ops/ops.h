@@ -13,6 +13,9 @@
 
 namespace webtorch {
 
+// at::Reduction's values (the losses of autograd/ops/nn_ops.h).
+enum class Reduction : int32_t { None = 0, Mean = 1, Sum = 2 };
+
 // ---- factories (ops/factories.cpp) ----
 Tensor empty_strided(IntArrayRef sizes, IntArrayRef strides, ScalarType dtype);
 Tensor zeros(IntArrayRef sizes, ScalarType dtype = ScalarType::Float32);

@@ -2,10 +2,10 @@
 // 1.13 computes and checks them. Class indices are int32 tensors: webtorch's index dtype
 // plays the part of PyTorch's int64 here.
 //
-// One kernel serves both ops: the input is seen as [N, C, S] (S = 1 for 1-D and 2-D input,
-// H * W for 4-D) and the target as [N, S].
+// The checks that need the data and the values are computed by ops/nll_loss.cpp.
 
 #include "core/dispatch_below_autograd.h"
+#include "ops/nll_loss.h"
 #include "autograd/ops/nn_ops.h"
 #include "autograd/recording.h"
 
@@ -13,40 +13,16 @@ namespace webtorch {
 
 namespace {
 
-struct Layout {
-  int64_t N, C, S;
-};
-
-Layout layout_of(const Tensor& self) {
-  if (self.dim() == 1) return {1, self.size(0), 1};
-  if (self.dim() == 2) return {self.size(0), self.size(1), 1};
-  return {self.size(0), self.size(1), self.size(2) * self.size(3)};
-}
-
 struct NllLossBackward : Node {
   explicit NllLossBackward(const char* name) : name_(name) {}
   std::string name() const override { return name_; }
   variable_list apply(variable_list&& grads) override {
     // TODO(higher-order): an nll_loss_backward op with its own node (PyTorch:
-    // NllLossBackwardBackward0); the loop below does not record.
-    const Tensor g = grads[0].is_contiguous() ? grads[0] : contiguous_clone(grads[0]);
+    // NllLossBackwardBackward0); native::nll_loss_backward does not record.
     const Tensor target = target_.unpack(this);
     const Tensor weight = weight_.defined() ? weight_.unpack(this) : Tensor();
-    const Layout L = layout_;
-    Tensor gi = zeros(self_sizes_);
-    float* gid = gi.data<float>();
-    const int32_t* td = target.data<int32_t>();
-    const float* wd = weight.defined() ? weight.data<float>() : nullptr;
-    const float* gd = g.data<float>();
-    for (int64_t n = 0; n < L.N; ++n)
-      for (int64_t s = 0; s < L.S; ++s) {
-        const int32_t t = td[n * L.S + s];
-        if (t == ignore_index_) continue;
-        const float go = reduction_ == Reduction::None ? gd[n * L.S + s] : gd[0];
-        float v = reduction_ == Reduction::Mean ? -(go / float(total_weight_)) : -go;
-        if (wd) v = wd[t] * v;
-        gid[(n * L.C + t) * L.S + s] = v;
-      }
+    const Tensor gi = native::nll_loss_backward(grads[0], target, weight, self_sizes_, reduction_, ignore_index_,
+                                                total_weight_);
     return {gi, Tensor()};  // no gradient for the class weights (PyTorch has none either)
   }
   void release_variables() override {
@@ -56,7 +32,6 @@ struct NllLossBackward : Node {
   const char* name_;
   SavedVariable target_, weight_;  // contiguous copies
   DimVector self_sizes_;
-  Layout layout_{};
   Reduction reduction_ = Reduction::Mean;
   int64_t ignore_index_ = -100;
   double total_weight_ = 0;
@@ -65,65 +40,18 @@ struct NllLossBackward : Node {
 // The shared forward once the shapes are checked; out_sizes is the shape of the unreduced loss.
 Tensor nll_forward(const char* node_name, const Tensor& self, const Tensor& target, const Tensor& weight,
                    Reduction reduction, int64_t ignore_index, IntArrayRef out_sizes) {
-  WT_CHECK(self.dtype() == ScalarType::Float32, "\"", self.dim() == 4 ? "nll_loss2d_forward_out_frame" : "nll_loss_out_frame",
-           "\" not implemented for '", torch_name(self.dtype()), "'");
-  WT_CHECK(target.dtype() == ScalarType::Int32, "expected scalar type Int but found ", torch_name(target.dtype()));
-  WT_CHECK(!weight.defined() || weight.dtype() == ScalarType::Float32, "expected scalar type Float but found ",
-           torch_name(weight.dtype()));
-  const Layout L = layout_of(self);
-  const Tensor x = self.is_contiguous() ? self : contiguous_clone(self);
-  const Tensor t = target.is_contiguous() ? target : contiguous_clone(target);
-  const Tensor w = !weight.defined() || weight.is_contiguous() ? weight : contiguous_clone(weight);
-  const float* xd = x.data<float>();
-  const int32_t* td = t.data<int32_t>();
-  const float* wd = w.defined() ? w.data<float>() : nullptr;
-  // Bounds first: a failing op changes nothing and records nothing.
-  for (int64_t i = 0; i < L.N * L.S; ++i) {
-    const int32_t c = td[i];
-    if (c == ignore_index) continue;
-    WT_CHECK(c >= 0 && c < L.C, "Target ", c, " is out of bounds.");
-  }
+  native::check_nll_loss(self, target, weight, ignore_index);
   auto node = autograd::make_node<NllLossBackward>({&self, &weight}, node_name);
   if (node) {
     // target and weight are saved as copies: PyTorch saves the tensors themselves, but they
     // never require grad, and a copy keeps a later in-place change of them harmless.
-    node->target_ = SavedVariable(contiguous_clone(t), false);
-    if (w.defined()) node->weight_ = SavedVariable(contiguous_clone(w), false);
+    node->target_ = SavedVariable(contiguous_clone(target), false);
+    if (weight.defined()) node->weight_ = SavedVariable(contiguous_clone(weight), false);
     node->self_sizes_.assign(self.sizes());
-    node->layout_ = L;
     node->reduction_ = reduction;
     node->ignore_index_ = ignore_index;
   }
-  Tensor out;
-  double total_weight = 0;
-  if (reduction == Reduction::None) {
-    out = empty(out_sizes, ScalarType::Float32);
-    float* od = out.data<float>();
-    for (int64_t n = 0; n < L.N; ++n)
-      for (int64_t s = 0; s < L.S; ++s) {
-        const int32_t c = td[n * L.S + s];
-        if (c == ignore_index) {
-          od[n * L.S + s] = 0.0f;
-          continue;
-        }
-        const float v = xd[(n * L.C + c) * L.S + s];
-        od[n * L.S + s] = wd ? -(wd[c] * v) : -v;
-        total_weight += wd ? wd[c] : 1.0f;
-      }
-  } else {
-    double loss = 0;
-    for (int64_t n = 0; n < L.N; ++n)
-      for (int64_t s = 0; s < L.S; ++s) {
-        const int32_t c = td[n * L.S + s];
-        if (c == ignore_index) continue;
-        const float v = xd[(n * L.C + c) * L.S + s];
-        const float wc = wd ? wd[c] : 1.0f;
-        loss -= double(v) * double(wc);
-        total_weight += wc;
-      }
-    if (reduction == Reduction::Mean) loss = float(loss) / float(total_weight);  // 0 / 0 is NaN, as in PyTorch
-    out = full({}, float(loss));
-  }
+  const auto [out, total_weight] = native::nll_loss_forward(self, target, weight, reduction, ignore_index, out_sizes);
   if (node) {
     node->total_weight_ = total_weight;
     autograd::set_history(out, node);

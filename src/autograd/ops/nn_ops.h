@@ -9,9 +9,6 @@
 
 namespace webtorch {
 
-// at::Reduction's values.
-enum class Reduction : int32_t { None = 0, Mean = 1, Sum = 2 };
-
 // ---- linear (ops/linear.cpp) ----
 // beta * self + alpha * (mat1 @ mat2), self broadcast to the product's shape (AddmmBackward0).
 Tensor addmm(const Tensor& self, const Tensor& mat1, const Tensor& mat2, Scalar beta = 1, Scalar alpha = 1);
