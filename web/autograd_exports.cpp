@@ -6,7 +6,7 @@
 #include "autograd/variable.h"
 #include "core/error.h"
 #include "export.h"
-#include "ops/ops.h"
+#include "autograd/ops/ops.h"
 
 using namespace webtorch;
 using namespace webtorch::web;

@@ -9,7 +9,7 @@
 #include "core/error.h"
 #include "export.h"
 #include "io/nested_array.h"
-#include "ops/ops.h"
+#include "autograd/ops/ops.h"
 
 using namespace webtorch;
 using namespace webtorch::web;

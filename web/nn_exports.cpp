@@ -10,7 +10,7 @@
 #include "core/error.h"
 #include "export.h"
 #include "io/safetensors.h"
-#include "ops/nn_ops.h"
+#include "autograd/ops/nn_ops.h"
 
 using namespace emscripten;
 using namespace webtorch;

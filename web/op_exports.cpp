@@ -8,7 +8,7 @@
 
 #include "core/error.h"
 #include "export.h"
-#include "ops/ops.h"
+#include "autograd/ops/ops.h"
 
 using namespace webtorch;
 using namespace webtorch::web;

@@ -5,7 +5,7 @@
 #include "core/shape.h"
 #include "export.h"
 #include "kernels/copy.h"
-#include "ops/ops.h"
+#include "autograd/ops/ops.h"
 
 using namespace webtorch;
 using namespace webtorch::web;

@@ -10,7 +10,7 @@
 
 #include "core/inference_mode.h"
 #include "kernels/matmul.h"
-#include "ops/ops.h"
+#include "autograd/ops/ops.h"
 
 using namespace webtorch;
 

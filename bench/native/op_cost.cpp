@@ -12,7 +12,7 @@
 #include "core/inference_mode.h"
 #include "core/memory_stats.h"
 #include "autograd/variable.h"
-#include "ops/ops.h"
+#include "autograd/ops/ops.h"
 
 using namespace webtorch;
 

@@ -3,9 +3,9 @@
 #include <cstdint>
 
 #include "autograd/variable.h"
-#include "core/grad_mode.h"
+#include "autograd/ops/ops.h"
 #include "core/error.h"
-#include "ops/ops.h"
+#include "core/grad_mode.h"
 
 namespace webtorch {
 

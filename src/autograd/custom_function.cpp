@@ -6,7 +6,7 @@
 #include "core/error.h"
 #include "core/grad_mode.h"
 #include "core/shape.h"
-#include "ops/ops.h"
+#include "autograd/ops/ops.h"
 
 namespace webtorch {
 

@@ -7,7 +7,7 @@
 #include "autograd/view_nodes.h"
 #include "core/autograd_state.h"
 #include "core/error.h"
-#include "ops/ops.h"
+#include "autograd/ops/ops.h"
 
 namespace webtorch {
 

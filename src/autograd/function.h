@@ -1,7 +1,7 @@
 #pragma once
 // Helpers every op uses to record itself in the graph (the autograd layer of an op).
 //
-// The pattern of an out-of-place op (see ops/mul.cpp):
+// The pattern of an out-of-place op (see autograd/ops/mul.cpp):
 //   auto node = autograd::make_node<MulBackward0>({&self, &other});  // null if not recording
 //   if (node) { node->self_ = SavedVariable(self, false); ... }        // may throw: before compute
 //   Tensor out = <kernel>;

@@ -5,7 +5,7 @@
 #include "autograd/view_tracking.h"
 #include "core/error.h"
 #include "core/inference_mode.h"
-#include "ops/ops.h"
+#include "autograd/ops/ops.h"
 
 namespace webtorch {
 

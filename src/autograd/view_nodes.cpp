@@ -11,7 +11,7 @@
 #include "kernels/binary.h"
 #include "kernels/copy.h"
 #include "ops/op_utils.h"
-#include "ops/ops.h"
+#include "autograd/ops/ops.h"
 
 namespace webtorch {
 

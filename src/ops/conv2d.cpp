@@ -17,26 +17,19 @@
 // The checks and their order are those of PyTorch 1.13's at::conv2d / at::_convolution
 // (batchify, expand_param_if_needed, check_shape_forward, then the backend's dtype checks).
 
+#include "ops/conv2d.h"
+
 #include <algorithm>
 #include <vector>
 
-#include "core/dispatch_below_autograd.h"
 #include "kernels/im2col.h"
 #include "kernels/matmul.h"
-#include "ops/double_backward_check.h"
-#include "ops/nn_ops.h"
 #include "ops/op_utils.h"
 
 namespace webtorch {
+namespace native {
 
 namespace {
-
-struct ConvParams {
-  int64_t sh = 1, sw = 1;                  // stride
-  int64_t pt = 0, pb = 0, pl = 0, pr = 0;  // padding: top, bottom, left, right
-  int64_t dh = 1, dw = 1;                  // dilation
-  int64_t groups = 1;
-};
 
 kernels::ConvGeometry geometry(const ConvParams& p, int64_t C, int64_t H, int64_t W, int64_t KH, int64_t KW) {
   kernels::ConvGeometry g;
@@ -175,112 +168,57 @@ Tensor conv_forward_int32(const Tensor& x, const Tensor& w, const Tensor& b, con
   return f.out;
 }
 
-struct ConvolutionBackward0 : Node {
-  std::string name() const override { return "ConvolutionBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    check_double_backward_implemented("conv2d", grads[0].requires_grad() || (should_compute_output(0) && should_compute_output(1)));
-    variable_list out(3);
-    const Tensor go = grads[0].is_contiguous() ? grads[0] : contiguous_clone(grads[0]);
-    const int64_t N = input_sizes_[0], Cin = input_sizes_[1], H = input_sizes_[2], W = input_sizes_[3];
-    const int64_t Cout = weight_sizes_[0], Cin_g = weight_sizes_[1], KH = weight_sizes_[2], KW = weight_sizes_[3];
-    const int64_t G = p_.groups, Cout_g = Cout / G;
-    const kernels::ConvGeometry g = geometry(p_, Cin_g, H, W, KH, KW);
-    const int64_t K = Cin_g * KH * KW, P = g.OH * g.OW;
-    const float* god = go.data<float>();
-    if (should_compute_output(2)) {
-      Tensor gb = zeros({Cout});
-      float* gbd = gb.data<float>();
-      for (int64_t co = 0; co < Cout; ++co) {
-        double s = 0;
-        for (int64_t n = 0; n < N; ++n) {
-          const float* row = god + (n * Cout + co) * P;
-          for (int64_t i = 0; i < P; ++i) s += row[i];
-        }
-        gbd[co] = float(s);
+// Note [Convolution as a GEMM]: gx[n, g] = conv(go[n, g], flipped W_g^T), stride 1.
+Tensor input_grad_unit_stride(const float* god, const float* wd, const kernels::ConvGeometry& g,
+                              const ConvParams& p, int64_t N, int64_t Cout, int64_t Cin) {
+  const int64_t G = p.groups, Cout_g = Cout / G, Cin_g = g.C, KH = g.KH, KW = g.KW, KHW = KH * KW;
+  const int64_t Kt = Cout_g * KHW, HW = g.H * g.W, P = g.OH * g.OW;
+  // wt[gi][ci, (co, kh, kw)] = W[gi * Cout_g + co, ci, KH - 1 - kh, KW - 1 - kw]
+  std::vector<float> wt(size_t(G * Cin_g * Kt));
+  for (int64_t gi = 0; gi < G; ++gi)
+    for (int64_t co = 0; co < Cout_g; ++co)
+      for (int64_t ci = 0; ci < Cin_g; ++ci) {
+        const float* src = wd + ((gi * Cout_g + co) * Cin_g + ci) * KHW;
+        float* dst = wt.data() + (gi * Cin_g + ci) * Kt + co * KHW;
+        for (int64_t i = 0; i < KHW; ++i) dst[i] = src[KHW - 1 - i];
       }
-      out[2] = gb;
-    }
-    if (should_compute_output(1)) {
-      // gW_g = sum over n of go[n, g] [Cout_g, P] @ cols(x[n, g])^T [P, K]
-      Tensor gw = zeros({Cout, Cin_g, KH, KW});
-      float* gwd = gw.data<float>();
-      const Tensor x = input_.unpack(this);
-      const float* xd = x.data<float>();
-      const std::vector<kernels::ConvRow> rows = kernels::conv_rows(g, x.stride(1), x.stride(2), x.stride(3));
-      for (int64_t n = 0; n < N && K > 0 && P > 0; ++n)
-        for (int64_t gi = 0; gi < G; ++gi) {
-          const kernels::ConvPanelSource src{g, xd + n * x.stride(0) + gi * Cin_g * x.stride(1), x.stride(1),
-                                             x.stride(2), x.stride(3), rows.data(), false};
-          kernels::gemm_panels(Cout_g, K, P, god + (n * Cout + gi * Cout_g) * P, P, 1, kernels::pack_conv_panel_t,
-                               &src, nullptr, true, gwd + gi * Cout_g * K, K);
-        }
-      out[1] = gw;
-    }
-    if (should_compute_output(0)) {
-      const Tensor w = weight_.unpack(this);
-      const Tensor wc = w.is_contiguous() ? w : contiguous_clone(w);
-      out[0] = p_.sh == 1 && p_.sw == 1 ? input_grad_unit_stride(god, wc.data<float>(), g, N, Cout, Cin)
-                                        : input_grad_col2im(god, wc.data<float>(), g, N, Cout, Cin);
-    }
-    return out;
-  }
-
-  // Note [Convolution as a GEMM]: gx[n, g] = conv(go[n, g], flipped W_g^T), stride 1.
-  Tensor input_grad_unit_stride(const float* god, const float* wd, const kernels::ConvGeometry& g, int64_t N,
-                                int64_t Cout, int64_t Cin) const {
-    const int64_t G = p_.groups, Cout_g = Cout / G, Cin_g = g.C, KH = g.KH, KW = g.KW, KHW = KH * KW;
-    const int64_t Kt = Cout_g * KHW, HW = g.H * g.W, P = g.OH * g.OW;
-    // wt[gi][ci, (co, kh, kw)] = W[gi * Cout_g + co, ci, KH - 1 - kh, KW - 1 - kw]
-    std::vector<float> wt(size_t(G * Cin_g * Kt));
+  kernels::ConvGeometry t;
+  t.C = Cout_g, t.H = g.OH, t.W = g.OW, t.KH = KH, t.KW = KW, t.SH = 1, t.SW = 1;
+  t.PT = g.DH * (KH - 1) - g.PT, t.PL = g.DW * (KW - 1) - g.PL, t.DH = g.DH, t.DW = g.DW;
+  t.OH = g.H, t.OW = g.W;
+  Tensor gx = empty({N, Cin, g.H, g.W});
+  float* gxd = gx.data<float>();
+  ConvOperand operand(t, P, g.OW, 1);
+  for (int64_t n = 0; n < N; ++n)
     for (int64_t gi = 0; gi < G; ++gi)
-      for (int64_t co = 0; co < Cout_g; ++co)
-        for (int64_t ci = 0; ci < Cin_g; ++ci) {
-          const float* src = wd + ((gi * Cout_g + co) * Cin_g + ci) * KHW;
-          float* dst = wt.data() + (gi * Cin_g + ci) * Kt + co * KHW;
-          for (int64_t i = 0; i < KHW; ++i) dst[i] = src[KHW - 1 - i];
-        }
-    kernels::ConvGeometry t;
-    t.C = Cout_g, t.H = g.OH, t.W = g.OW, t.KH = KH, t.KW = KW, t.SH = 1, t.SW = 1;
-    t.PT = g.DH * (KH - 1) - g.PT, t.PL = g.DW * (KW - 1) - g.PL, t.DH = g.DH, t.DW = g.DW;
-    t.OH = g.H, t.OW = g.W;
-    Tensor gx = empty({N, Cin, g.H, g.W});
-    float* gxd = gx.data<float>();
-    ConvOperand operand(t, P, g.OW, 1);
-    for (int64_t n = 0; n < N; ++n)
-      for (int64_t gi = 0; gi < G; ++gi)
-        conv_gemm(operand, t, Cin_g, wt.data() + gi * Cin_g * Kt, nullptr, god + (n * Cout + gi * Cout_g) * P,
-                  gxd + (n * Cin + gi * Cin_g) * HW);
-    return gx;
-  }
+      conv_gemm(operand, t, Cin_g, wt.data() + gi * Cin_g * Kt, nullptr, god + (n * Cout + gi * Cout_g) * P,
+                gxd + (n * Cin + gi * Cin_g) * HW);
+  return gx;
+}
 
-  // gx[n, g] = col2im(W_g^T [K, Cout_g] @ go[n, g] [Cout_g, P]), any stride.
-  Tensor input_grad_col2im(const float* god, const float* wd, const kernels::ConvGeometry& g, int64_t N,
-                           int64_t Cout, int64_t Cin) const {
-    const int64_t G = p_.groups, Cout_g = Cout / G, Cin_g = g.C;
-    const int64_t K = Cin_g * g.KH * g.KW, P = g.OH * g.OW;
-    Tensor gx = zeros({N, Cin, g.H, g.W});
-    float* gxd = gx.data<float>();
-    std::vector<float> cols(size_t(K * P));
-    for (int64_t n = 0; n < N && K > 0 && P > 0; ++n)
-      for (int64_t gi = 0; gi < G; ++gi) {
-        kernels::gemm(K, P, Cout_g, wd + gi * Cout_g * K, 1, K, god + (n * Cout + gi * Cout_g) * P, P, 1,
-                      cols.data(), P);
-        kernels::col2im_add(g, cols.data(), gxd + (n * Cin + gi * Cin_g) * g.H * g.W);
-      }
-    return gx;
-  }
+// gx[n, g] = col2im(W_g^T [K, Cout_g] @ go[n, g] [Cout_g, P]), any stride.
+Tensor input_grad_col2im(const float* god, const float* wd, const kernels::ConvGeometry& g,
+                         const ConvParams& p, int64_t N, int64_t Cout, int64_t Cin) {
+  const int64_t G = p.groups, Cout_g = Cout / G, Cin_g = g.C;
+  const int64_t K = Cin_g * g.KH * g.KW, P = g.OH * g.OW;
+  Tensor gx = zeros({N, Cin, g.H, g.W});
+  float* gxd = gx.data<float>();
+  std::vector<float> cols(size_t(K * P));
+  for (int64_t n = 0; n < N && K > 0 && P > 0; ++n)
+    for (int64_t gi = 0; gi < G; ++gi) {
+      kernels::gemm(K, P, Cout_g, wd + gi * Cout_g * K, 1, K, god + (n * Cout + gi * Cout_g) * P, P, 1,
+                    cols.data(), P);
+      kernels::col2im_add(g, cols.data(), gxd + (n * Cin + gi * Cin_g) * g.H * g.W);
+    }
+  return gx;
+}
 
-  void release_variables() override {
-    input_.reset_data();
-    weight_.reset_data();
-  }
-  // input is saved for the weight's gradient, weight for the input's; their shapes always.
-  SavedVariable input_, weight_;
-  DimVector input_sizes_, weight_sizes_;
-  ConvParams p_;
-};
+const char* cpp_type_name(ScalarType t) {
+  return t == ScalarType::Float32 ? "float" : t == ScalarType::Int32 ? "int" : "bool";
+}
 
-// expand_param_if_needed: one value for every spatial dim, or exactly one per dim.
+}  // namespace
+
 DimVector expand_param(IntArrayRef list, const char* name, int64_t dim) {
   if (list.size() == 1) return DimVector(size_t(dim), list[0]);
   WT_CHECK(int64_t(list.size()) == dim, "expected ", name, " to be a single integer value or a list of ", dim,
@@ -288,21 +226,8 @@ DimVector expand_param(IntArrayRef list, const char* name, int64_t dim) {
   return DimVector(list);
 }
 
-const char* cpp_type_name(ScalarType t) {
-  return t == ScalarType::Float32 ? "float" : t == ScalarType::Int32 ? "int" : "bool";
-}
-
-// The convolution proper on a batched (4-D) input; pads = {top, bottom, left, right}.
-Tensor convolution(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
-                   const int64_t pads[4], IntArrayRef dilation, int64_t groups) {
-  // Recording first (Note [The autograd layer checks before the kernel]).
-  auto node = autograd::make_node<ConvolutionBackward0>({&input, &weight, &bias});
-  if (node) {
-    if (node->should_compute_output(1)) node->input_ = SavedVariable(input, false);
-    if (node->should_compute_output(0)) node->weight_ = SavedVariable(weight, false);
-    node->input_sizes_.assign(input.sizes());
-    node->weight_sizes_.assign(weight.sizes());
-  }
+ConvParams check_convolution(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
+                             const int64_t pads[4], IntArrayRef dilation, int64_t groups) {
   const int64_t dim = weight.dim() - 2;
   WT_CHECK(dim > 0, "weight should have at least three dimensions");
   WT_CHECK(groups > 0, "non-positive groups is not supported");
@@ -349,72 +274,62 @@ Tensor convolution(const Tensor& input, const Tensor& weight, const Tensor& bias
   p.sh = s[0], p.sw = s[1], p.dh = d[0], p.dw = d[1];
   p.pt = pads[0], p.pb = pads[1], p.pl = pads[2], p.pr = pads[3];
   p.groups = groups;
-  if (node) node->p_ = p;
-  Tensor out = t == ScalarType::Float32 ? conv_forward_float(input, weight, bias, p)
-                                        : conv_forward_int32(input, weight, bias, p);
-  if (node) autograd::set_history(out, node);
+  return p;
+}
+
+Tensor convolution(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvParams& p) {
+  return input.dtype() == ScalarType::Float32 ? conv_forward_float(input, weight, bias, p)
+                                              : conv_forward_int32(input, weight, bias, p);
+}
+
+std::array<Tensor, 3> convolution_backward(const Tensor& grad_output, const Tensor& input, const Tensor& weight,
+                                           IntArrayRef input_sizes, IntArrayRef weight_sizes, const ConvParams& p,
+                                           std::array<bool, 3> output_mask) {
+  std::array<Tensor, 3> out;
+  const Tensor go = grad_output.is_contiguous() ? grad_output : contiguous_clone(grad_output);
+  const int64_t N = input_sizes[0], Cin = input_sizes[1], H = input_sizes[2], W = input_sizes[3];
+  const int64_t Cout = weight_sizes[0], Cin_g = weight_sizes[1], KH = weight_sizes[2], KW = weight_sizes[3];
+  const int64_t G = p.groups, Cout_g = Cout / G;
+  const kernels::ConvGeometry g = geometry(p, Cin_g, H, W, KH, KW);
+  const int64_t K = Cin_g * KH * KW, P = g.OH * g.OW;
+  const float* god = go.data<float>();
+  if (output_mask[2]) {
+    Tensor gb = zeros({Cout});
+    float* gbd = gb.data<float>();
+    for (int64_t co = 0; co < Cout; ++co) {
+      double s = 0;
+      for (int64_t n = 0; n < N; ++n) {
+        const float* row = god + (n * Cout + co) * P;
+        for (int64_t i = 0; i < P; ++i) s += row[i];
+      }
+      gbd[co] = float(s);
+    }
+    out[2] = gb;
+  }
+  if (output_mask[1]) {
+    // gW_g = sum over n of go[n, g] [Cout_g, P] @ cols(x[n, g])^T [P, K]
+    Tensor gw = zeros({Cout, Cin_g, KH, KW});
+    float* gwd = gw.data<float>();
+    const Tensor& x = input;
+    const float* xd = x.data<float>();
+    const std::vector<kernels::ConvRow> rows = kernels::conv_rows(g, x.stride(1), x.stride(2), x.stride(3));
+    for (int64_t n = 0; n < N && K > 0 && P > 0; ++n)
+      for (int64_t gi = 0; gi < G; ++gi) {
+        const kernels::ConvPanelSource src{g, xd + n * x.stride(0) + gi * Cin_g * x.stride(1), x.stride(1),
+                                           x.stride(2), x.stride(3), rows.data(), false};
+        kernels::gemm_panels(Cout_g, K, P, god + (n * Cout + gi * Cout_g) * P, P, 1, kernels::pack_conv_panel_t,
+                             &src, nullptr, true, gwd + gi * Cout_g * K, K);
+      }
+    out[1] = gw;
+  }
+  if (output_mask[0]) {
+    const Tensor& w = weight;
+    const Tensor wc = w.is_contiguous() ? w : contiguous_clone(w);
+    out[0] = p.sh == 1 && p.sw == 1 ? input_grad_unit_stride(god, wc.data<float>(), g, p, N, Cout, Cin)
+                                      : input_grad_col2im(god, wc.data<float>(), g, p, N, Cout, Cin);
+  }
   return out;
 }
 
-// PyTorch's autograd layer of convolution, which runs before the argument checks of conv2d
-// below (Note [The autograd layer checks before the kernel]): it reads the inputs' grad_fn
-// and saves input and weight (refusing an inference tensor).
-void record_first(const Tensor& x, const Tensor& weight, const Tensor& bias) {
-  if (!autograd::compute_requires_grad({&x, &weight, &bias})) return;
-  (void)autograd::collect_next_edges({&x, &weight, &bias});
-  if (weight.requires_grad()) SavedVariable::check_savable(x);
-  if (x.requires_grad()) SavedVariable::check_savable(weight);
-}
-
-template <class Body>
-Tensor batchified(const Tensor& input, Body&& body) {
-  WT_CHECK(input.dim() == 3 || input.dim() == 4,
-           "Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: ", input.sizes());
-  if (input.dim() == 4) return body(input);
-  return squeeze(body(unsqueeze(input, 0)), 0);
-}
-
-}  // namespace
-
-Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
-              IntArrayRef padding, IntArrayRef dilation, int64_t groups) {
-  return batchified(input, [&](const Tensor& x) {
-    record_first(x, weight, bias);
-    const int64_t dim = weight.dim() - 2;
-    WT_CHECK(dim > 0, "weight should have at least three dimensions");
-    WT_CHECK(groups > 0, "non-positive groups is not supported");
-    expand_param(stride, "stride", dim);
-    const DimVector pad = expand_param(padding, "padding", dim);
-    const int64_t pads[4] = {pad[0], pad[0], pad[1], pad[1]};
-    return convolution(x, weight, bias, stride, pads, dilation, groups);
-  });
-}
-
-Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
-              const std::string& padding, IntArrayRef dilation, int64_t groups) {
-  return batchified(input, [&](const Tensor& x) {
-    if (padding == "valid") return conv2d(x, weight, bias, stride, IntArrayRef({0}), dilation, groups);
-    WT_CHECK(padding == "same", "Invalid padding string: '", padding, "'");
-    const int64_t k = weight.dim();
-    WT_CHECK(k > 2, "weight should have at least three dimensions");
-    WT_CHECK(k == x.dim(), "Expected ", k, "-dimensional input for ", k, "-dimensional weight", weight.sizes(),
-             ", but got ", x.dim(), "-dimensional input of size ", x.sizes(), " instead");
-    const int64_t dim = k - 2;
-    WT_CHECK(int64_t(stride.size()) == dim || stride.size() == 1, "stride cannot broadcast to ", dim, " dimensions");
-    WT_CHECK(int64_t(dilation.size()) == dim || dilation.size() == 1, "dilation cannot broadcast to ", dim,
-             " dimensions");
-    for (int64_t s : stride) WT_CHECK(s == 1, "padding='same' is not supported for strided convolutions");
-    // Total padding d * (k - 1) per dim, the odd pixel after (PyTorch pads the input on the
-    // right/bottom in that case; padding it here gives the same result without a copy).
-    int64_t pads[4];
-    for (int64_t i = 0; i < 2; ++i) {
-      const int64_t d = dilation.size() == 1 ? dilation[0] : dilation[size_t(i)];
-      const int64_t total = d * (weight.size(2 + i) - 1);
-      pads[2 * i] = total / 2;
-      pads[2 * i + 1] = total - total / 2;
-    }
-    return convolution(x, weight, bias, stride, pads, dilation, groups);
-  });
-}
-
+}  // namespace native
 }  // namespace webtorch

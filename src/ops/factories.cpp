@@ -3,6 +3,7 @@
 #include <cmath>
 #include <type_traits>
 
+#include "core/convert.h"
 #include "kernels/copy.h"
 #include "ops/op_utils.h"
 
@@ -13,6 +14,14 @@ Tensor empty_strided(IntArrayRef sizes, IntArrayRef strides, ScalarType dtype) {
   if (IntArrayRef(t.strides()).equals(strides)) return t;
   t.impl()->set_sizes_and_strides(sizes, strides);
   return t;
+}
+
+// c10's checked_convert, as fill_ runs it: torch 1.13 fills a bool tensor with any value
+// (nonzero is True, NaN included) and refuses only what overflows int32 or float32
+// (Note [Defined conversions]).
+void check_fill_value(Scalar value, ScalarType dtype) {
+  WT_CHECK(!overflows(value.to_double(), dtype), "value cannot be converted to type ",
+           dtype == ScalarType::Int32 ? "int" : "float", " without overflow");
 }
 
 Tensor full(IntArrayRef sizes, Scalar value, ScalarType dtype) {

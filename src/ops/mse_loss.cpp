@@ -1,12 +1,12 @@
-// mse_loss and MseLossBackward0. Inputs of different shapes are broadcast first with
-// expand (recorded), as torch.nn.functional.mse_loss does (it warns; webtorch does not).
+// The values of mse_loss and of its gradient, in float32.
 
-#include "ops/backward_ops.h"
+#include "ops/mse_loss.h"
+
 #include "ops/elementwise_layout.h"
-#include "ops/nn_ops.h"
 #include "ops/op_utils.h"
 
 namespace webtorch {
+namespace native {
 
 namespace {
 
@@ -15,38 +15,14 @@ Tensor as_contiguous_float(const Tensor& t) {
   return to_dtype(t, ScalarType::Float32);
 }
 
-struct MseLossBackward0 : Node {
-  std::string name() const override { return "MseLossBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    const Tensor self = self_.unpack(this), target = target_.unpack(this);
-    variable_list out(2);
-    if (should_compute_output(1)) out[1] = mse_loss_backward(grads[0], target, self, reduction_);
-    if (should_compute_output(0)) out[0] = mse_loss_backward(grads[0], self, target, reduction_);
-    return out;
-  }
-  void release_variables() override {
-    self_.reset_data();
-    target_.reset_data();
-  }
-  SavedVariable self_, target_;
-  Reduction reduction_ = Reduction::Mean;
-};
-
 }  // namespace
 
-Tensor mse_loss(const Tensor& self, const Tensor& target, Reduction reduction) {
-  if (!self.sizes().equals(target.sizes())) {
-    const DimVector shape = shape::broadcast_shapes(self.sizes(), target.sizes());
-    return mse_loss(expand(self, shape), expand(target, shape), reduction);
-  }
+void check_mse_loss(const Tensor& self, const Tensor& target) {
   const ScalarType type = result_type(self, target);
   WT_CHECK(type == ScalarType::Float32, "\"mse_cpu\" not implemented for '", torch_name(type), "'");
-  auto node = autograd::make_node<MseLossBackward0>({&self, &target});
-  if (node) {
-    node->self_ = SavedVariable(self, false);
-    node->target_ = SavedVariable(target, false);
-    node->reduction_ = reduction;
-  }
+}
+
+Tensor mse_loss(const Tensor& self, const Tensor& target, Reduction reduction) {
   const Tensor x = as_contiguous_float(self);
   const Tensor t = as_contiguous_float(target);
   const float* xd = x.data<float>();
@@ -71,8 +47,24 @@ Tensor mse_loss(const Tensor& self, const Tensor& target, Reduction reduction) {
   }
   // reduction 'none' is a TensorIterator op in PyTorch: the result takes its layout.
   if (reduction == Reduction::None) out = with_elementwise_layout(out, {&self, &target}, ScalarType::Float32);
-  if (node) autograd::set_history(out, node);
   return out;
 }
 
+Tensor mse_loss_backward(const Tensor& grad, const Tensor& self, const Tensor& target, Reduction reduction) {
+  const Tensor x = as_contiguous_float(self);
+  const Tensor t = as_contiguous_float(target);
+  const Tensor g = as_contiguous_float(grad);
+  const int64_t n = x.numel();
+  Tensor gi = empty(x.sizes(), ScalarType::Float32);
+  const float norm = reduction == Reduction::Mean ? float(2.0 / double(n)) : 2.0f;
+  const float* xd = x.data<float>();
+  const float* td = t.data<float>();
+  const float* gd = g.data<float>();
+  float* o = gi.data<float>();
+  const bool per_element = reduction == Reduction::None;
+  for (int64_t i = 0; i < n; ++i) o[i] = norm * (xd[i] - td[i]) * (per_element ? gd[i] : gd[0]);
+  return gi;
+}
+
+}  // namespace native
 }  // namespace webtorch

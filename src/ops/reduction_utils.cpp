@@ -3,7 +3,6 @@
 #include "core/shape.h"
 #include "kernels/reduce.h"
 #include "ops/ops.h"
-#include "ops/recorded_reductions.h"
 
 namespace webtorch {
 
@@ -28,7 +27,6 @@ Tensor reduce_sum(const Tensor& self, const bool* mask, bool keepdim, ScalarType
 
 Tensor unsqueeze_reduced(const Tensor& grad, const bool* mask, size_t ndim, bool keepdim) {
   if (keepdim) return grad;
-  if (records_gradient(grad)) return unsqueeze_reduced_recorded(grad, mask, ndim);
   DimVector shape, strides;
   size_t g = 0;
   for (size_t d = 0; d < ndim; ++d) {

@@ -7,7 +7,7 @@
 #include "core/error.h"
 #include "core/grad_mode.h"
 #include "core/memory_stats.h"
-#include "ops/ops.h"
+#include "autograd/ops/ops.h"
 
 using namespace webtorch;
 

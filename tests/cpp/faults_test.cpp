@@ -19,7 +19,7 @@
 #include "core/grad_mode.h"
 #include "core/inference_mode.h"
 #include "core/memory_stats.h"
-#include "ops/ops.h"
+#include "autograd/ops/ops.h"
 
 using namespace webtorch;
 

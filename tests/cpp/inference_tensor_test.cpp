@@ -8,7 +8,7 @@
 #include "core/error.h"
 #include "core/grad_mode.h"
 #include "core/inference_mode.h"
-#include "ops/ops.h"
+#include "autograd/ops/ops.h"
 
 using namespace webtorch;
 

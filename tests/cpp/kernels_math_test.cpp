@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "kernels/simd.h"
-#include "ops/ops.h"
+#include "autograd/ops/ops.h"
 
 using namespace webtorch;
 

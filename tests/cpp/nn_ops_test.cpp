@@ -14,7 +14,7 @@
 #include "core/error.h"
 #include "core/inference_mode.h"
 #include "core/memory_stats.h"
-#include "ops/nn_ops.h"
+#include "autograd/ops/nn_ops.h"
 
 using namespace webtorch;
 

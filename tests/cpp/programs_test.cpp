@@ -20,7 +20,7 @@
 #include "core/error.h"
 #include "core/grad_mode.h"
 #include "core/inference_mode.h"
-#include "ops/ops.h"
+#include "autograd/ops/ops.h"
 #include "scenario_runner.h"
 
 namespace webtorch_test {

@@ -7,7 +7,7 @@
 #include <cmath>
 
 #include "core/generator.h"
-#include "ops/ops.h"
+#include "autograd/ops/ops.h"
 #include "scenario_runner.h"
 
 namespace webtorch_test {

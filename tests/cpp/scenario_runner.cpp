@@ -12,7 +12,7 @@
 #include "core/error.h"
 #include "core/grad_mode.h"
 #include "core/inference_mode.h"
-#include "ops/ops.h"
+#include "autograd/ops/ops.h"
 
 // The op table's ops (js/op_table.mjs): their declarations here, their entries in op_table().
 #define WT_RUNNER_DECLARATIONS

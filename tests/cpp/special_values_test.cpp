@@ -11,7 +11,7 @@
 
 #include "autograd/engine.h"
 #include "autograd/variable.h"
-#include "ops/ops.h"
+#include "autograd/ops/ops.h"
 #include "scenario_runner.h"
 
 using namespace webtorch;

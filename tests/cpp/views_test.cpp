@@ -5,7 +5,7 @@
 #include "autograd/engine.h"
 #include "autograd/variable.h"
 #include "core/error.h"
-#include "ops/ops.h"
+#include "autograd/ops/ops.h"
 
 using namespace webtorch;
 

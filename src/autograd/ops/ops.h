@@ -1,0 +1,133 @@
+#pragma once
+// The operator set. One file per op (or per family sharing a backward) in autograd/ops/,
+// holding the op, its checks, its autograd node and its backward formula; see
+// autograd/ops/mul.cpp for the pattern. The non-differentiable operators of the value layer
+// (factories, comparisons, argmax, helpers) come with ops/ops.h.
+
+#include <optional>
+#include <tuple>
+#include <vector>
+
+#include "core/scalar.h"
+#include "core/tensor.h"
+#include "autograd/ops/ops.h"
+
+namespace webtorch {
+
+// ---- elementwise arithmetic (ops/add.cpp, sub.cpp, mul.cpp, div.cpp) ----
+Tensor add(const Tensor& self, const Tensor& other, Scalar alpha = 1);
+Tensor add(const Tensor& self, Scalar other, Scalar alpha = 1);
+const Tensor& add_(const Tensor& self, const Tensor& other, Scalar alpha = 1);
+const Tensor& add_(const Tensor& self, Scalar other, Scalar alpha = 1);
+Tensor sub(const Tensor& self, const Tensor& other, Scalar alpha = 1);
+Tensor sub(const Tensor& self, Scalar other, Scalar alpha = 1);
+const Tensor& sub_(const Tensor& self, const Tensor& other, Scalar alpha = 1);
+const Tensor& sub_(const Tensor& self, Scalar other, Scalar alpha = 1);
+Tensor mul(const Tensor& self, const Tensor& other);
+Tensor mul(const Tensor& self, Scalar other);
+const Tensor& mul_(const Tensor& self, const Tensor& other);
+const Tensor& mul_(const Tensor& self, Scalar other);
+Tensor div(const Tensor& self, const Tensor& other);
+Tensor div(const Tensor& self, Scalar other);
+const Tensor& div_(const Tensor& self, const Tensor& other);
+const Tensor& div_(const Tensor& self, Scalar other);
+// ops/pow.cpp: PowBackward1 (tensor ** tensor), PowBackward0 (tensor ** number),
+// PowBackward2 (number ** tensor).
+Tensor pow(const Tensor& self, const Tensor& exponent);
+Tensor pow(const Tensor& self, Scalar exponent);
+Tensor pow(Scalar self, const Tensor& exponent);
+// ops/maximum_minimum.cpp: elementwise, NaN-propagating (MaximumBackward0 / MinimumBackward0).
+Tensor maximum(const Tensor& self, const Tensor& other);
+Tensor minimum(const Tensor& self, const Tensor& other);
+
+// ---- unary (ops/neg.cpp, relu.cpp, exp.cpp, abs.cpp, log.cpp, sqrt.cpp, tanh.cpp,
+// sigmoid.cpp, gelu.cpp, clamp.cpp) ----
+Tensor neg(const Tensor& self);
+Tensor relu(const Tensor& self);
+const Tensor& relu_(const Tensor& self);
+Tensor exp(const Tensor& self);
+Tensor abs(const Tensor& self);
+Tensor log(const Tensor& self);
+Tensor sqrt(const Tensor& self);
+Tensor tanh(const Tensor& self);
+Tensor sigmoid(const Tensor& self);
+Tensor gelu(const Tensor& self);  // the exact erf form (approximate='none')
+// At least one bound must be given (PyTorch's error otherwise).
+Tensor clamp(const Tensor& self, std::optional<Scalar> min, std::optional<Scalar> max);
+const Tensor& clamp_(const Tensor& self, std::optional<Scalar> min, std::optional<Scalar> max);
+// Tensor bounds; an undefined Tensor is None.
+Tensor clamp(const Tensor& self, const Tensor& min, const Tensor& max);
+const Tensor& clamp_(const Tensor& self, const Tensor& min, const Tensor& max);
+
+// ---- selection (ops/where.cpp): WhereBackward0 ----
+Tensor where(const Tensor& condition, const Tensor& self, const Tensor& other);
+Tensor where(const Tensor& condition, Scalar self, const Tensor& other);
+Tensor where(const Tensor& condition, const Tensor& self, Scalar other);
+Tensor where(const Tensor& condition, Scalar self, Scalar other);
+
+// ---- reductions (ops/sum.cpp, mean.cpp) ----
+Tensor sum(const Tensor& self);
+Tensor sum(const Tensor& self, IntArrayRef dims, bool keepdim = false);
+Tensor mean(const Tensor& self);
+Tensor mean(const Tensor& self, IntArrayRef dims, bool keepdim = false);
+// ops/max_min.cpp: over everything (MaxBackward1 / MinBackward1), or over one dim giving
+// (values, indices) with int32 indices (MaxBackward0 / MinBackward0).
+Tensor max(const Tensor& self);
+std::tuple<Tensor, Tensor> max(const Tensor& self, int64_t dim, bool keepdim = false);
+Tensor min(const Tensor& self);
+std::tuple<Tensor, Tensor> min(const Tensor& self, int64_t dim, bool keepdim = false);
+// ops/softmax.cpp (SoftmaxBackward0, LogSoftmaxBackward0).
+Tensor softmax(const Tensor& self, int64_t dim);
+Tensor log_softmax(const Tensor& self, int64_t dim);
+
+// ---- linear algebra (ops/matmul.cpp, mm.cpp) ----
+Tensor matmul(const Tensor& self, const Tensor& other);
+Tensor mm(const Tensor& self, const Tensor& mat2);
+Tensor mv(const Tensor& self, const Tensor& vec);
+Tensor dot(const Tensor& self, const Tensor& other);
+Tensor bmm(const Tensor& self, const Tensor& mat2);
+
+// ---- views (ops/view.cpp, reshape.cpp, transpose.cpp, unsqueeze.cpp, expand.cpp, squeeze.cpp,
+// permute.cpp, narrow.cpp, select.cpp, flatten.cpp) ----
+Tensor view(const Tensor& self, IntArrayRef sizes);
+Tensor reshape(const Tensor& self, IntArrayRef sizes);
+Tensor unsafe_view(const Tensor& self, IntArrayRef sizes);
+Tensor transpose(const Tensor& self, int64_t dim0, int64_t dim1);
+// PyTorch's t(): transpose(0, 1) of a matrix, an alias of a 0-d or 1-d tensor (TBackward0).
+Tensor t(const Tensor& self);
+Tensor unsqueeze(const Tensor& self, int64_t dim);
+Tensor squeeze(const Tensor& self);
+Tensor squeeze(const Tensor& self, int64_t dim);
+const Tensor& squeeze_(const Tensor& self, int64_t dim);
+Tensor expand(const Tensor& self, IntArrayRef sizes);
+Tensor permute(const Tensor& self, IntArrayRef dims);
+Tensor narrow(const Tensor& self, int64_t dim, int64_t start, int64_t length);
+// self[start:end] along dim (step 1); start and end already within [0, size].
+Tensor slice(const Tensor& self, int64_t dim, int64_t start, int64_t end);
+Tensor select(const Tensor& self, int64_t dim, int64_t index);
+// A reshape (a view when possible); returns self itself when start == end, as PyTorch.
+Tensor flatten(const Tensor& self, int64_t start_dim = 0, int64_t end_dim = -1);
+
+// ---- joining (ops/cat.cpp, stack.cpp): CatBackward0, StackBackward0 ----
+Tensor cat(const std::vector<Tensor>& tensors, int64_t dim = 0);
+Tensor stack(const std::vector<Tensor>& tensors, int64_t dim = 0);
+
+// ---- in-place fills and copies (ops/fill.cpp, copy.cpp) ----
+const Tensor& zero_(const Tensor& self);
+const Tensor& fill_(const Tensor& self, Scalar value);
+const Tensor& fill_(const Tensor& self, const Tensor& value);
+const Tensor& copy_(const Tensor& self, const Tensor& src);
+
+// ---- dtype conversion (ops/to.cpp): ToCopyBackward0 ----
+Tensor to(const Tensor& self, ScalarType dtype);
+
+// ---- identity-like (ops/clone.cpp) ----
+Tensor clone(const Tensor& self);
+Tensor detach(const Tensor& self);
+Tensor contiguous(const Tensor& self);
+
+// ---- helpers for backward formulas (autograd/ops/sum_to.cpp) ----
+// grad summed over the dims along which shape was broadcast to grad's shape.
+Tensor sum_to(const Tensor& grad, IntArrayRef shape);
+
+}  // namespace webtorch
