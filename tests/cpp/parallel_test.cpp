@@ -14,7 +14,7 @@
 #include "kernels/matmul.h"
 #include "kernels/parallel.h"
 #include "kernels/strided_loop.h"
-#include "ops/ops.h"
+#include "autograd/ops/ops.h"
 
 namespace wk = webtorch::kernels;
 

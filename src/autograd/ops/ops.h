@@ -10,7 +10,7 @@
 
 #include "core/scalar.h"
 #include "core/tensor.h"
-#include "autograd/ops/ops.h"
+#include "ops/ops.h"
 
 namespace webtorch {
 
