@@ -232,6 +232,7 @@ function constantsFile() {
     ...enumConsts('ScalarKind', K.SCALAR_KIND),
     ...enumConsts('Reduction', K.REDUCTION),
     ...enumConsts('ConvPadding', K.CONV_PADDING),
+    ...enumConsts('TaskStatus', K.TASK_STATUS),
     '}  // namespace constants',
     '}  // namespace webtorch',
     '',

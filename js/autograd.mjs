@@ -4,6 +4,7 @@
 
 import { installAutogradTools } from './autograd_tools.mjs';
 import { installCheckpoint } from './checkpoint.mjs';
+import { TASK_STATUS } from './constants.mjs';
 import { checkOptions, isOptionsObject } from './options.mjs';
 import { describe } from './runtime.mjs';
 
@@ -31,7 +32,7 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
   // Answers one request of a paused task: a JavaScript hook or a custom backward, run with
   // grad mode = createGraph as PyTorch runs them.
   function answer(task, status, createGraph) {
-    if (status === 1) {
+    if (status === TASK_STATUS.needsHook) {
       const fn = hooks.get(M._wt_task_hook_id(task));
       // null for a gradient that did not arrive (PyTorch passes None).
       const h = M._wt_task_hook_grad(task) >>> 0;
@@ -69,7 +70,7 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
     try {
       for (;;) {
         const status = rt.status(M._wt_task_run(task));
-        if (status === 0) return finish ? finish(task) : undefined;
+        if (status === TASK_STATUS.done) return finish ? finish(task) : undefined;
         answer(task, status, createGraph);
       }
     } finally {

@@ -40,6 +40,10 @@ export const REDUCTION = { none: 0, mean: 1, sum: 2 };
 // conv2d's string padding.
 export const CONV_PADDING = { valid: 0, same: 1 };
 
+// What a backward task's step returns (wt_task_run): done, or paused for a JavaScript tensor
+// hook or a custom Function's backward (Note [Resumable engine]).
+export const TASK_STATUS = { done: 0, needsHook: 1, needsFunction: 2 };
+
 // The most dimensions a tensor may have.
 export const MAX_DIMS = 16;
 

@@ -20,7 +20,12 @@ namespace webtorch {
 
 class GraphTask {
  public:
-  enum class Status { Done, NeedsHook, NeedsFunction };
+  // js/constants.mjs TASK_STATUS, through webtorch_constants.h.
+  enum class Status : int32_t {
+    Done = constants::kTaskStatusDone,
+    NeedsHook = constants::kTaskStatusNeedsHook,
+    NeedsFunction = constants::kTaskStatusNeedsFunction,
+  };
 
   // roots: (tensor outputs) with their gradients. captures: when non-empty this is
   // autograd.grad(): the gradients reaching these edges are returned instead of being
