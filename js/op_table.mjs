@@ -24,7 +24,8 @@
 //                  wrap)
 //     custom     bindings written by hand (js/ops.mjs, web/op_exports.cpp, the runner): the
 //                  table still gives its typings (ts) and its torch.NAME form
-//   view      the result may share self's storage (a view, or self itself)
+//   view      the result may share self's storage (a view, or self itself); the fuzzer's storage
+//               groups (tests/js/fuzzer.mjs) and tests/js/op_table.test.mjs rely on it
 //   inplace   also t.NAME_(...) (and torch.NAME_): wt_NAME_ returns a status
 //   functional  torch.NAME(t, ...) exists (default true; 'custom': a hand-written torch.NAME)
 //   method      the typings' parameter list, one string per overload (custom ops); `ret` the result
@@ -38,12 +39,12 @@ const BOUNDS = '{ min?: number | null; max?: number | null }';
 
 export const OPS = [
   // ---- identity-like (autograd section of the Tensor typings) ----
-  { name: 'detach', form: 'unary' },
-  { name: 'clone', view: true, form: 'unary', gradFn: 'CloneBackward0' },
-  { name: 'contiguous', form: 'unary' },
+  { name: 'detach', view: true, form: 'unary' },
+  { name: 'clone', form: 'unary', gradFn: 'CloneBackward0' },
+  { name: 'contiguous', view: true, form: 'unary' },
 
   // ---- arithmetic ----
-  { name: 'add', view: true, form: 'binary', alpha: true, inplace: true, scalarFirst: true, gradFn: 'AddBackward0' },
+  { name: 'add', form: 'binary', alpha: true, inplace: true, scalarFirst: true, gradFn: 'AddBackward0' },
   { name: 'sub', form: 'binary', alpha: true, inplace: true, scalarFirst: true, gradFn: 'SubBackward0' },
   { name: 'mul', form: 'binary', inplace: true, scalarFirst: true, gradFn: 'MulBackward0' },
   { name: 'div', form: 'binary', inplace: true, scalarFirst: true, gradFn: 'DivBackward0' },

@@ -288,6 +288,10 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
   });
   Object.defineProperty(P, 'mT', {
     get() {
+      // As PyTorch 1.13's matrix transpose: a 0-d tensor is its own mT, a 1-D one has none.
+      const n = this.ndim;
+      if (n === 0) return this;
+      if (n === 1) throw new Error('tensor.mT is only supported on matrices or batches of matrices. Got 1-D tensor.');
       return this.transpose(-2, -1);
     },
   });

@@ -306,6 +306,9 @@ describe.each(builds)('API.md contract on %s', (backend, loadEngine) => {
     clone: (x) => [x.clone(), torch.clone(x)],
     t: (x) => [x.t(), torch.t(x)],
     't-1d': (x) => [x.select(0, 0).t(), torch.t(x.select(0, 0))],
+    mT: (x) => [x.mT],
+    T: (x) => [x.T],
+    'mT-0d': (x) => [x.select(0, 0).select(0, 0).mT],
   };
   test.each(Object.keys(fixture.ops))('op %s: method and torch.NAME, value, grad_fn, gradients as torch', (name) => {
     const e = fixture.ops[name];
@@ -541,6 +544,7 @@ describe.each(builds)('API.md contract on %s', (backend, loadEngine) => {
         expand: () => torch.zeros([3]).expand(2),
         permute: () => torch.zeros([2, 3]).permute(0, 0),
         t3d: () => torch.zeros([2, 2, 2]).t(),
+        mT1d: () => torch.zeros([3]).mT,
         clampNone: () => torch.zeros([3]).clamp(),
         maxEmpty: () => torch.zeros([0]).max(),
         meanInt: () => torch.tensor([1, 2], { dtype: 'int32' }).mean(),

@@ -330,12 +330,15 @@ export function createFuzzer({ torch, other, seed, log = () => {}, maxDepth = 3 
   }, { requires: ['torch.manualSeed'] });
 
   // Unary ops (method and torch.NAME forms).
-  // Then the table's other unary ops that compute new values (js/op_table.mjs), so a new one
-  // is fuzzed without an edit here (the first ones keep their place: the seeds' sequences).
-  const first = ['neg', 'abs', 'exp', 'log', 'sqrt', 'tanh', 'sigmoid', 'relu', 'gelu', 'clone'];
-  const computed = OPS.filter((op) => op.form === 'unary' && !op.view && !first.includes(op.name)).map((op) => op.name);
-  for (const name of [...first, 'contiguous', 'detach', 'float', 'int', 'bool', ...computed]) {
-    const aliasing = name === 'contiguous' || name === 'detach';
+  // Then the table's other unary ops (js/op_table.mjs), those that compute new values and then
+  // its views (t), so a new one is fuzzed without an edit here (the first ones keep their
+  // place: the seeds' sequences). A result stays in its input's storage group when the table
+  // says it may share the input's storage (`view`: detach, contiguous, t).
+  const first = ['neg', 'abs', 'exp', 'log', 'sqrt', 'tanh', 'sigmoid', 'relu', 'gelu', 'clone', 'contiguous', 'detach', 'float', 'int', 'bool'];
+  const unary = OPS.filter((op) => op.form === 'unary' && !first.includes(op.name));
+  const mayShare = new Set(OPS.filter((op) => op.view).map((op) => op.name));
+  for (const name of [...first, ...unary.filter((op) => !op.view).map((op) => op.name), ...unary.filter((op) => op.view).map((op) => op.name)]) {
+    const aliasing = mayShare.has(name);
     action(name, 2, () => {
       const viaTorch = r.chance(0.3) && typeof torch[name] === 'function';
       const t = viaTorch ? tensorArg() : receiverArg();
@@ -408,6 +411,13 @@ export function createFuzzer({ torch, other, seed, log = () => {}, maxDepth = 3 
     const args = [dimArg(t), dimArg(t)];
     return call(`${d(t)}.transpose(${d(...args)})`, () => t.transpose(...args), { group: groupOf(t) });
   }, { requires: ['transpose'] });
+  // .T and .mT (js/ops.mjs): PyTorch's transposes as properties, views too.
+  for (const name of ['T', 'mT']) {
+    action(name, 0.5, () => {
+      const t = receiverArg();
+      return call(`${d(t)}.${name}`, () => t[name], { group: groupOf(t) });
+    });
+  }
   action('permute', 1, () => {
     const t = receiverArg();
     const nd = t instanceof Tensor && !t.isDisposed ? t.ndim : 2;

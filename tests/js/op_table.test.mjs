@@ -45,4 +45,19 @@ describe.each(builds)('%s', (_, loadEngine) => {
     expect(() => x.transpose(0, 1.5)).toThrow("transpose(): argument 'dim1' must be an integer");
     torch.dispose(x);
   });
+
+  // The fuzzer's storage groups (tests/js/fuzzer.mjs) trust `view`: a unary op flagged shares
+  // its input's storage (ops.json's view/*/shares-storage pins torch's), one not flagged never
+  // does. (The flags once sat on clone instead of detach and contiguous.)
+  test("a unary op's `view` flag says whether its result shares its input's storage", () => {
+    const sharing = [];
+    for (const op of OPS.filter((o) => o.form === 'unary')) {
+      const x = torch.tensor([[1, 2], [3, 4]]);
+      const y = x[op.name]();
+      y.fill_(9);
+      if (x.toArray()[0][0] === 9) sharing.push(op.name);
+      torch.dispose([x, y]);
+    }
+    expect(sharing).toEqual(OPS.filter((o) => o.form === 'unary' && o.view).map((o) => o.name));
+  });
 });
