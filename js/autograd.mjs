@@ -2,6 +2,7 @@
 // of the resumable engine (Note [Resumable engine] in src/autograd/engine.h). C++ pauses
 // whenever JavaScript code must run; it runs here, in JavaScript frames only.
 
+import { recordForwardStack } from './anomaly_mode.mjs';
 import { installAutogradTools } from './autograd_tools.mjs';
 import { installCheckpoint } from './checkpoint.mjs';
 import { checkOptions, isOptionsObject } from './options.mjs';
@@ -178,6 +179,7 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
         const n = rt.status(M._wt_custom_function_wrap(wrapped, inputs.length, outputs.length, saved.length));
         const [box, ...replaced] = rt.readInts(n);
         const results = outputs.map((o, i) => (replaced[i] ? new Tensor(replaced[i] >>> 0) : o));
+        if (rt.anomalyEnabled) for (const r of results) if (r instanceof Tensor) recordForwardStack(M, live(r));
         if (box !== 0) {
           ctx._box = box >>> 0;
           const tensorPositions = args.map((a, i) => (a instanceof Tensor ? i : -1)).filter((i) => i >= 0);
@@ -206,7 +208,7 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
     }
   }
 
-  torch.autograd = { grad, Function, backward: (t, ...rest) => own(t, 'autograd.backward').backward(...rest) };
+  torch.autograd = { grad, Function, backward: (t, ...rest) => own(t, 'autograd.backward').backward(...rest), ...modes.anomaly };
   installAutogradTools(torch, Tensor);
   installCheckpoint(torch, Tensor);
 }

@@ -335,6 +335,19 @@ export interface Autograd {
   /** gradcheck of the gradients (taken with createGraph) as a function of the inputs and gradOutputs (random when not given). */
   gradgradcheck(fn: (...inputs: any[]) => Tensor | Tensor[], inputs: Tensor | readonly unknown[], gradOutputs?: Tensor | readonly Tensor[] | null, options?: GradcheckOptions): boolean;
   readonly functional: AutogradFunctional;
+  /** Runs fn with anomaly detection on (torch.autograd.detect_anomaly): a backward node whose output has NaN throws torch's "Function 'X' returned nan values in its Nth output." (unless checkNan is false), and an Error thrown while a node runs names the JavaScript stack of the forward call that made it. Restored on exit, also when fn throws. */
+  detectAnomaly<T>(fn: () => T, options?: AnomalyOptions): T;
+  /** Sets anomaly detection and returns the previous flag (torch's set_detect_anomaly(mode) called as a function). */
+  setDetectAnomaly(enabled: boolean, options?: AnomalyOptions): boolean;
+  /** Anomaly detection set to `enabled` while fn runs (torch's `with set_detect_anomaly(mode):`). */
+  setDetectAnomaly<T>(enabled: boolean, fn: () => T, options?: AnomalyOptions): T;
+  isAnomalyEnabled(): boolean;
+  isAnomalyCheckNanEnabled(): boolean;
+}
+
+export interface AnomalyOptions {
+  /** Throw when a backward node returns NaN (default true). */
+  checkNan?: boolean;
 }
 
 export interface GradcheckOptions {

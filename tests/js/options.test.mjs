@@ -107,6 +107,9 @@ const TABLE = [
     ['checkSparseNnz', 'nondetTol', 'checkUndefinedGrad', 'checkGradDtypes', 'checkBatchedGrad', 'checkBatchedForwardGrad', 'checkForwardAd', 'checkBackwardAd', 'fastMode']],
   ['autograd.gradgradcheck', 'autograd.gradgradcheck', (t, o) => t.autograd.gradgradcheck((a) => a.mul(a), [t.ones([2], { requiresGrad: true })], null, o),
     ['genNonContigGradOutputs', 'nondetTol', 'checkUndefinedGrad', 'checkGradDtypes', 'checkBatchedGrad', 'checkFwdOverRev', 'checkRevOverRev', 'fastMode']],
+  ['autograd.detectAnomaly', 'detectAnomaly', (t, o) => t.autograd.detectAnomaly(() => 1, o), []],
+  ['autograd.setDetectAnomaly', 'setDetectAnomaly', (t, o) => t.autograd.setDetectAnomaly(false, o), []],
+  ['autograd.setDetectAnomaly (scoped)', 'setDetectAnomaly', (t, o) => t.autograd.setDetectAnomaly(true, () => 1, o), []],
   ['autograd.functional.jacobian', 'autograd.functional.jacobian', (t, o) => t.autograd.functional.jacobian((a) => a.mul(a), t.ones([2]), o), ['strict', 'vectorize', 'strategy']],
   ['autograd.functional.hessian', 'autograd.functional.hessian', (t, o) => t.autograd.functional.hessian((a) => a.mul(a).sum(), t.ones([2]), o), ['strict', 'vectorize', 'outerJacobianStrategy']],
   ['autograd.functional.vjp', 'autograd.functional.vjp', (t, o) => t.autograd.functional.vjp((a) => a.mul(a), t.ones([2]), t.ones([2]), o), ['strict']],
@@ -193,7 +196,8 @@ const NO_OPTIONS = {
   'nn.init': ['calculateGain', 'calculateFanInAndFanOut', 'uniform_', 'normal_', 'constant_', 'zeros_', 'ones_'], // positional numbers, type-checked
   optim: ['Optimizer', 'lrScheduler', 'lr_scheduler'], // the base class (its defaults come from subclasses), and the namespaces
   'optim.lrScheduler': ['LRScheduler'], // the base class
-  autograd: ['functional'], // a namespace: its functions have rows above
+  autograd: ['functional', // a namespace: its functions have rows above
+    'isAnomalyEnabled', 'isAnomalyCheckNanEnabled'], // flags
   // Top-level functions that are not Tensor methods: modes, lifetime, joining, weights, seed.
   torch: ['Tensor', 'noGrad', 'enableGrad', 'setGradEnabled', 'inferenceMode', 'isGradEnabled', 'isInferenceModeEnabled',
     'modeStack', 'functionForward', 'inBackward', 'tidy', 'keep', 'memory', 'isTensor', 'diagnostics', 'manualSeed',
