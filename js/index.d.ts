@@ -422,6 +422,8 @@ declare namespace nn {
     forward(...args: any[]): any;
     /** Python's `module(x)`: forward pre-hooks, forward, forward hooks. */
     call(...args: any[]): any;
+    /** hook(module, gradInput, gradOutput) after the gradients of the module's inputs are computed (null for a non-tensor argument or a result that got no gradient); may return a replacement gradInput array. */
+    registerFullBackwardHook(hook: (module: Module, gradInput: (Tensor | null)[], gradOutput: (Tensor | null)[]) => (Tensor | null)[] | void | undefined | null): Hook;
     registerForwardHook(hook: (module: Module, args: any[], output: any) => any): Hook;
     registerForwardPreHook(hook: (module: Module, args: any[]) => any): Hook;
     registerParameter(name: string, param: Tensor | null): void;

@@ -202,7 +202,7 @@ const NO_OPTIONS = {
   torch: ['Tensor', 'noGrad', 'enableGrad', 'setGradEnabled', 'inferenceMode', 'isGradEnabled', 'isInferenceModeEnabled',
     'modeStack', 'functionForward', 'inBackward', 'tidy', 'keep', 'memory', 'isTensor', 'diagnostics', 'manualSeed',
     'cat', 'concat', 'stack'],
-  Module: ['constructor', 'forward', 'call', 'registerForwardHook', 'registerForwardPreHook', 'registerParameter', 'registerModule',
+  Module: ['constructor', 'forward', 'call', 'registerFullBackwardHook', 'registerForwardHook', 'registerForwardPreHook', 'registerParameter', 'registerModule',
     'addModule', 'namedChildren', 'children', 'modules', 'namedParameters', 'parameters', 'namedBuffers', 'buffers', 'apply',
     'getSubmodule', 'train', 'eval', 'requiresGrad_', 'dispose', '_getName', 'extraRepr', 'toString'],
   Optimizer: ['constructor', 'validateGroup', 'step', '_stateOf', 'stateDict', 'loadStateDict', 'dispose'],
