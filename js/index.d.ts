@@ -96,6 +96,8 @@ export interface BackwardOptions {
   retainGraph?: boolean;
   /** Record the backward pass so the gradients can be differentiated again. */
   createGraph?: boolean;
+  /** backward() only: accumulate gradients into these tensors alone (a non-leaf one is made to retain its grad), as torch's `inputs`. */
+  inputs?: Tensor | readonly Tensor[];
 }
 
 /** Tensors, or Tensors inside arrays and plain objects (what `tidy` keeps and `dispose` frees). */

@@ -52,7 +52,8 @@ bool heap_less(const std::shared_ptr<Node>& a, const std::shared_ptr<Node>& b) {
 }  // namespace
 
 GraphTask::GraphTask(const variable_list& outputs, variable_list grad_outputs, bool keep_graph,
-                     const variable_list& capture_inputs, bool allow_unused, bool create_graph)
+                     const variable_list& capture_inputs, bool allow_unused, bool create_graph,
+                     bool accumulate_into_inputs)
     : capture_mode_(!capture_inputs.empty()),
       allow_unused_(allow_unused),
       keep_graph_(keep_graph),
@@ -90,6 +91,12 @@ GraphTask::GraphTask(const variable_list& outputs, variable_list grad_outputs, b
   root_->set_next_edges(roots);
   compute_dependencies(roots);
   if (capture_mode_) compute_needed();
+  if (accumulate_into_inputs) {
+    // The inputs' own nodes run too; nothing is captured.
+    for (const Capture& c : captures_) needed_[c.fn] = true;
+    captures_.clear();
+    captured_.clear();
+  }
   push_ready(NodeTask{root_, {}});
 }
 

@@ -302,12 +302,14 @@ describe.each(builds)('options objects on the %s build', (backend, loadBuild) =>
     torch.dispose([x, y, g, g2]);
   });
 
-  test("backward's inputs is refused (not ignored)", () => {
+  test("backward's inputs is used (tests/js/backward_inputs.test.mjs), a wrong one refused before anything changes", () => {
     const x = torch.tensor([1, 2], { dtype: 'float32', requiresGrad: true });
     const w = torch.tensor([3, 4], { dtype: 'float32', requiresGrad: true });
     const y = x.mul(w).sum();
-    expect(errorOf(() => y.backward({ inputs: [x] })).message).toMatch(/^backward\(\): option 'inputs' is not supported by webtorch yet/);
+    expect(errorOf(() => y.backward({ inputs: 5 })).message).toBe("backward(): option 'inputs' must be a Tensor or an array of Tensors, got number 5");
     expect([x.grad, w.grad]).toEqual([null, null]);
+    y.backward({ inputs: [x] });
+    expect([x.grad.tolist(), w.grad]).toEqual([[3, 4], null]);
     torch.dispose([x, w, y]);
   });
 
