@@ -120,6 +120,23 @@ describe.each(builds)('registerFullBackwardHook on %s', (backend, loadEngine) =>
     expect(calls).toEqual(c.calls);
   });
 
+  // README, "Differences from PyTorch": torch passes it through the identity Function too.
+  test('a tensor argument that does not require grad reaches forward as it is', () => {
+    const seen = [];
+    class Probe extends torch.nn.Module {
+      forward(x, y) {
+        seen.push(x, y);
+        return x.mul(y);
+      }
+    }
+    const m = new Probe();
+    m.registerFullBackwardHook(() => undefined);
+    const x = torch.ones([2], { requiresGrad: true });
+    const y = torch.ones([2]);
+    m.call(x, y).sum().backward();
+    expect([seen[0] === x, seen[0].gradFn.name, seen[1] === y, seen[1].requiresGrad]).toEqual([false, 'BackwardHookFunctionBackward', true, false]);
+  });
+
   test('a hook must be a function and return an array or nothing', () => {
     const m = new torch.nn.Linear(2, 2);
     expect(() => m.registerFullBackwardHook(5)).toThrow('hook must be a function, got number 5');
