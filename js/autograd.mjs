@@ -2,6 +2,7 @@
 // of the resumable engine (Note [Resumable engine] in src/autograd/engine.h). C++ pauses
 // whenever JavaScript code must run; it runs here, in JavaScript frames only.
 
+import { recordForwardStack } from './anomaly_mode.mjs';
 import { installAutogradTools } from './autograd_tools.mjs';
 import { installCheckpoint } from './checkpoint.mjs';
 import { TASK_STATUS } from './constants.mjs';
@@ -80,13 +81,11 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
   }
 
   // The options of backward() and autograd.grad(). createGraph records the pass (double
-  // backward); retainGraph defaults to createGraph, as in torch. backward's inputs needs
-  // engine support this release does not have: refused, never ignored.
+  // backward); retainGraph defaults to createGraph, as in torch.
   function backwardOptions(fn, options, extra, unsupported = []) {
     const spec = { retainGraph: 'boolean', createGraph: 'boolean' };
     for (const k of extra) spec[k] = k === 'allowUnused' ? 'boolean' : 'any';
     const o = checkOptions(fn, options, spec, unsupported);
-    if (o.inputs !== undefined) throw new Error(`${fn}(): option 'inputs' is not supported by webtorch yet; use torch.autograd.grad(outputs, inputs) for the gradients of chosen tensors`);
     const createGraph = o.createGraph === true;
     return { ...o, createGraph, retainGraph: o.retainGraph === undefined ? createGraph : o.retainGraph };
   }
@@ -97,12 +96,32 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
       options = gradient; // backward({ retainGraph: true })
       gradient = undefined;
     }
-    const { retainGraph, createGraph } = backwardOptions('backward', options, ['inputs']);
+    const { retainGraph, createGraph, inputs } = backwardOptions('backward', options, ['inputs']);
+    const ins = backwardInputs(inputs);
     const handles = [h];
     if (gradient !== undefined && gradient !== null) handles.push(live(own(gradient, 'backward')));
+    const nGrads = handles.length - 1;
+    // As torch's run_backward: a non-leaf input keeps its gradient (retain_grad) in .grad.
+    for (const t of ins) t.retainGrad();
+    handles.push(...ins.map((t) => live(t)));
     rt.writeInts(handles);
-    runTask(M._wt_backward_begin(1, handles.length - 1, retainGraph ? 1 : 0, createGraph ? 1 : 0), createGraph);
+    runTask(M._wt_backward_begin(1, nGrads, ins.length, retainGraph ? 1 : 0, createGraph ? 1 : 0), createGraph);
   };
+
+  // backward's inputs (a Tensor or an array of them): only these accumulate a gradient, as in
+  // torch 1.13. Checked whole before anything changes.
+  function backwardInputs(inputs) {
+    if (inputs === undefined) return [];
+    const ins = inputs instanceof Tensor ? [inputs] : inputs;
+    if (!Array.isArray(ins)) throw new Error(`backward(): option 'inputs' must be a Tensor or an array of Tensors, got ${describe(inputs)}`);
+    if (ins.length === 0) throw new Error("'inputs' argument to backward() cannot be empty.");
+    for (const t of ins) {
+      if (!(t instanceof Tensor)) throw new Error(`all inputs have to be Tensors, but got ${t === null ? 'null' : typeof t}`);
+      own(t, 'backward');
+      if (!t.requiresGrad) throw new Error("can't retain_grad on Tensor that has requires_grad=False");
+    }
+    return ins;
+  }
 
   P(Tensor).registerHook = function (fn) {
     const h = live(this);
@@ -179,6 +198,7 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
         const n = rt.status(M._wt_custom_function_wrap(wrapped, inputs.length, outputs.length, saved.length));
         const [box, ...replaced] = rt.readInts(n);
         const results = outputs.map((o, i) => (replaced[i] ? new Tensor(replaced[i] >>> 0) : o));
+        if (rt.anomalyEnabled) for (const r of results) if (r instanceof Tensor) recordForwardStack(M, live(r));
         if (box !== 0) {
           ctx._box = box >>> 0;
           const tensorPositions = args.map((a, i) => (a instanceof Tensor ? i : -1)).filter((i) => i >= 0);
@@ -207,7 +227,7 @@ export function installAutograd(torch, Tensor, rt, modes, { live, own, wrap }) {
     }
   }
 
-  torch.autograd = { grad, Function, backward: (t, ...rest) => own(t, 'autograd.backward').backward(...rest) };
+  torch.autograd = { grad, Function, backward: (t, ...rest) => own(t, 'autograd.backward').backward(...rest), ...modes.anomaly };
   installAutogradTools(torch, Tensor);
   installCheckpoint(torch, Tensor);
 }

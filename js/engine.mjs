@@ -20,6 +20,7 @@ export function createEngine({ Module, backend, threads, threadsUnavailableReaso
   const helpers = createTensorClass(rt, lifetime);
   const { Tensor } = helpers;
   const modes = createModes(rt);
+  const { anomaly, ...torchModes } = modes;
 
   const torch = {
     backend,
@@ -28,7 +29,7 @@ export function createEngine({ Module, backend, threads, threadsUnavailableReaso
     threadsUnavailableReason,
     Tensor,
     dtypes: rt.dtypeNames.slice(),
-    ...modes,
+    ...torchModes,
     tidy: lifetime.tidy,
     keep: lifetime.keep,
     dispose(value) {

@@ -96,6 +96,8 @@ export interface BackwardOptions {
   retainGraph?: boolean;
   /** Record the backward pass so the gradients can be differentiated again. */
   createGraph?: boolean;
+  /** backward() only: accumulate gradients into these tensors alone (a non-leaf one is made to retain its grad), as torch's `inputs`. */
+  inputs?: Tensor | readonly Tensor[];
 }
 
 /** Tensors, or Tensors inside arrays and plain objects (what `tidy` keeps and `dispose` frees). */
@@ -335,6 +337,19 @@ export interface Autograd {
   /** gradcheck of the gradients (taken with createGraph) as a function of the inputs and gradOutputs (random when not given). */
   gradgradcheck(fn: (...inputs: any[]) => Tensor | Tensor[], inputs: Tensor | readonly unknown[], gradOutputs?: Tensor | readonly Tensor[] | null, options?: GradcheckOptions): boolean;
   readonly functional: AutogradFunctional;
+  /** Runs fn with anomaly detection on (torch.autograd.detect_anomaly): a backward node whose output has NaN throws torch's "Function 'X' returned nan values in its Nth output." (unless checkNan is false), and an Error thrown while a node runs names the JavaScript stack of the forward call that made it. Restored on exit, also when fn throws. */
+  detectAnomaly<T>(fn: () => T, options?: AnomalyOptions): T;
+  /** Sets anomaly detection and returns the previous flag (torch's set_detect_anomaly(mode) called as a function). */
+  setDetectAnomaly(enabled: boolean, options?: AnomalyOptions): boolean;
+  /** Anomaly detection set to `enabled` while fn runs (torch's `with set_detect_anomaly(mode):`). */
+  setDetectAnomaly<T>(enabled: boolean, fn: () => T, options?: AnomalyOptions): T;
+  isAnomalyEnabled(): boolean;
+  isAnomalyCheckNanEnabled(): boolean;
+}
+
+export interface AnomalyOptions {
+  /** Throw when a backward node returns NaN (default true). */
+  checkNan?: boolean;
 }
 
 export interface GradcheckOptions {
@@ -409,6 +424,8 @@ declare namespace nn {
     forward(...args: any[]): any;
     /** Python's `module(x)`: forward pre-hooks, forward, forward hooks. */
     call(...args: any[]): any;
+    /** hook(module, gradInput, gradOutput) after the gradients of the module's inputs are computed (null for a non-tensor argument or a result that got no gradient); may return a replacement gradInput array. */
+    registerFullBackwardHook(hook: (module: Module, gradInput: (Tensor | null)[], gradOutput: (Tensor | null)[]) => (Tensor | null)[] | void | undefined | null): Hook;
     registerForwardHook(hook: (module: Module, args: any[], output: any) => any): Hook;
     registerForwardPreHook(hook: (module: Module, args: any[]) => any): Hook;
     registerParameter(name: string, param: Tensor | null): void;

@@ -8,6 +8,7 @@
 // cannot skip a destructor, and every nesting comes out as in PyTorch
 // (Note [Mode state is one snapshot] in src/core/autograd_state.h).
 
+import { checkOptions } from './options.mjs';
 import { describe } from './runtime.mjs';
 import { isThenable, promiseError, refuseAsync } from './lifetime.mjs';
 
@@ -15,7 +16,9 @@ export function createModes(rt) {
   const { M } = rt;
   const stack = []; // names of the scopes currently entered, outermost first (for display)
 
-  function scoped(name, label, enter, fn, self, args) {
+  const restoreModes = (prev) => M._wt_mode_restore(prev);
+
+  function scoped(name, label, enter, fn, self, args, restore = restoreModes) {
     const prev = enter();
     stack.push(label);
     let result;
@@ -23,7 +26,7 @@ export function createModes(rt) {
       result = args === undefined ? fn() : fn.apply(self, args);
     } finally {
       stack.pop();
-      M._wt_mode_restore(prev);
+      restore(prev);
     }
     if (isThenable(result)) {
       result.then(undefined, () => {});
@@ -120,6 +123,42 @@ export function createModes(rt) {
     return wrap('inferenceMode', `inferenceMode(${enabled})`, enterInference(enabled), fn);
   };
 
+  // torch.autograd.detectAnomaly / setDetectAnomaly (Note [Anomaly mode] in
+  // src/core/anomaly_mode.h): one packed engine state (bit 0 enabled, bit 1 checkNan),
+  // mirrored in rt.anomalyEnabled, which the Tensor constructor reads to record stacks.
+  rt.anomalyEnabled = false;
+  rt.anomalyCheckNan = true;
+  function setAnomaly(packed) {
+    const prev = M._wt_set_anomaly_mode(packed);
+    rt.anomalyEnabled = (packed & 1) !== 0;
+    rt.anomalyCheckNan = (packed & 2) !== 0;
+    return prev;
+  }
+  const enterAnomaly = (enabled, checkNan) => () => setAnomaly((enabled ? 1 : 0) | (checkNan ? 2 : 0));
+  const anomalyCheckNan = (name, options) => checkOptions(name, options, { checkNan: 'boolean' }).checkNan !== false;
+
+  // detectAnomaly(fn, { checkNan = true }): torch.autograd.detect_anomaly.
+  function detectAnomaly(fn, options) {
+    checkFn('detectAnomaly', fn);
+    const checkNan = anomalyCheckNan('detectAnomaly', options);
+    return scoped('detectAnomaly', 'detectAnomaly', enterAnomaly(true, checkNan), fn, undefined, undefined, setAnomaly);
+  }
+
+  // setDetectAnomaly(flag, { checkNan }) sets the mode and returns the previous flag (torch's
+  // set_detect_anomaly(mode) called as a function); setDetectAnomaly(flag, fn, { checkNan }) is
+  // scoped (torch's `with set_detect_anomaly(mode):`).
+  function setDetectAnomaly(flag, fn, options) {
+    checkFlag('setDetectAnomaly', flag);
+    if (fn !== undefined && typeof fn !== 'function') {
+      options = fn;
+      fn = undefined;
+    }
+    const checkNan = anomalyCheckNan('setDetectAnomaly', options);
+    if (fn === undefined) return (setAnomaly((flag ? 1 : 0) | (checkNan ? 2 : 0)) & 1) !== 0;
+    checkFn('setDetectAnomaly', fn);
+    return scoped('setDetectAnomaly', `setDetectAnomaly(${flag})`, enterAnomaly(flag, checkNan), fn, undefined, undefined, setAnomaly);
+  }
+
   return {
     noGrad,
     enableGrad,
@@ -129,6 +168,13 @@ export function createModes(rt) {
     isInferenceModeEnabled: () => M._wt_is_inference_mode_enabled() !== 0,
     // The scopes entered right now, outermost first, e.g. ['noGrad', 'inferenceMode(false)'].
     modeStack: () => stack.slice(),
+    // Installed as torch.autograd's (js/autograd.mjs), not torch's.
+    anomaly: {
+      detectAnomaly,
+      setDetectAnomaly,
+      isAnomalyEnabled: () => rt.anomalyEnabled,
+      isAnomalyCheckNanEnabled: () => rt.anomalyCheckNan,
+    },
     // For torch.autograd.Function's forward: grad mode off, as PyTorch's Function.apply
     // (AutoGradMode(false)); views and version counters work as anywhere else.
     functionForward: (fn, self, args) => scoped('autograd.Function', 'autograd.Function', enterGrad(false), fn, self, args),

@@ -4,6 +4,7 @@
 // failure into an Error carrying PyTorch's text.
 
 import { TYPED_ARRAY, formatTensor, unflatten } from './data.mjs';
+import { recordForwardStack } from './anomaly_mode.mjs';
 import { PARAMETER } from './nn/module.mjs';
 import { describe, isScalar, scalarKind } from './runtime.mjs';
 
@@ -17,6 +18,7 @@ export function createTensorClass(rt, lifetime) {
       this._grad = null; // the wrapper last returned by .grad, reused while it is current
       this._registered = false; // with the FinalizationRegistry (Note [Deferred registration])
       lifetime.track(this);
+      if (rt.anomalyEnabled) recordForwardStack(M, handle);
     }
 
     // ---- lifetime ----

@@ -70,12 +70,13 @@ WT_EXPORT int32_t wt_register_hook(Handle h, int32_t id) {
 }
 
 // ---- backward / autograd.grad as resumable tasks (handles in scratch) ----
-// scratch: outputs[n_out], grads[n_grads]
-WT_EXPORT uint32_t wt_backward_begin(int32_t n_out, int32_t n_grads, int32_t retain, int32_t create) {
+// scratch: outputs[n_out], grads[n_grads], inputs[n_in] (backward's inputs=; none: every leaf).
+WT_EXPORT uint32_t wt_backward_begin(int32_t n_out, int32_t n_grads, int32_t n_in, int32_t retain, int32_t create) {
   return guarded<uint32_t>(0, [&] {
     variable_list outs = scratch_tensors(0, n_out);
     variable_list grads = scratch_tensors(n_out, n_grads);
-    return uint32_t(reinterpret_cast<uintptr_t>(new GraphTask(outs, grads, retain != 0, {}, false, create != 0)));
+    variable_list ins = scratch_tensors(n_out + n_grads, n_in);
+    return uint32_t(reinterpret_cast<uintptr_t>(new GraphTask(outs, grads, retain != 0, ins, false, create != 0, !ins.empty())));
   });
 }
 // scratch: outputs[n_out], inputs[n_in], grads[n_grads]

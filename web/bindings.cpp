@@ -4,6 +4,7 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include "autograd/anomaly.h"
 #include "autograd/custom_function.h"
 #include "autograd/variable.h"
 #include "core/dtype.h"
@@ -28,6 +29,18 @@ val grad_fn_name(uint32_t h) {
   return guarded<val>(val::undefined(), [&] {
     auto fn = autograd::grad_fn(from_handle(h));
     return fn ? val(fn->name()) : val::null();
+  });
+}
+
+// Anomaly mode: the JavaScript stack of the forward call that made the tensor's grad_fn
+// (record_forward_stack). false (nothing to do) when the tensor has no grad_fn or it has a
+// stack already; undefined on error.
+val set_forward_stack(uint32_t h, std::string stack) {
+  return guarded<val>(val::undefined(), [&] {
+    auto fn = autograd::grad_fn(from_handle(h));
+    if (!fn || !forward_stack(fn.get()).empty()) return val(false);
+    record_forward_stack(fn, stack);
+    return val(true);
   });
 }
 
@@ -77,6 +90,7 @@ EMSCRIPTEN_BINDINGS(webtorch) {
   function("dtypeCount", +[]() { return kNumScalarTypes; });
   function("dtypeName", &dtype_name);
   function("gradFnName", &grad_fn_name);
+  function("setForwardStack", &set_forward_stack);
   function("memory", &memory);
   function("buildInfo", &build_info);
   function("customFunctionBegin", &custom_function_begin);

@@ -23,6 +23,7 @@
 // `module.forward(x)` runs forward alone, exactly as in PyTorch.
 
 import { checkOptions, isOptionsObject } from '../options.mjs';
+import { createBackwardHookSetup } from './backward_hook.mjs';
 import { describe } from '../runtime.mjs';
 import { pyTypeName, torchSize } from './format.mjs';
 
@@ -71,6 +72,7 @@ export function createModuleClasses(torch, Tensor, rt, { own, live }) {
     Object.defineProperty(obj, name, { value, writable: true, enumerable: false, configurable: true });
   }
 
+  const callWithBackwardHooks = createBackwardHookSetup(torch, Tensor);
   const targets = new WeakMap(); // proxy -> the instance it wraps
   let nextHookId = 0;
   function hookHandle(map, fn) {
@@ -88,6 +90,7 @@ export function createModuleClasses(torch, Tensor, rt, { own, live }) {
       hidden(this, '_modules', new Map());
       hidden(this, '_forwardHooks', new Map());
       hidden(this, '_forwardPreHooks', new Map());
+      hidden(this, '_backwardHooks', new Map());
       hidden(this, 'training', true);
       const proxy = new Proxy(this, registrationTraps);
       targets.set(proxy, this);
@@ -99,17 +102,27 @@ export function createModuleClasses(torch, Tensor, rt, { own, live }) {
       throw new Error(`Module [${this._getName()}] is missing the required "forward" function`);
     }
     // Python's module(...args): forward pre-hooks, forward, forward hooks.
+    // With full backward hooks, forward and the forward hooks run between the two identity
+    // functions (Note [Full backward hooks] in backward_hook.mjs), as in torch 1.13.
     call(...args) {
       for (const hook of [...this._forwardPreHooks.values()]) {
         const r = hook(this, args);
         if (r !== undefined) args = Array.isArray(r) ? r : [r];
       }
-      let result = this.forward(...args);
-      for (const hook of [...this._forwardHooks.values()]) {
-        const r = hook(this, args, result);
-        if (r !== undefined) result = r;
-      }
-      return result;
+      const run = (inputs) => {
+        let result = this.forward(...inputs);
+        for (const hook of [...this._forwardHooks.values()]) {
+          const r = hook(this, inputs, result);
+          if (r !== undefined) result = r;
+        }
+        return result;
+      };
+      const backwardHooks = [...this._backwardHooks.values()];
+      return backwardHooks.length === 0 ? run(args) : callWithBackwardHooks(this, backwardHooks, args, run);
+    }
+    // hook(module, gradInput, gradOutput) -> a replacement gradInput array, or nothing.
+    registerFullBackwardHook(hook) {
+      return hookHandle(this._backwardHooks, hook);
     }
     registerForwardHook(hook) {
       return hookHandle(this._forwardHooks, hook);

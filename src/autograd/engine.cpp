@@ -1,10 +1,13 @@
 #include "autograd/engine.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "autograd/accumulate_grad.h"
+#include "autograd/anomaly.h"
 #include "autograd/variable.h"
 #include "autograd/view_nodes.h"
+#include "core/anomaly_mode.h"
 #include "core/autograd_state.h"
 #include "core/error.h"
 #include "autograd/ops/ops.h"
@@ -49,7 +52,8 @@ bool heap_less(const std::shared_ptr<Node>& a, const std::shared_ptr<Node>& b) {
 }  // namespace
 
 GraphTask::GraphTask(const variable_list& outputs, variable_list grad_outputs, bool keep_graph,
-                     const variable_list& capture_inputs, bool allow_unused, bool create_graph)
+                     const variable_list& capture_inputs, bool allow_unused, bool create_graph,
+                     bool accumulate_into_inputs)
     : capture_mode_(!capture_inputs.empty()),
       allow_unused_(allow_unused),
       keep_graph_(keep_graph),
@@ -87,6 +91,12 @@ GraphTask::GraphTask(const variable_list& outputs, variable_list grad_outputs, b
   root_->set_next_edges(roots);
   compute_dependencies(roots);
   if (capture_mode_) compute_needed();
+  if (accumulate_into_inputs) {
+    // The inputs' own nodes run too; nothing is captured.
+    for (const Capture& c : captures_) needed_[c.fn] = true;
+    captures_.clear();
+    captured_.clear();
+  }
   push_ready(NodeTask{root_, {}});
 }
 
@@ -168,6 +178,32 @@ GraphTask::NodeTask GraphTask::pop_ready() {
   return t;
 }
 
+namespace {
+
+// torch 1.13's engine check after a node ran, in anomaly mode with check_nan.
+void check_nan(const Node& fn, const variable_list& outputs) {
+  if (!AnomalyMode::should_check_nan()) return;
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const Tensor& out = outputs[i];
+    if (!out.defined() || !is_floating(out.dtype())) continue;
+    const Tensor values = out.is_contiguous() ? out : contiguous_clone(out);
+    const float* p = values.data<float>();
+    for (int64_t k = 0; k < values.numel(); ++k)
+      WT_CHECK(!std::isnan(p[k]), "Function '", fn.name(), "' returned nan values in its ", i, "th output.");
+  }
+}
+
+// What torch prints as a warning in anomaly mode when a node fails (Note [Anomaly mode]),
+// appended to the error here since JavaScript has no warning channel to pair it with.
+[[noreturn]] void throw_with_forward_stack(const Node& fn, const Error& e) {
+  const std::string& stack = forward_stack(&fn);
+  if (stack.empty()) throw e;
+  throw_error(str(e.message(), "\nError detected in ", fn.name(),
+                  ". Traceback of forward call that caused the error:\n", stack));
+}
+
+}  // namespace
+
 GraphTask::Status GraphTask::run() {
   BackwardModeGuard guard(create_graph_);
   for (;;) {
@@ -217,7 +253,18 @@ GraphTask::Status GraphTask::run() {
       const bool any_defined = std::any_of(current_.inputs.begin(), current_.inputs.end(),
                                            [](const Tensor& g) { return g.defined(); });
       if (any_defined || fn == root_.get()) {
-        distribute(fn->apply(std::move(current_.inputs)));
+        if (!AnomalyMode::is_enabled()) {
+          distribute(fn->apply(std::move(current_.inputs)));
+          continue;
+        }
+        variable_list outputs;
+        try {
+          outputs = fn->apply(std::move(current_.inputs));
+          check_nan(*fn, outputs);
+        } catch (const Error& e) {
+          throw_with_forward_stack(*fn, e);
+        }
+        distribute(std::move(outputs));
         continue;
       }
       // Note [A node given no gradient]
@@ -295,6 +342,13 @@ void GraphTask::resume_function(variable_list grads) {
   WT_CHECK(grads.size() == fn->num_outputs(), "function ", fn->name(),
            " returned an incorrect number of gradients (expected ", fn->num_outputs(), ", got ",
            grads.size(), ")");
+  if (AnomalyMode::is_enabled()) {
+    try {
+      check_nan(*fn, grads);
+    } catch (const Error& e) {
+      throw_with_forward_stack(*fn, e);
+    }
+  }
   distribute(std::move(grads));
 }
 

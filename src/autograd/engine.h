@@ -31,9 +31,13 @@ class GraphTask {
   // autograd.grad(): the gradients reaching these edges are returned instead of being
   // accumulated, and only nodes leading to them run. create_graph: the pass is recorded
   // (Note [Grad mode of a backward pass]).
+  // accumulate_into_inputs: backward(inputs=...): capture_inputs are not captured but their
+  // gradients accumulated as usual (their AccumulateGrad, or a non-leaf's grad_fn with its
+  // retain_grad, runs), and only nodes leading to them run (torch 1.13's accumulate_grad with
+  // outputs).
   GraphTask(const variable_list& outputs, variable_list grad_outputs, bool keep_graph,
             const variable_list& capture_inputs = {}, bool allow_unused = false,
-            bool create_graph = false);
+            bool create_graph = false, bool accumulate_into_inputs = false);
 
   Status run();
 

@@ -1,19 +1,25 @@
 #include "autograd/node.h"
 
+#include "autograd/anomaly.h"
 #include "core/memory_stats.h"
 
 namespace webtorch {
 
-uint64_t next_sequence_nr() {
-  thread_local uint64_t counter = 0;
-  return counter++;
-}
+namespace {
+thread_local uint64_t sequence_counter = 0;
+}  // namespace
+
+uint64_t next_sequence_nr() { return sequence_counter++; }
+uint64_t sequence_nrs_issued() { return sequence_counter; }
 
 Node::Node() : sequence_nr_(next_sequence_nr()) {
   memory_stats().graph_nodes += 1;
 }
 
-Node::~Node() { memory_stats().graph_nodes -= 1; }
+Node::~Node() {
+  memory_stats().graph_nodes -= 1;
+  forget_forward_stack(this);
+}
 
 void NodeDeleter::operator()(Node* node) const {
   thread_local std::vector<Node*>* pending = nullptr;

@@ -1,6 +1,7 @@
 #include "autograd/saved_variable.h"
 
 #include "autograd/variable.h"
+#include "core/anomaly_mode.h"
 #include "core/error.h"
 #include "core/grad_mode.h"
 #include "core/memory_stats.h"
@@ -115,9 +116,13 @@ Tensor SavedVariable::unpack(const Node* owner) const {
     // PyTorch names its hand-written nodes here by their C++ type, not their Python name.
     if (fn_name == "CopyBackwards" || fn_name == "CopySlices") fn_name = "torch::autograd::" + fn_name;
     if (!fn_name.empty()) msg += str(", which is output ", nr, " of ", fn_name, ",");
-    msg += str(" is at version ", current, "; expected version ", saved_version_,
-               " instead. Hint: enable anomaly detection to find the operation that failed to "
-               "compute its gradient, with torch.autograd.set_detect_anomaly(True).");
+    msg += str(" is at version ", current, "; expected version ", saved_version_, " instead. ");
+    // In anomaly mode the engine appends the forward stack of the failing node.
+    msg += AnomalyMode::is_enabled()
+               ? "Hint: the backtrace further above shows the operation that failed to compute its "
+                 "gradient. The variable in question was changed in there or anywhere later. Good luck!"
+               : "Hint: enable anomaly detection to find the operation that failed to compute its "
+                 "gradient, with torch.autograd.set_detect_anomaly(True).";
     throw_error(msg);
   }
   // A saved output comes back as an output of its node when the unpacking is recorded

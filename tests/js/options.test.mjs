@@ -107,6 +107,9 @@ const TABLE = [
     ['checkSparseNnz', 'nondetTol', 'checkUndefinedGrad', 'checkGradDtypes', 'checkBatchedGrad', 'checkBatchedForwardGrad', 'checkForwardAd', 'checkBackwardAd', 'fastMode']],
   ['autograd.gradgradcheck', 'autograd.gradgradcheck', (t, o) => t.autograd.gradgradcheck((a) => a.mul(a), [t.ones([2], { requiresGrad: true })], null, o),
     ['genNonContigGradOutputs', 'nondetTol', 'checkUndefinedGrad', 'checkGradDtypes', 'checkBatchedGrad', 'checkFwdOverRev', 'checkRevOverRev', 'fastMode']],
+  ['autograd.detectAnomaly', 'detectAnomaly', (t, o) => t.autograd.detectAnomaly(() => 1, o), []],
+  ['autograd.setDetectAnomaly', 'setDetectAnomaly', (t, o) => t.autograd.setDetectAnomaly(false, o), []],
+  ['autograd.setDetectAnomaly (scoped)', 'setDetectAnomaly', (t, o) => t.autograd.setDetectAnomaly(true, () => 1, o), []],
   ['autograd.functional.jacobian', 'autograd.functional.jacobian', (t, o) => t.autograd.functional.jacobian((a) => a.mul(a), t.ones([2]), o), ['strict', 'vectorize', 'strategy']],
   ['autograd.functional.hessian', 'autograd.functional.hessian', (t, o) => t.autograd.functional.hessian((a) => a.mul(a).sum(), t.ones([2]), o), ['strict', 'vectorize', 'outerJacobianStrategy']],
   ['autograd.functional.vjp', 'autograd.functional.vjp', (t, o) => t.autograd.functional.vjp((a) => a.mul(a), t.ones([2]), t.ones([2]), o), ['strict']],
@@ -193,12 +196,13 @@ const NO_OPTIONS = {
   'nn.init': ['calculateGain', 'calculateFanInAndFanOut', 'uniform_', 'normal_', 'constant_', 'zeros_', 'ones_'], // positional numbers, type-checked
   optim: ['Optimizer', 'lrScheduler', 'lr_scheduler'], // the base class (its defaults come from subclasses), and the namespaces
   'optim.lrScheduler': ['LRScheduler'], // the base class
-  autograd: ['functional'], // a namespace: its functions have rows above
+  autograd: ['functional', // a namespace: its functions have rows above
+    'isAnomalyEnabled', 'isAnomalyCheckNanEnabled'], // flags
   // Top-level functions that are not Tensor methods: modes, lifetime, joining, weights, seed.
   torch: ['Tensor', 'noGrad', 'enableGrad', 'setGradEnabled', 'inferenceMode', 'isGradEnabled', 'isInferenceModeEnabled',
     'modeStack', 'functionForward', 'inBackward', 'tidy', 'keep', 'memory', 'isTensor', 'diagnostics', 'manualSeed',
     'cat', 'concat', 'stack'],
-  Module: ['constructor', 'forward', 'call', 'registerForwardHook', 'registerForwardPreHook', 'registerParameter', 'registerModule',
+  Module: ['constructor', 'forward', 'call', 'registerFullBackwardHook', 'registerForwardHook', 'registerForwardPreHook', 'registerParameter', 'registerModule',
     'addModule', 'namedChildren', 'children', 'modules', 'namedParameters', 'parameters', 'namedBuffers', 'buffers', 'apply',
     'getSubmodule', 'train', 'eval', 'requiresGrad_', 'dispose', '_getName', 'extraRepr', 'toString'],
   Optimizer: ['constructor', 'validateGroup', 'step', '_stateOf', 'stateDict', 'loadStateDict', 'dispose'],
@@ -298,12 +302,14 @@ describe.each(builds)('options objects on the %s build', (backend, loadBuild) =>
     torch.dispose([x, y, g, g2]);
   });
 
-  test("backward's inputs is refused (not ignored)", () => {
+  test("backward's inputs is used (tests/js/backward_inputs.test.mjs), a wrong one refused before anything changes", () => {
     const x = torch.tensor([1, 2], { dtype: 'float32', requiresGrad: true });
     const w = torch.tensor([3, 4], { dtype: 'float32', requiresGrad: true });
     const y = x.mul(w).sum();
-    expect(errorOf(() => y.backward({ inputs: [x] })).message).toMatch(/^backward\(\): option 'inputs' is not supported by webtorch yet/);
+    expect(errorOf(() => y.backward({ inputs: 5 })).message).toBe("backward(): option 'inputs' must be a Tensor or an array of Tensors, got number 5");
     expect([x.grad, w.grad]).toEqual([null, null]);
+    y.backward({ inputs: [x] });
+    expect([x.grad.tolist(), w.grad]).toEqual([[3, 4], null]);
     torch.dispose([x, w, y]);
   });
 
