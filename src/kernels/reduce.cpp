@@ -100,17 +100,25 @@ Tensor narrow_alias(const Tensor& t, int64_t d, int64_t begin, int64_t end) {
 // same inputs in the same order as in one pass (narrowing a kept dim changes neither the
 // order the loop visits the reduced positions in nor how they group into contiguous runs:
 // a kept dim of size > 1 never merges with a reduced one), so the result is the same bits for
-// every thread count. fn(d, begin, end) runs on each slice of dim d; fn(-1, 0, 0) means the
-// whole tensor (small work, one thread, or no dim to cut).
-template <class Fn>
-void for_output_slices(const Tensor& in, const bool* reduced, Fn&& fn) {
+// every thread count. make(d, begin, end) builds the StridedLoop of the slice [begin, end) of
+// dim d (d < 0: the whole tensor) on the calling thread, since making Tensors (refcounts,
+// memory_stats) is not thread-safe; run(loop) then runs on any kernel thread and only
+// touches memory.
+template <class Make, class Run>
+void for_output_slices(const Tensor& in, const bool* reduced, Make&& make, Run&& run) {
   int64_t d = -1;
   for (int64_t k = 0; k < in.dim(); ++k)
     if (!reduced[k] && in.size(k) > 1 && (d < 0 || in.size(k) > in.size(d))) d = k;
-  if (d < 0 || num_threads() == 1 || in.numel() < kReductionBlock) return fn(int64_t(-1), int64_t(0), int64_t(0));
-  const int64_t per_slice = in.numel() / in.size(d);
-  parallel_for(in.size(d), std::max<int64_t>(1, (kReductionBlock / 4) / per_slice),
-               [&](int64_t begin, int64_t end) { fn(d, begin, end); });
+  if (d < 0 || num_threads() == 1 || in.numel() < kReductionBlock) return run(make(int64_t(-1), int64_t(0), int64_t(0)));
+  // A few slices per thread (each at least a quarter block of input) so a late thread's share is small.
+  const int64_t size = in.size(d);
+  const int64_t parts = std::min({size, int64_t(num_threads()) * 4, std::max<int64_t>(1, in.numel() / (kReductionBlock / 4))});
+  std::vector<StridedLoop> loops;
+  loops.reserve(size_t(parts));
+  for (int64_t k = 0; k < parts; ++k) loops.push_back(make(d, size * k / parts, size * (k + 1) / parts));
+  parallel_for(parts, 1, [&](int64_t first, int64_t last) {
+    for (int64_t k = first; k < last; ++k) run(loops[size_t(k)]);
+  });
 }
 
 // t itself (d < 0) or its slice [begin, end) of dim d.
@@ -141,7 +149,8 @@ void sum(const Tensor& out, const Tensor& in, const bool* reduced) {
   for_output_slices(in, reduced, [&](int64_t d, int64_t begin, int64_t end) {
     const Tensor in_part = slice_of(in, d, begin, end);
     Tensor acc = broadcast_out(slice_of(out, d, begin, end), in_part, reduced);
-    StridedLoop loop({&acc, &in_part}, 1);
+    return StridedLoop({&acc, &in_part}, 1);
+  }, [&](const StridedLoop& loop) {
     dispatch_dtype(in.dtype(), [&](auto tag) {
       using T = decltype(tag);
       loop.run([](char** p, const int64_t* s, int64_t n) {
@@ -224,7 +233,8 @@ void max_min_dim(const Tensor& values, const Tensor& indices, const Tensor& in, 
       DimVector kept_sizes(part.sizes());
       kept_sizes[size_t(dim)] = 1;
       Tensor in_first = alias_with_geometry(part, kept_sizes, part.strides(), part.storage_offset());
-      StridedLoop loop({&v_part, &i_part, &in_first});
+      return StridedLoop({&v_part, &i_part, &in_first});
+    }, [&](const StridedLoop& loop) {
       loop.run([&](char** p, const int64_t* s, int64_t count) {
         char* v = p[0];
         char* ix = p[1];
@@ -435,7 +445,8 @@ void softmax(const Tensor& out, const Tensor& in, int64_t dim, bool log) {
   // Rows are independent: slices of whole rows (Note [Reductions split by output]).
   for_output_slices(in, along, [&](int64_t d, int64_t begin, int64_t end) {
     const Tensor out_first = row_starts(slice_of(out, d, begin, end), dim), in_first = row_starts(slice_of(in, d, begin, end), dim);
-    StridedLoop loop({&out_first, &in_first});
+    return StridedLoop({&out_first, &in_first});
+  }, [&](const StridedLoop& loop) {
     loop.run([&](char** p, const int64_t* s, int64_t count) {
       for (int64_t j = 0; j < count; ++j) {
         float* o = reinterpret_cast<float*>(p[0] + j * s[0]);
@@ -490,7 +501,8 @@ void softmax_backward(const Tensor& grad_in, const Tensor& grad, const Tensor& y
   for_output_slices(grad_in, along, [&](int64_t d, int64_t begin, int64_t end) {
     const Tensor a = row_starts(slice_of(grad_in, d, begin, end), dim), b = row_starts(slice_of(grad, d, begin, end), dim),
                  c = row_starts(slice_of(y, d, begin, end), dim);
-    StridedLoop loop({&a, &b, &c});
+    return StridedLoop({&a, &b, &c});
+  }, [&](const StridedLoop& loop) {
     loop.run([&](char** p, const int64_t* s, int64_t count) {
       for (int64_t j = 0; j < count; ++j) {
         float* gi = reinterpret_cast<float*>(p[0] + j * s[0]);
