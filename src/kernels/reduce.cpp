@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <type_traits>
 #include <vector>
 
@@ -60,16 +61,26 @@ float max_min_contiguous(const float* x, int64_t n, bool is_max) {
 constexpr int64_t kReductionBlock = int64_t(1) << 16;
 
 // fold(block_result(x + b * kReductionBlock, length)) over the blocks of a run, in order.
+// No heap allocation (partials on the stack, the chunk function by reference): this also
+// runs on kernel threads (inside a slice of for_output_slices), where operator new's count
+// (Note [Counting allocations]) is not thread-safe.
 template <class T, class BlockFn, class Fold>
 T reduce_blocks(int64_t n, BlockFn&& block_result, Fold&& fold) {
+  constexpr int64_t kGroup = 64;
   const int64_t blocks = (n + kReductionBlock - 1) / kReductionBlock;
-  std::vector<T> partial(static_cast<size_t>(blocks));
-  parallel_for(blocks, 1, [&](int64_t first, int64_t last) {
-    for (int64_t b = first; b < last; ++b)
-      partial[size_t(b)] = block_result(b * kReductionBlock, std::min(kReductionBlock, n - b * kReductionBlock));
-  });
-  T r = partial[0];
-  for (int64_t b = 1; b < blocks; ++b) r = fold(r, partial[size_t(b)]);
+  T partial[kGroup];
+  T r{};
+  for (int64_t group = 0; group < blocks; group += kGroup) {
+    const int64_t count = std::min(kGroup, blocks - group);
+    auto run_blocks = [&](int64_t first, int64_t last) {
+      for (int64_t k = first; k < last; ++k) {
+        const int64_t at = (group + k) * kReductionBlock;
+        partial[k] = block_result(at, std::min(kReductionBlock, n - at));
+      }
+    };
+    parallel_for(count, 1, std::ref(run_blocks));
+    for (int64_t k = 0; k < count; ++k) r = group + k == 0 ? partial[0] : fold(r, partial[k]);
+  }
   return r;
 }
 
