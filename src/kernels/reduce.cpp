@@ -1,10 +1,14 @@
 #include "kernels/reduce.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <type_traits>
+#include <vector>
 
 #include "kernels/copy.h"
+#include "kernels/parallel.h"
 #include "kernels/simd.h"
 #include "kernels/strided_loop.h"
 
@@ -47,6 +51,92 @@ float max_min_contiguous(const float* x, int64_t n, bool is_max) {
   return r;
 }
 
+// Note [Fixed reduction blocks]
+// A contiguous run longer than kReductionBlock is reduced block by block (blocks of a fixed
+// length, at fixed offsets from the run's start), and the blocks' results are combined in
+// order on the caller. The blocks may run on any kernel thread, but the partition does not
+// depend on the thread count, so the float result is the same bits for every thread count,
+// one included (Note [Bit-identical for every thread count] in matmul.cpp). A run of at
+// most one block is reduced exactly as before blocks existed.
+constexpr int64_t kReductionBlock = int64_t(1) << 16;
+
+// fold(block_result(x + b * kReductionBlock, length)) over the blocks of a run, in order.
+// No heap allocation (partials on the stack, the chunk function by reference): this also
+// runs on kernel threads (inside a slice of for_output_slices), where operator new's count
+// (Note [Counting allocations]) is not thread-safe.
+template <class T, class BlockFn, class Fold>
+T reduce_blocks(int64_t n, BlockFn&& block_result, Fold&& fold) {
+  constexpr int64_t kGroup = 64;
+  const int64_t blocks = (n + kReductionBlock - 1) / kReductionBlock;
+  T partial[kGroup];
+  T r{};
+  for (int64_t group = 0; group < blocks; group += kGroup) {
+    const int64_t count = std::min(kGroup, blocks - group);
+    auto run_blocks = [&](int64_t first, int64_t last) {
+      for (int64_t k = first; k < last; ++k) {
+        const int64_t at = (group + k) * kReductionBlock;
+        partial[k] = block_result(at, std::min(kReductionBlock, n - at));
+      }
+    };
+    parallel_for(count, 1, std::ref(run_blocks));
+    for (int64_t k = 0; k < count; ++k) r = group + k == 0 ? partial[0] : fold(r, partial[k]);
+  }
+  return r;
+}
+
+float sum_long(const float* x, int64_t n) {
+  if (n <= kReductionBlock) return sum_contiguous(x, n);
+  return reduce_blocks<float>(
+      n, [&](int64_t at, int64_t len) { return sum_contiguous(x + at, len); },
+      [](float a, float b) { return a + b; });
+}
+
+float max_min_long(const float* x, int64_t n, bool is_max) {
+  if (n <= kReductionBlock) return max_min_contiguous(x, n, is_max);
+  return reduce_blocks<float>(
+      n, [&](int64_t at, int64_t len) { return max_min_contiguous(x + at, len, is_max); },
+      [&](float a, float b) { return is_max ? nan_max(a, b) : nan_min(a, b); });
+}
+
+// t narrowed to [begin, end) along dim d, as an alias.
+Tensor narrow_alias(const Tensor& t, int64_t d, int64_t begin, int64_t end) {
+  DimVector sizes(t.sizes());
+  sizes[size_t(d)] = end - begin;
+  return alias_with_geometry(t, sizes, t.strides(), t.storage_offset() + begin * t.stride(d));
+}
+
+// Note [Reductions split by output]
+// A reduction (or a row kernel: softmax) over a large tensor is cut along its largest dim
+// that is not reduced: every slice holds whole outputs, each computed by one thread over the
+// same inputs in the same order as in one pass (narrowing a kept dim changes neither the
+// order the loop visits the reduced positions in nor how they group into contiguous runs:
+// a kept dim of size > 1 never merges with a reduced one), so the result is the same bits for
+// every thread count. make(d, begin, end) builds the StridedLoop of the slice [begin, end) of
+// dim d (d < 0: the whole tensor) on the calling thread, since making Tensors (refcounts,
+// memory_stats) is not thread-safe; run(loop) then runs on any kernel thread and only
+// touches memory.
+template <class Make, class Run>
+void for_output_slices(const Tensor& in, const bool* reduced, Make&& make, Run&& run) {
+  int64_t d = -1;
+  for (int64_t k = 0; k < in.dim(); ++k)
+    if (!reduced[k] && in.size(k) > 1 && (d < 0 || in.size(k) > in.size(d))) d = k;
+  if (d < 0 || num_threads() == 1 || in.numel() < kReductionBlock) return run(make(int64_t(-1), int64_t(0), int64_t(0)));
+  // A few slices per thread (each at least a quarter block of input) so a late thread's share is small.
+  const int64_t size = in.size(d);
+  const int64_t parts = std::min({size, int64_t(num_threads()) * 4, std::max<int64_t>(1, in.numel() / (kReductionBlock / 4))});
+  std::vector<StridedLoop> loops;
+  loops.reserve(size_t(parts));
+  for (int64_t k = 0; k < parts; ++k) loops.push_back(make(d, size * k / parts, size * (k + 1) / parts));
+  parallel_for(parts, 1, [&](int64_t first, int64_t last) {
+    for (int64_t k = first; k < last; ++k) run(loops[size_t(k)]);
+  });
+}
+
+// t itself (d < 0) or its slice [begin, end) of dim d.
+Tensor slice_of(const Tensor& t, int64_t d, int64_t begin, int64_t end) {
+  return d < 0 ? t : narrow_alias(t, d, begin, end);
+}
+
 // Alias of t with size 1 along dim: a StridedLoop over it visits the first element of
 // every row along dim.
 Tensor row_starts(const Tensor& t, int64_t dim) {
@@ -67,37 +157,41 @@ Tensor broadcast_out(const Tensor& out, const Tensor& in, const bool* reduced) {
 
 void sum(const Tensor& out, const Tensor& in, const bool* reduced) {
   fill(out, 0.0);
-  Tensor acc = broadcast_out(out, in, reduced);
-  StridedLoop loop({&acc, &in}, 1);
-  dispatch_dtype(in.dtype(), [&](auto tag) {
-    using T = decltype(tag);
-    loop.run([](char** p, const int64_t* s, int64_t n) {
-      if constexpr (std::is_same<T, float>::value) {
-        float* out = reinterpret_cast<float*>(p[0]);
-        const float* x = reinterpret_cast<const float*>(p[1]);
-        if (s[0] == 0 && s[1] == 4) {
-          *out += sum_contiguous(x, n);
-          return;
+  for_output_slices(in, reduced, [&](int64_t d, int64_t begin, int64_t end) {
+    const Tensor in_part = slice_of(in, d, begin, end);
+    Tensor acc = broadcast_out(slice_of(out, d, begin, end), in_part, reduced);
+    return StridedLoop({&acc, &in_part}, 1);
+  }, [&](const StridedLoop& loop) {
+    dispatch_dtype(in.dtype(), [&](auto tag) {
+      using T = decltype(tag);
+      loop.run([](char** p, const int64_t* s, int64_t n) {
+        if constexpr (std::is_same<T, float>::value) {
+          float* out = reinterpret_cast<float*>(p[0]);
+          const float* x = reinterpret_cast<const float*>(p[1]);
+          if (s[0] == 0 && s[1] == 4) {
+            *out += sum_long(x, n);
+            return;
+          }
+          if (s[0] == 4 && s[1] == 4) {
+            int64_t i = 0;
+            for (; i + 4 <= n; i += 4) simd::store(out + i, simd::add(simd::load(out + i), simd::load(x + i)));
+            for (; i < n; ++i) out[i] += x[i];
+            return;
+          }
         }
-        if (s[0] == 4 && s[1] == 4) {
-          int64_t i = 0;
-          for (; i + 4 <= n; i += 4) simd::store(out + i, simd::add(simd::load(out + i), simd::load(x + i)));
-          for (; i < n; ++i) out[i] += x[i];
-          return;
+        char* o = p[0];
+        const char* x = p[1];
+        for (int64_t i = 0; i < n; ++i, o += s[0], x += s[1]) {
+          T a, b;
+          std::memcpy(&a, o, sizeof(T));
+          std::memcpy(&b, x, sizeof(T));
+          T r;
+          if constexpr (std::is_same<T, int32_t>::value) r = int32_t(uint32_t(a) + uint32_t(b));
+          else if constexpr (std::is_same<T, bool>::value) r = a || b;
+          else r = a + b;
+          std::memcpy(o, &r, sizeof(T));
         }
-      }
-      char* o = p[0];
-      const char* x = p[1];
-      for (int64_t i = 0; i < n; ++i, o += s[0], x += s[1]) {
-        T a, b;
-        std::memcpy(&a, o, sizeof(T));
-        std::memcpy(&b, x, sizeof(T));
-        T r;
-        if constexpr (std::is_same<T, int32_t>::value) r = int32_t(uint32_t(a) + uint32_t(b));
-        else if constexpr (std::is_same<T, bool>::value) r = a || b;
-        else r = a + b;
-        std::memcpy(o, &r, sizeof(T));
-      }
+      });
     });
   });
 }
@@ -106,37 +200,63 @@ void max_min_dim(const Tensor& values, const Tensor& indices, const Tensor& in, 
                  bool is_max) {
   const int64_t n = in.size(dim);
   const int64_t in_stride = in.stride(dim) * int64_t(itemsize(in.dtype()));
-  // Iterate over the kept positions; for each, scan dim.
-  DimVector kept_sizes(in.sizes());
-  kept_sizes[size_t(dim)] = 1;
-  Tensor in_first = alias_with_geometry(in, kept_sizes, in.strides(), in.storage_offset());
-  StridedLoop loop({&values, &indices, &in_first});
+  bool reduced[kMaxDims] = {};
+  reduced[dim] = true;
   dispatch_dtype(in.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    loop.run([&](char** p, const int64_t* s, int64_t count) {
-      char* v = p[0];
-      char* ix = p[1];
-      const char* x = p[2];
-      for (int64_t j = 0; j < count; ++j, v += s[0], ix += s[1], x += s[2]) {
-        T best;
-        std::memcpy(&best, x, sizeof(T));
-        int32_t best_i = 0;
-        bool best_nan = std::is_floating_point<T>::value && std::isnan(double(best));
-        for (int64_t i = 1; i < n && !best_nan; ++i) {
-          T cur;
-          std::memcpy(&cur, x + i * in_stride, sizeof(T));
-          if (std::is_floating_point<T>::value && std::isnan(double(cur))) {
-            best = cur;
-            best_i = int32_t(i);
-            best_nan = true;
-          } else if (is_max ? cur > best : cur < best) {
-            best = cur;
-            best_i = int32_t(i);
-          }
+    // The first extreme of [from, to) along dim; a NaN is the extreme and ends the scan.
+    struct Best {
+      T value;
+      int64_t index;
+      bool nan;
+    };
+    auto scan = [&](const char* x, int64_t from, int64_t to) {
+      Best best{T{}, from, false};
+      std::memcpy(&best.value, x + from * in_stride, sizeof(T));
+      best.nan = std::is_floating_point<T>::value && std::isnan(double(best.value));
+      for (int64_t i = from + 1; i < to && !best.nan; ++i) {
+        T cur;
+        std::memcpy(&cur, x + i * in_stride, sizeof(T));
+        if (std::is_floating_point<T>::value && std::isnan(double(cur))) {
+          best = {cur, i, true};
+        } else if (is_max ? cur > best.value : cur < best.value) {
+          best = {cur, i, false};
         }
-        std::memcpy(v, &best, sizeof(T));
-        std::memcpy(ix, &best_i, sizeof(int32_t));
       }
+      return best;
+    };
+    // Blocks in order: a later block wins only with a NaN (none before) or a strictly better
+    // value, so the first extreme is found as by one scan (Note [Fixed reduction blocks]).
+    auto scan_row = [&](const char* x) {
+      if (n <= kReductionBlock) return scan(x, 0, n);
+      return reduce_blocks<Best>(
+          n, [&](int64_t at, int64_t len) { return scan(x, at, at + len); },
+          [&](const Best& a, const Best& b) {
+            if (a.nan) return a;
+            if (b.nan) return b;
+            return (is_max ? b.value > a.value : b.value < a.value) ? b : a;
+          });
+    };
+    for_output_slices(in, reduced, [&](int64_t d, int64_t begin, int64_t end) {
+      // Iterate over the kept positions; for each, scan dim.
+      const Tensor part = slice_of(in, d, begin, end);
+      const Tensor v_part = slice_of(values, d, begin, end), i_part = slice_of(indices, d, begin, end);
+      DimVector kept_sizes(part.sizes());
+      kept_sizes[size_t(dim)] = 1;
+      Tensor in_first = alias_with_geometry(part, kept_sizes, part.strides(), part.storage_offset());
+      return StridedLoop({&v_part, &i_part, &in_first});
+    }, [&](const StridedLoop& loop) {
+      loop.run([&](char** p, const int64_t* s, int64_t count) {
+        char* v = p[0];
+        char* ix = p[1];
+        const char* x = p[2];
+        for (int64_t j = 0; j < count; ++j, v += s[0], ix += s[1], x += s[2]) {
+          const Best best = scan_row(x);
+          const int32_t best_i = int32_t(best.index);
+          std::memcpy(v, &best.value, sizeof(T));
+          std::memcpy(ix, &best_i, sizeof(int32_t));
+        }
+      });
     });
   });
 }
@@ -165,7 +285,7 @@ void max_min_all(const Tensor& out, const Tensor& in, bool is_max) {
       if constexpr (std::is_same<T, float>::value) {
         const float* x = reinterpret_cast<const float*>(p[0]);
         if (s[0] == 4) {
-          const float m = max_min_contiguous(x, n, is_max);
+          const float m = max_min_long(x, n, is_max);
           best = first ? m : (is_max ? nan_max(best, m) : nan_min(best, m));
           first = false;
           return;
@@ -331,48 +451,54 @@ void softmax(const Tensor& out, const Tensor& in, int64_t dim, bool log) {
   const int64_t n = in.size(dim);
   if (n == 0) return;
   const int64_t os = out.stride(dim), is = in.stride(dim);
-  const Tensor out_first = row_starts(out, dim), in_first = row_starts(in, dim);
-  StridedLoop loop({&out_first, &in_first});
-  loop.run([&](char** p, const int64_t* s, int64_t count) {
-    for (int64_t j = 0; j < count; ++j) {
-      float* o = reinterpret_cast<float*>(p[0] + j * s[0]);
-      const float* x = reinterpret_cast<const float*>(p[1] + j * s[1]);
-      if (is == 1 && os == 1) {
-        softmax_row_contiguous(o, x, n, log);
-        continue;
+  bool along[kMaxDims] = {};
+  along[dim] = true;
+  // Rows are independent: slices of whole rows (Note [Reductions split by output]).
+  for_output_slices(in, along, [&](int64_t d, int64_t begin, int64_t end) {
+    const Tensor out_first = row_starts(slice_of(out, d, begin, end), dim), in_first = row_starts(slice_of(in, d, begin, end), dim);
+    return StridedLoop({&out_first, &in_first});
+  }, [&](const StridedLoop& loop) {
+    loop.run([&](char** p, const int64_t* s, int64_t count) {
+      for (int64_t j = 0; j < count; ++j) {
+        float* o = reinterpret_cast<float*>(p[0] + j * s[0]);
+        const float* x = reinterpret_cast<const float*>(p[1] + j * s[1]);
+        if (is == 1 && os == 1) {
+          softmax_row_contiguous(o, x, n, log);
+          continue;
+        }
+        // Rows whose first elements are adjacent in in and out (softmax over a leading dim):
+        // four rows at once, lane r doing exactly what the scalar path below does for row r.
+        if (os != 1 && s[0] == 4 && s[1] == 4 && j + 4 <= count) {
+          softmax_4_rows(o, x, n, os, is, log);
+          j += 3;
+          continue;
+        }
+        float m = x[0];
+        if (is == 1) {
+          m = softmax_shift_contiguous(x, n);
+        } else {
+          for (int64_t i = 1; i < n; ++i) m = shift_max_lane(m, x[i * is]);
+        }
+        // e = exp(x - m) lands in out first; the sum reads it back in a fixed order.
+        for (int64_t i = 0; i < n; ++i) o[i * os] = simd::exp_lane(x[i * is] - m);
+        float sum = 0.0f;
+        if (os == 1) {
+          sum = sum_contiguous(o, n);
+        } else {
+          for (int64_t i = 0; i < n; ++i) sum += o[i * os];
+        }
+        if (log) {
+          const float ls = std::log(sum);
+          for (int64_t i = 0; i < n; ++i) o[i * os] = x[i * is] - m - ls;
+        } else {
+          const float inv = 1.0f / sum;
+          int64_t i = 0;
+          if (os == 1)
+            for (; i + 4 <= n; i += 4) simd::store(o + i, simd::mul(simd::load(o + i), simd::splat(inv)));
+          for (; i < n; ++i) o[i * os] *= inv;
+        }
       }
-      // Rows whose first elements are adjacent in in and out (softmax over a leading dim):
-      // four rows at once, lane r doing exactly what the scalar path below does for row r.
-      if (os != 1 && s[0] == 4 && s[1] == 4 && j + 4 <= count) {
-        softmax_4_rows(o, x, n, os, is, log);
-        j += 3;
-        continue;
-      }
-      float m = x[0];
-      if (is == 1) {
-        m = softmax_shift_contiguous(x, n);
-      } else {
-        for (int64_t i = 1; i < n; ++i) m = shift_max_lane(m, x[i * is]);
-      }
-      // e = exp(x - m) lands in out first; the sum reads it back in a fixed order.
-      for (int64_t i = 0; i < n; ++i) o[i * os] = simd::exp_lane(x[i * is] - m);
-      float sum = 0.0f;
-      if (os == 1) {
-        sum = sum_contiguous(o, n);
-      } else {
-        for (int64_t i = 0; i < n; ++i) sum += o[i * os];
-      }
-      if (log) {
-        const float ls = std::log(sum);
-        for (int64_t i = 0; i < n; ++i) o[i * os] = x[i * is] - m - ls;
-      } else {
-        const float inv = 1.0f / sum;
-        int64_t i = 0;
-        if (os == 1)
-          for (; i + 4 <= n; i += 4) simd::store(o + i, simd::mul(simd::load(o + i), simd::splat(inv)));
-        for (; i < n; ++i) o[i * os] *= inv;
-      }
-    }
+    });
   });
 }
 
@@ -381,26 +507,32 @@ void softmax_backward(const Tensor& grad_in, const Tensor& grad, const Tensor& y
   const int64_t n = grad_in.size(dim);
   if (n == 0) return;
   const int64_t gis = grad_in.stride(dim), gs = grad.stride(dim), ys = y.stride(dim);
-  const Tensor a = row_starts(grad_in, dim), b = row_starts(grad, dim), c = row_starts(y, dim);
-  StridedLoop loop({&a, &b, &c});
-  loop.run([&](char** p, const int64_t* s, int64_t count) {
-    for (int64_t j = 0; j < count; ++j) {
-      float* gi = reinterpret_cast<float*>(p[0] + j * s[0]);
-      const float* g = reinterpret_cast<const float*>(p[1] + j * s[1]);
-      const float* yy = reinterpret_cast<const float*>(p[2] + j * s[2]);
-      float sum = 0.0f;
-      if (log) {
-        if (gs == 1) {
-          sum = sum_contiguous(g, n);
+  bool along[kMaxDims] = {};
+  along[dim] = true;
+  for_output_slices(grad_in, along, [&](int64_t d, int64_t begin, int64_t end) {
+    const Tensor a = row_starts(slice_of(grad_in, d, begin, end), dim), b = row_starts(slice_of(grad, d, begin, end), dim),
+                 c = row_starts(slice_of(y, d, begin, end), dim);
+    return StridedLoop({&a, &b, &c});
+  }, [&](const StridedLoop& loop) {
+    loop.run([&](char** p, const int64_t* s, int64_t count) {
+      for (int64_t j = 0; j < count; ++j) {
+        float* gi = reinterpret_cast<float*>(p[0] + j * s[0]);
+        const float* g = reinterpret_cast<const float*>(p[1] + j * s[1]);
+        const float* yy = reinterpret_cast<const float*>(p[2] + j * s[2]);
+        float sum = 0.0f;
+        if (log) {
+          if (gs == 1) {
+            sum = sum_contiguous(g, n);
+          } else {
+            for (int64_t i = 0; i < n; ++i) sum += g[i * gs];
+          }
+          for (int64_t i = 0; i < n; ++i) gi[i * gis] = g[i * gs] - std::exp(yy[i * ys]) * sum;
         } else {
-          for (int64_t i = 0; i < n; ++i) sum += g[i * gs];
+          for (int64_t i = 0; i < n; ++i) sum += g[i * gs] * yy[i * ys];
+          for (int64_t i = 0; i < n; ++i) gi[i * gis] = (g[i * gs] - sum) * yy[i * ys];
         }
-        for (int64_t i = 0; i < n; ++i) gi[i * gis] = g[i * gs] - std::exp(yy[i * ys]) * sum;
-      } else {
-        for (int64_t i = 0; i < n; ++i) sum += g[i * gs] * yy[i * ys];
-        for (int64_t i = 0; i < n; ++i) gi[i * gis] = (g[i * gs] - sum) * yy[i * ys];
       }
-    }
+    });
   });
 }
 

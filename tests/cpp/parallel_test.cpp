@@ -6,6 +6,7 @@
 
 #include <array>
 #include <atomic>
+#include <cmath>
 #include <cstring>
 #include <memory>
 #include <stdexcept>
@@ -13,7 +14,9 @@
 
 #include "kernels/matmul.h"
 #include "kernels/parallel.h"
+#include "kernels/reduce.h"
 #include "kernels/strided_loop.h"
+#include "autograd/ops/nn_ops.h"
 #include "autograd/ops/ops.h"
 
 namespace wk = webtorch::kernels;
@@ -72,6 +75,34 @@ std::vector<float> run_panels(int64_t M, int64_t N, int64_t K) {
 
 bool same_bits(const std::vector<float>& x, const std::vector<float>& y) {
   return x.size() == y.size() && std::memcmp(x.data(), y.data(), x.size() * sizeof(float)) == 0;
+}
+
+// The bytes of each tensor (contiguous results), to compare bit for bit.
+std::vector<std::vector<uint8_t>> bytes_of(const std::vector<webtorch::Tensor>& tensors) {
+  std::vector<std::vector<uint8_t>> bytes;
+  for (const webtorch::Tensor& t : tensors) {
+    const webtorch::Tensor c = t.is_contiguous() ? t : webtorch::contiguous_clone(t);
+    const auto* p = c.data<uint8_t>();
+    bytes.emplace_back(p, p + c.numel() * int64_t(webtorch::itemsize(c.dtype())));
+  }
+  return bytes;
+}
+
+// Runs `run` (which returns the tensors to compare) with 1 thread, then 2, 3 and 4: each
+// result must have the bits of the one-thread result.
+template <class Run>
+void expect_same_bits_for_every_thread_count(Run&& run) {
+  std::vector<std::vector<uint8_t>> one;
+  {
+    Threads t(1);
+    one = bytes_of(run());
+  }
+  for (int threads = 2; threads <= 4; ++threads) {
+    Threads t(threads);
+    const std::vector<std::vector<uint8_t>> many = bytes_of(run());
+    ASSERT_EQ(one.size(), many.size());
+    for (size_t i = 0; i < one.size(); ++i) EXPECT_TRUE(one[i] == many[i]) << "result " << i << " with " << threads << " threads";
+  }
 }
 
 }  // namespace
@@ -180,22 +211,92 @@ TEST(Parallel, ElementwiseBitIdenticalForEveryThreadCount) {
   const int64_t n = wk::kParallelElements * 3 + 13;  // ragged: a scalar tail, a 4-wide tail
   manual_seed(5);
   const Tensor x = randn({n}), y = randn({n});
-  auto run = [&] {
-    std::vector<Tensor> out = {exp(x), sigmoid(x), tanh(x), relu(x), add(x, y, 2), mul(x, 0.5), gt(x, y), where(gt(x, y), x, y)};
-    std::vector<std::vector<uint8_t>> bytes;
-    for (const Tensor& t : out) {
-      const auto* p = t.data<uint8_t>();
-      bytes.emplace_back(p, p + t.numel() * int64_t(itemsize(t.dtype())));
+  expect_same_bits_for_every_thread_count([&] {
+    return std::vector<Tensor>{exp(x), sigmoid(x), tanh(x), relu(x), add(x, y, 2), mul(x, 0.5), gt(x, y), where(gt(x, y), x, y)};
+  });
+}
+
+// Note [Fixed reduction blocks] and Note [Reductions split by output]: sums, means, max/min
+// and argmax give the same bits with 1-4 threads, over everything (blocked runs), over an
+// inner dim (slices of whole outputs, each a blocked run) and over an outer dim, on
+// contiguous and transposed inputs; a NaN and ties in a late block keep the first extreme.
+TEST(Parallel, ReductionsBitIdenticalForEveryThreadCount) {
+  using namespace webtorch;
+  const int64_t n = (int64_t(1) << 16) * 5 + 13;  // more than one fixed block, a ragged end
+  manual_seed(6);
+  const Tensor flat = randn({n}), wide = randn({3, n}), grid = randn({700, 301});
+  Tensor ties = randn({n});
+  ties.data<float>()[10] = 9.0f;
+  ties.data<float>()[n - 5] = 9.0f;  // the first 9 wins
+  Tensor late_nan = randn({2, n});
+  late_nan.data<float>()[n + 200000] = std::nanf("");
+  const Tensor ints = to_dtype(mul(flat, 1000.0), ScalarType::Int32);
+  expect_same_bits_for_every_thread_count([&] {
+    std::vector<Tensor> out = {sum(flat), mean(flat), max(flat), min(flat), argmax(flat), argmax(ties), sum(ints),
+                               sum(wide, {1}), mean(wide, {1}), sum(wide, {0}), sum(grid, {0}), sum(grid, {1}),
+                               sum(transpose(grid, 0, 1), {1}), mean(grid, {0, 1}), argmax(grid, 0), argmax(grid, 1),
+                               argmax(late_nan, 1), max(late_nan), sum(late_nan, {1})};
+    for (int64_t d : {0, 1}) {
+      auto [values, indices] = max(grid, d);
+      out.push_back(values);
+      out.push_back(indices);
+      auto [tvalues, tindices] = max(transpose(grid, 0, 1), d);
+      out.push_back(tvalues);
+      out.push_back(tindices);
     }
-    return bytes;
-  };
-  std::vector<std::vector<uint8_t>> one;
-  {
-    Threads t(1);
-    one = run();
-  }
-  for (int threads = 2; threads <= 4; ++threads) {
-    Threads t(threads);
-    EXPECT_TRUE(one == run()) << threads << " threads";
-  }
+    auto [wvalues, windices] = max(wide, 1);
+    out.push_back(wvalues);
+    out.push_back(windices);
+    return out;
+  });
+}
+
+// Softmax rows and their backward are computed whole by one thread each (Note [Reductions
+// split by output]); rows along a leading dim still go four at a time where a slice allows.
+TEST(Parallel, SoftmaxBitIdenticalForEveryThreadCount) {
+  using namespace webtorch;
+  manual_seed(7);
+  const Tensor x = randn({257, 1001}), g = randn({257, 1001});
+  const Tensor xt = transpose(randn({1001, 257}), 0, 1);
+  expect_same_bits_for_every_thread_count([&] {
+    std::vector<Tensor> out;
+    for (const Tensor& in : {x, xt}) {
+      for (int64_t d : {0, 1}) {
+        for (bool log : {false, true}) {
+          const Tensor y = log ? log_softmax(in, d) : softmax(in, d);
+          Tensor grad_in = empty({257, 1001});
+          kernels::softmax_backward(grad_in, g, y, d, log);
+          out.push_back(y);
+          out.push_back(grad_in);
+        }
+      }
+    }
+    return out;
+  });
+}
+
+// Note [Parallel optimizer steps]: SGD (momentum, nesterov, weight decay) and Adam (amsgrad,
+// weight decay) over a large parameter, three steps each.
+TEST(Parallel, OptimizerStepsBitIdenticalForEveryThreadCount) {
+  using namespace webtorch;
+  const int64_t n = (int64_t(1) << 17) + 7;
+  manual_seed(8);
+  const Tensor param0 = randn({n}), grad = randn({n});
+  expect_same_bits_for_every_thread_count([&] {
+    const Tensor sgd_param = contiguous_clone(param0), adam_param = contiguous_clone(param0);
+    Tensor buf, m, v, vmax;
+    SgdOptions sgd;
+    sgd.lr = 0.1;
+    sgd.momentum = 0.9;
+    sgd.nesterov = true;
+    sgd.weight_decay = 0.01;
+    AdamOptions adam;
+    adam.amsgrad = true;
+    adam.weight_decay = 0.01;
+    for (int step = 1; step <= 3; ++step) {
+      sgd_step(sgd_param, grad, &buf, sgd);
+      adam_step(adam_param, grad, &m, &v, &vmax, double(step), adam);
+    }
+    return std::vector<Tensor>{sgd_param, buf, adam_param, m, v, vmax};
+  });
 }

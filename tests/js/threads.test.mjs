@@ -118,6 +118,45 @@ describe('bit-identical to one thread', () => {
       const y = t.randn([200003]);
       return [x.exp(), x.sigmoid(), x.tanh(), x.relu(), x.add(y), x.mul(0.5), x.gt(y), t.where(x.gt(y), x, y)];
     },
+    // Note [Fixed reduction blocks] and Note [Reductions split by output] (src/kernels/reduce.cpp).
+    'reductions over everything and over dims (sum, mean, max, min, argmax)': (t) => {
+      t.manualSeed(5);
+      const flat = t.randn([327693]);
+      const wide = t.randn([3, 200003]);
+      const grid = t.randn([700, 301]);
+      const out = [flat.sum(), flat.mean(), flat.max(), flat.min(), flat.argmax(), wide.sum(1), wide.mean(1), wide.sum(0),
+        grid.sum(0), grid.sum(1), grid.t().sum(1), grid.mean(), grid.argmax(0), grid.argmax(1), [...wide.max(1)]];
+      for (const d of [0, 1]) out.push([...grid.max(d)], [...grid.t().min(d)]);
+      return out;
+    },
+    'softmax and logSoftmax rows, forward and backward': (t) => {
+      t.manualSeed(6);
+      const out = [];
+      for (const transposed of [false, true]) {
+        for (const d of [0, 1]) {
+          for (const fn of ['softmax', 'logSoftmax']) {
+            // Just above the 65,536 elements where rows split across threads; small enough to
+            // compare byte arrays quickly.
+            const x = (transposed ? t.randn([513, 129]).t() : t.randn([129, 513])).detach().requiresGrad_();
+            const y = x[fn](d);
+            y.mul(t.randn([129, 513])).sum().backward();
+            out.push(y, x.grad);
+          }
+        }
+      }
+      return out;
+    },
+    'optimizer steps on 131,079 parameters (SGD nesterov, Adam amsgrad, AdamW)': (t) => {
+      t.manualSeed(7);
+      const g = t.randn([131079]);
+      const make = () => t.randn([131079]).requiresGrad_();
+      const params = [make(), make(), make()];
+      const opts = [new t.optim.SGD([params[0]], { lr: 0.1, momentum: 0.9, nesterov: true, weightDecay: 0.01 }),
+        new t.optim.Adam([params[1]], { amsgrad: true, weightDecay: 0.01 }), new t.optim.AdamW([params[2]], { lr: 0.01 })];
+      for (const p of params) p.mul(g).sum().backward();
+      for (let step = 0; step < 3; ++step) for (const opt of opts) opt.step();
+      return params.map((p) => p.detach());
+    },
     'linear forward and backward': (t) => {
       t.manualSeed(2);
       const x = t.randn([128, 300], { requiresGrad: true });
@@ -141,14 +180,15 @@ describe('bit-identical to one thread', () => {
       const want = single.tidy(() => bits(single, run(single)));
       const got = threaded.tidy(() => bits(threaded, run(threaded)));
       expect(got).toEqual(want);
-    });
+    }, 60_000);
   }
 
-  test('3 and 4 threads too (matmul 256, conv2d)', async () => {
+  test('3 and 4 threads too (matmul 256, conv2d, reductions, softmax)', async () => {
     for (const n of [3, 4]) {
       const t = await load({ threads: n });
       expect(t.threads).toBe(n);
-      for (const name of ['matmul 1..300 (every GEMM path)', 'conv2d forward and backward']) {
+      for (const name of ['matmul 1..300 (every GEMM path)', 'conv2d forward and backward',
+        'reductions over everything and over dims (sum, mean, max, min, argmax)', 'softmax and logSoftmax rows, forward and backward']) {
         const want = single.tidy(() => bits(single, cases[name](single)));
         expect(t.tidy(() => bits(t, cases[name](t)))).toEqual(want);
       }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "kernels/copy.h"
+#include "kernels/parallel.h"
 #include "autograd/ops/nn_ops.h"
 #include "autograd/recording.h"
 
@@ -50,6 +51,18 @@ void update_param(const Tensor& param, Fn&& fn) {
 
 Tensor new_state(const Tensor& param) { return zeros(param.sizes()); }
 
+// Note [Parallel optimizer steps]
+// Every element's update reads and writes only that element, in the same float operations
+// whichever thread runs it, so splitting [0, n) across the kernel threads gives the same bits
+// for every thread count. Small parameters (biases) stay on the caller.
+constexpr int64_t kParallelUpdate = int64_t(1) << 15;
+
+template <class Update>
+void for_each_element(int64_t n, Update&& update) {
+  if (n < kParallelUpdate) return update(int64_t(0), n);
+  kernels::parallel_for(n, kParallelUpdate / 4, update);
+}
+
 }  // namespace
 
 void sgd_step(const Tensor& param, const Tensor& grad, Tensor* buf, const SgdOptions& o) {
@@ -66,17 +79,19 @@ void sgd_step(const Tensor& param, const Tensor& grad, Tensor* buf, const SgdOpt
   if (first) *buf = new_state(param);
   float* bd = o.momentum != 0 ? buf->data<float>() : nullptr;
   update_param(param, [&](float* p) {
-    for (int64_t i = 0; i < n; ++i) {
-      float d = o.maximize ? -gd[i] : gd[i];
-      if (o.weight_decay != 0) d = d + wd * p[i];
-      if (o.momentum != 0) {
-        // The first step's buffer is a copy of d (torch.clone(d_p)).
-        const float b = first ? d : bd[i] * mom + damp1 * d;
-        bd[i] = b;
-        d = o.nesterov ? d + mom * b : b;
+    for_each_element(n, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) {
+        float d = o.maximize ? -gd[i] : gd[i];
+        if (o.weight_decay != 0) d = d + wd * p[i];
+        if (o.momentum != 0) {
+          // The first step's buffer is a copy of d (torch.clone(d_p)).
+          const float b = first ? d : bd[i] * mom + damp1 * d;
+          bd[i] = b;
+          d = o.nesterov ? d + mom * b : b;
+        }
+        p[i] = p[i] + neg_lr * d;
       }
-      p[i] = p[i] + neg_lr * d;
-    }
+    });
   });
   if (bd && !first) autograd::bump_version(*buf);
 }
@@ -105,20 +120,22 @@ void adam_step(const Tensor& param, const Tensor& grad, Tensor* exp_avg, Tensor*
   const float neg_step_size = float(-(o.lr / bias_correction1));
   const float bc2_sqrt = float(std::sqrt(bias_correction2));
   update_param(param, [&](float* p) {
-    for (int64_t i = 0; i < n; ++i) {
-      float gi = o.maximize ? -gd[i] : gd[i];
-      if (o.weight_decay != 0) gi = gi + wd * p[i];
-      m[i] = m[i] * b1 + one_minus_b1 * gi;
-      v[i] = v[i] * b2 + (one_minus_b2 * gi) * gi;
-      float second = v[i];
-      if (vmax) {
-        vmax[i] = std::isnan(vmax[i]) || vmax[i] > v[i] ? vmax[i] : v[i];  // torch.maximum propagates NaN
-        if (std::isnan(v[i])) vmax[i] = v[i];
-        second = vmax[i];
+    for_each_element(n, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) {
+        float gi = o.maximize ? -gd[i] : gd[i];
+        if (o.weight_decay != 0) gi = gi + wd * p[i];
+        m[i] = m[i] * b1 + one_minus_b1 * gi;
+        v[i] = v[i] * b2 + (one_minus_b2 * gi) * gi;
+        float second = v[i];
+        if (vmax) {
+          vmax[i] = std::isnan(vmax[i]) || vmax[i] > v[i] ? vmax[i] : v[i];  // torch.maximum propagates NaN
+          if (std::isnan(v[i])) vmax[i] = v[i];
+          second = vmax[i];
+        }
+        const float denom = std::sqrt(second) / bc2_sqrt + eps;
+        p[i] = p[i] + (neg_step_size * m[i]) / denom;
       }
-      const float denom = std::sqrt(second) / bc2_sqrt + eps;
-      p[i] = p[i] + (neg_step_size * m[i]) / denom;
-    }
+    });
   });
   autograd::bump_version(*exp_avg);
   autograd::bump_version(*exp_avg_sq);
