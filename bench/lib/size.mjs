@@ -25,12 +25,13 @@ export function measureSizes() {
   // engine's glue is webtorch-threads.cjs plus its worker script).
   const modules = all.filter((f) => f.endsWith('.mjs') && !/^webtorch(-simd)?\.mjs$/.test(f));
   const out = [];
-  for (const w of all.filter((f) => f.endsWith('.wasm')).sort()) out.push({ file: w, kind: 'wasm', ...sizes([w]) });
+  for (const w of all.filter((f) => f.endsWith('.wasm')).sort())
+    out.push({ file: w, kind: w.includes('-threads') ? 'wasm-threads' : 'wasm', ...sizes([w]) });
   out.push({ file: 'index.mjs', kind: 'js-entry', ...sizes(['index.mjs']) });
   for (const glue of ['webtorch-simd.mjs', 'webtorch.mjs'].filter((g) => all.includes(g)))
     out.push({ file: `${modules.length} modules + ${glue}`, kind: 'js-total', ...sizes([...modules, glue]) });
   const threaded = ['webtorch-threads.cjs', 'webtorch-threads.worker.cjs'];
   if (threaded.every((g) => all.includes(g)))
-    out.push({ file: `${modules.length} modules + ${threaded.join(' + ')}`, kind: 'js-total', ...sizes([...modules, ...threaded]) });
+    out.push({ file: `${modules.length} modules + ${threaded.join(' + ')}`, kind: 'js-total-threads', ...sizes([...modules, ...threaded]) });
   return out;
 }
