@@ -490,6 +490,12 @@ json run_scenario(const json& scenario, const ExtraStep& extra) {
     results.push_back(r);
   }
   while (!scopes.empty()) scopes.pop_back();
+  // A .grad made with createGraph has a history that reaches its leaf's AccumulateGrad, which
+  // holds the leaf: the reference cycle PyTorch 1.13 warns about ("Using backward() with
+  // create_graph=True will create a reference cycle between the parameter and its gradient").
+  // As PyTorch advises, the gradients are reset when the scenario ends.
+  for (auto& entry : vars)
+    if (entry.second.defined() && autograd::grad(entry.second).defined()) autograd::set_grad(entry.second, Tensor());
   return results;
 }
 
