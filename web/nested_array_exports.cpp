@@ -1,6 +1,6 @@
 // The C++ reference of torch.tensor(nestedArray) (src/io/nested_array.h) on JSON-like text,
 // for torch._tensorFromText: tests cross-check the JavaScript path against it, and
-// benchmarks/nested_array.mjs measures it against that path.
+// bench/nested_array.mjs measures it against that path.
 
 #include <emscripten/bind.h>
 

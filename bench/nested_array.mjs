@@ -2,7 +2,7 @@
 // Measures, on 100k-element nested arrays, the JavaScript path (readNested +
 // a typed copy) against the routed path (JavaScript writes JSON text, C++ parses it into
 // the tensor). The rule (issue 8): route only if it costs less than 2x the JavaScript path.
-//   node benchmarks/nested_array.mjs [--simd=false]
+//   node bench/nested_array.mjs [--simd=false]
 // JSON.stringify is the cheapest possible serializer and still a lower bound: it writes NaN
 // and Infinity as null, so a real routed path would need a slower NaN-aware writer.
 
