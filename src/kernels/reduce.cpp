@@ -10,6 +10,7 @@
 #include "kernels/copy.h"
 #include "kernels/parallel.h"
 #include "kernels/simd.h"
+#include "kernels/vector_math.h"
 #include "kernels/strided_loop.h"
 
 namespace webtorch {

@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "kernels/simd.h"
+#include "kernels/vector_math.h"
 #include "kernels/strided_loop.h"
 
 namespace webtorch {

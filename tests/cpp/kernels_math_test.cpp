@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "kernels/simd.h"
+#include "kernels/vector_math.h"
 #include "autograd/ops/ops.h"
 
 using namespace webtorch;
