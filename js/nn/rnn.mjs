@@ -173,6 +173,7 @@ export function createRNN({ torch, Tensor, Module, F, init, emptyParameter }) {
       };
       if (h0 !== null) checkState(h0, lstm ? 'Expected hidden[0] size' : 'Expected hidden size');
       if (c0 !== null) checkState(c0, 'Expected hidden[1] size');
+      if (xShape[this.batchFirst ? 1 : 0] === 0) throw new Error('Expected sequence length to be larger than 0 in RNN');
 
       return torch.tidy(() => {
         let x = batched ? input : input.unsqueeze(batchDim);
