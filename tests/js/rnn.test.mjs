@@ -1,6 +1,7 @@
 // nn.RNN, nn.LSTM, nn.GRU, nn.RNNCell, nn.LSTMCell, nn.GRUCell (js/nn/rnn.mjs) against
 // PyTorch 1.13.1 (tests/fixtures/generate_rnn.py -> rnn.json), on both builds: outputs, final
-// states, the gradients of every parameter, the input and the initial state, double backward
+// states (also in training mode, where dropout between layers draws torch's masks after
+// manualSeed), the gradients of every parameter, the input and the initial state, double backward
 // (the gradients of |d loss / d input|^2), the parameters drawn after manualSeed, the
 // modules' repr, and bad input with torch's texts.
 
@@ -22,7 +23,7 @@ describe.each(BUILDS)('recurrent layers on the %s build', (backend, loadBuild) =
   // The module of a case with its parameters set to the fixture's values.
   function withParams(c) {
     const m = make(c);
-    m.eval();
+    m.train(c.trainSeed !== null); // training: dropout between layers, masks from manualSeed(trainSeed)
     torch.noGrad(() => {
       for (const [name, p] of m.namedParameters()) torch.tidy(() => p.copy_(fromFixture(torch, c.params[name]).t));
     });
@@ -37,6 +38,7 @@ describe.each(BUILDS)('recurrent layers on the %s build', (backend, loadBuild) =
         const x = fromFixture(torch, c.input, { requiresGrad: true });
         const h0 = fromFixture(torch, c.h0, { requiresGrad: true }).t;
         const c0 = fromFixture(torch, c.c0, { requiresGrad: true }).t;
+        if (c.trainSeed !== null) torch.manualSeed(c.trainSeed);
         const res = m.call(x.t, stateOf(c, h0, c0));
         const cell = c.kind.endsWith('Cell');
         let out = null;
