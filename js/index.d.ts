@@ -562,6 +562,75 @@ declare namespace nn {
     resetParameters(): void;
     forward(input: Tensor): Tensor;
   }
+  interface RNNOptions {
+    numLayers?: number;
+    bias?: boolean;
+    batchFirst?: boolean;
+    /** Dropout on each layer's output but the last's, while training. */
+    dropout?: number;
+    bidirectional?: boolean;
+  }
+  /** The recurrent layers' common part: parameters `weight_ih_l0`, `weight_hh_l0`, `bias_ih_l0`, `bias_hh_l0`, … `_reverse`. */
+  class RNNBase extends Module {
+    readonly inputSize: number;
+    readonly hiddenSize: number;
+    readonly numLayers: number;
+    readonly bias: boolean;
+    readonly batchFirst: boolean;
+    readonly dropout: number;
+    readonly bidirectional: boolean;
+    resetParameters(): void;
+    /** A no-op (PyTorch compacts cuDNN weights here). */
+    flattenParameters(): void;
+  }
+  /** Input [T, B, inputSize] ([B, T, inputSize] with batchFirst) or unbatched [T, inputSize]; `[output, h_n]`. */
+  class RNN extends RNNBase {
+    constructor(inputSize: number, hiddenSize: number, options?: RNNOptions & { nonlinearity?: 'tanh' | 'relu' });
+    constructor(inputSize: number, hiddenSize: number, numLayers: number, options?: RNNOptions & { nonlinearity?: 'tanh' | 'relu' });
+    readonly nonlinearity: 'tanh' | 'relu';
+    forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+    call(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  }
+  /** `const [output, [h_n, c_n]] = lstm.call(x, [h0, c0])`; gates i, f, g, o as PyTorch's. */
+  class LSTM extends RNNBase {
+    constructor(inputSize: number, hiddenSize: number, options?: RNNOptions);
+    constructor(inputSize: number, hiddenSize: number, numLayers: number, options?: RNNOptions);
+    forward(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
+    call(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]];
+  }
+  /** Gates r, z, n as PyTorch's; `[output, h_n]`. */
+  class GRU extends RNNBase {
+    constructor(inputSize: number, hiddenSize: number, options?: RNNOptions);
+    constructor(inputSize: number, hiddenSize: number, numLayers: number, options?: RNNOptions);
+    forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+    call(input: Tensor, hx?: Tensor | null): [Tensor, Tensor];
+  }
+  /** One step on [B, inputSize] or [inputSize]; parameters `weight_ih`, `weight_hh`, `bias_ih`, `bias_hh`. */
+  class RNNCellBase extends Module {
+    readonly inputSize: number;
+    readonly hiddenSize: number;
+    readonly bias: boolean;
+    weight_ih: Tensor;
+    weight_hh: Tensor;
+    bias_ih: Tensor | null;
+    bias_hh: Tensor | null;
+    resetParameters(): void;
+  }
+  class RNNCell extends RNNCellBase {
+    constructor(inputSize: number, hiddenSize: number, options?: { bias?: boolean; nonlinearity?: 'tanh' | 'relu' });
+    forward(input: Tensor, hx?: Tensor | null): Tensor;
+    call(input: Tensor, hx?: Tensor | null): Tensor;
+  }
+  class LSTMCell extends RNNCellBase {
+    constructor(inputSize: number, hiddenSize: number, options?: { bias?: boolean });
+    forward(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, Tensor];
+    call(input: Tensor, hx?: [Tensor, Tensor] | null): [Tensor, Tensor];
+  }
+  class GRUCell extends RNNCellBase {
+    constructor(inputSize: number, hiddenSize: number, options?: { bias?: boolean });
+    forward(input: Tensor, hx?: Tensor | null): Tensor;
+    call(input: Tensor, hx?: Tensor | null): Tensor;
+  }
   interface LossOptions {
     reduction?: Reduction;
   }
@@ -745,6 +814,12 @@ export interface NN {
   MSELoss: typeof nn.MSELoss;
   CrossEntropyLoss: typeof nn.CrossEntropyLoss;
   NLLLoss: typeof nn.NLLLoss;
+  RNN: typeof nn.RNN;
+  LSTM: typeof nn.LSTM;
+  GRU: typeof nn.GRU;
+  RNNCell: typeof nn.RNNCell;
+  LSTMCell: typeof nn.LSTMCell;
+  GRUCell: typeof nn.GRUCell;
   functional: nn.Functional;
   init: nn.Init;
   utils: nn.Utils;

@@ -63,28 +63,41 @@ def safetensors_bytes(tensors, metadata):
     return struct.pack("<Q", len(hb)) + hb + b"".join(blobs)
 
 
-def main():
+def load_split():
+    """(x_train, y_train, x_test, y_test) from digits.safetensors.gz: features / 16, int64 labels."""
     with gzip.open(os.path.join(HERE, "digits.safetensors.gz"), "rb") as f:
         data, meta = read_safetensors(f.read())
     n_train = int(meta["train"])
     x = torch.tensor(data["pixels"], dtype=torch.float32) / 16
     y = torch.tensor(data["labels"], dtype=torch.long)
-    xtr, ytr, xte, yte = x[:n_train], y[:n_train], x[n_train:], y[n_train:]
+    return x[:n_train], y[:n_train], x[n_train:], y[n_train:]
 
-    torch.manual_seed(0)
-    model = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10))
-    opt = torch.optim.Adam(model.parameters(), lr=LR)
-    for epoch in range(EPOCHS):
+
+def train(model, xtr, ytr, xte, yte, epochs=EPOCHS, batch=BATCH, lr=LR):
+    """Adam(lr), cross-entropy, batches in the data's order; returns the test accuracy after each epoch
+    (also used by examples/lstm/train_lstm.py)."""
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    accuracies = []
+    for epoch in range(epochs):
         model.train()
-        for i in range(0, n_train, BATCH):
+        for i in range(0, xtr.shape[0], batch):
             opt.zero_grad()
-            loss = F.cross_entropy(model(xtr[i:i + BATCH]), ytr[i:i + BATCH])
+            loss = F.cross_entropy(model(xtr[i:i + batch]), ytr[i:i + batch])
             loss.backward()
             opt.step()
         model.eval()
         with torch.no_grad():
             acc = (model(xte).argmax(1) == yte).float().mean().item()
+        accuracies.append(acc)
         print("epoch %2d  last batch loss %.4f  test accuracy %.4f" % (epoch + 1, loss.item(), acc))
+    return accuracies
+
+
+def main():
+    xtr, ytr, xte, yte = load_split()
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10))
+    train(model, xtr, ytr, xte, yte)
 
     with torch.no_grad():
         logits = model(xte)

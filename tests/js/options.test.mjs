@@ -133,6 +133,12 @@ const TABLE = [
   ['nn.MSELoss', 'MSELoss', (t, o) => new t.nn.MSELoss(o), LEGACY_REDUCTION],
   ['nn.CrossEntropyLoss', 'CrossEntropyLoss', (t, o) => new t.nn.CrossEntropyLoss(o), LEGACY_REDUCTION],
   ['nn.NLLLoss', 'NLLLoss', (t, o) => new t.nn.NLLLoss(o), LEGACY_REDUCTION],
+  ['nn.RNN', 'RNN', (t, o) => new t.nn.RNN(2, 3, o), MODULE_UNSUPPORTED],
+  ['nn.LSTM', 'LSTM', (t, o) => new t.nn.LSTM(2, 3, o), [...MODULE_UNSUPPORTED, 'projSize']],
+  ['nn.GRU', 'GRU', (t, o) => new t.nn.GRU(2, 3, o), MODULE_UNSUPPORTED],
+  ['nn.RNNCell', 'RNNCell', (t, o) => new t.nn.RNNCell(2, 3, o), MODULE_UNSUPPORTED],
+  ['nn.LSTMCell', 'LSTMCell', (t, o) => new t.nn.LSTMCell(2, 3, o), MODULE_UNSUPPORTED],
+  ['nn.GRUCell', 'GRUCell', (t, o) => new t.nn.GRUCell(2, 3, o), MODULE_UNSUPPORTED],
   // ---- Module methods ----
   ['Module.registerBuffer', 'registerBuffer', (t, o) => using(() => new t.nn.Identity(), (m) => m.registerBuffer('b', t.zeros([1]), o)), []],
   ['Module.namedModules', 'namedModules', (t, o) => new t.nn.Identity().namedModules('', o), ['memo']],
