@@ -275,6 +275,20 @@ void scatter_dim(const Tensor& out, int64_t dim, const Tensor& indices, const Te
   });
 }
 
+void gather_dim(const Tensor& out, const Tensor& self, int64_t dim, const Tensor& indices) {
+  const int64_t self_stride = self.stride(dim) * int64_t(itemsize(self.dtype()));
+  const Tensor self_first = row_starts(self, dim);
+  StridedLoop loop({&out, &self_first, &indices});
+  const size_t item = itemsize(self.dtype());
+  loop.run([&](char** p, const int64_t* s, int64_t n) {
+    for (int64_t j = 0; j < n; ++j) {
+      int32_t index;
+      std::memcpy(&index, p[2] + j * s[2], sizeof(int32_t));
+      std::memcpy(p[0] + j * s[0], p[1] + j * s[1] + index * self_stride, item);
+    }
+  });
+}
+
 void max_min_all(const Tensor& out, const Tensor& in, bool is_max) {
   StridedLoop loop({&in});
   dispatch_dtype(in.dtype(), [&](auto tag) {
