@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "kernels/reduce.h"
+#include "autograd/ops/masked_fill_formula.h"
 #include "autograd/ops/scatter_gather_dim.h"
 #include "autograd/recording.h"
 #include "ops/reduction_utils.h"
@@ -24,7 +25,10 @@ struct MaxMinAllBackward : Node {
     const Tensor mask = std::isnan(item(result))
                             ? unary_out_of_place(kernels::UnaryOp::LogicalNot, eq(self, self), ScalarType::Bool)
                             : eq(self, result);
-    return {where(mask, div(grads[0], sum(mask)), Scalar(0.0))};
+    // grad.new_zeros(self.sizes()).masked_fill_(mask, grad / mask.sum()), as torch writes it.
+    const Tensor out = zeros(self.sizes(), grads[0].dtype());
+    masked_fill_formula_(out, mask, div(grads[0], sum(mask)));
+    return {out};
   }
   void release_variables() override {
     self_.reset_data();
