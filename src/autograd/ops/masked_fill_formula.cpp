@@ -3,7 +3,8 @@
 //   MaskedFillBackward0 (value a number):  self: grad.masked_fill(mask, 0)
 //   MaskedFillBackward1 (a 0-dim tensor):  self: the same; value: the sum of grad where mask
 // (torch sums grad.masked_select(mask); the sum of where(mask, grad, 0) is the same number,
-// recorded as WhereBackward0 instead of MaskedSelectBackward0 at the third order).
+// recorded as WhereBackward0 instead of MaskedSelectBackward0 at the third order; JavaScript
+// sees only the gradFn of a result, SumBackward0 in both).
 
 #include "autograd/ops/masked_fill_formula.h"
 
