@@ -38,8 +38,13 @@ struct ConvolutionBackwardBackward0 : Node {
     }
     if (should_compute_output(1) && ggW.defined())
       out[1] = webtorch::convolution_backward(grad_output, input, ggW, input.sizes(), ggW.sizes(), p_, {true, false, false})[0];
-    if (should_compute_output(2) && ggI.defined())
-      out[2] = webtorch::convolution_backward(grad_output, ggI, weight, ggI.sizes(), weight.sizes(), p_, {false, true, false})[1];
+    if (should_compute_output(2) && ggI.defined()) {
+      const Tensor gW =
+          webtorch::convolution_backward(grad_output, ggI, weight, ggI.sizes(), weight.sizes(), p_, {false, true, false})[1];
+      // torch convolves over the batch (channels first) and returns the transpose(0, 1) of that:
+      // a view, with those strides.
+      out[2] = transpose(contiguous(transpose(gW, 0, 1)), 0, 1);
+    }
     return out;
   }
   void release_variables() override {
