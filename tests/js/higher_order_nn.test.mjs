@@ -1,7 +1,8 @@
 // The double backward of conv2d, nll_loss / cross_entropy and max/min along a dim (issue 13):
 // gradcheck and gradgradcheck pass on each, on both builds, through the whole graph of the
 // first gradient (ConvolutionBackwardBackward0, NllLossBackwardBackward0 /
-// NllLoss2DBackwardBackward0, ScatterBackward0 -> GatherBackward0 -> ScatterAddBackward0).
+// NllLoss2DBackwardBackward0, ScatterBackward0 -> GatherBackward0 -> ScatterAddBackward0), and
+// of max/min over all elements and maximum/minimum (MaskedFillBackward1 / MaskedFillBackward0).
 // Their values against torch 1.13.1 are scenarios of tests/fixtures/higher_order*.json
 // (generate_higher_order.py), replayed by scenarios.test.mjs.
 import { describe, expect, test, beforeAll } from '@jest/globals';
@@ -71,6 +72,20 @@ describe.each(builds)('double backward of nn ops on %s', (backend, loadEngine) =
       const [g] = torch.autograd.grad(F.nllLoss(lp, t), [lp], { createGraph: true });
       expect(g.gradFn.name).toBe('NllLoss2DBackwardBackward0');
       both((x) => F.crossEntropy(x, t), [a]);
+    });
+  });
+
+  test('max / min over all elements and maximum / minimum (MaskedFillBackward1 / 0): gradgradcheck', () => {
+    torch.tidy(() => {
+      const a = leaf([3, 4], 7), b = leaf([3, 4], 8);
+      both((x) => x.max().mul(x), [a]);
+      both((x) => x.min().mul(x), [a]);
+      both((x, y) => torch.maximum(x, y).pow(2), [a, b]);
+      both((x, y) => torch.minimum(x, y).pow(2), [a, b]);
+      const [g] = torch.autograd.grad(torch.maximum(a, b).pow(2).sum(), [a], { createGraph: true });
+      expect(g.gradFn.name).toBe('MaskedFillBackward0');
+      const [gm] = torch.autograd.grad(a.max(), [a], torch.tensor(1).requiresGrad_(true), { createGraph: true });
+      expect(gm.gradFn.name).toBe('MaskedFillBackward1');
     });
   });
 
