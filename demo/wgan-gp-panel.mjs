@@ -40,7 +40,10 @@ export function initWganGpPanel(torch, root = document) {
     .catch(() => {});
 
   function draw() {
-    const w = canvas.width, h = canvas.height, scale = w / 4;
+    const points = trainer ? trainer.sample(z) : [];
+    // The view holds the ring and every generated point (the generator starts off the ring).
+    const extent = Math.max(2, ...points.map(([x, y]) => 1.1 * Math.max(Math.abs(x), Math.abs(y))));
+    const w = canvas.width, h = canvas.height, scale = w / (2 * extent);
     ctx.clearRect(0, 0, w, h);
     const dot = (x, y, color, r) => {
       ctx.fillStyle = color;
@@ -49,7 +52,7 @@ export function initWganGpPanel(torch, root = document) {
       ctx.fill();
     };
     for (let i = 0; i < 64; i++) dot(Math.cos((i / 64) * 2 * Math.PI), Math.sin((i / 64) * 2 * Math.PI), '#f2a65a', 3);
-    if (trainer) for (const [x, y] of trainer.sample(z)) dot(x, y, '#3b7dd8', 2.5);
+    for (const [x, y] of points) dot(x, y, '#3b7dd8', 2.5);
   }
 
   function show(r) {
