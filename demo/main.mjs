@@ -7,6 +7,7 @@ import { initDigitsPanel } from './digits-panel.mjs';
 import { initInferencePanel } from './inference-panel.mjs';
 import { initModesPanel } from './modes-panel.mjs';
 import { initPlayground } from './playground.mjs';
+import { initWganGpPanel } from './wgan-gp-panel.mjs';
 
 const params = new URLSearchParams(location.search);
 const build = params.get('build') === 'scalar' ? 'scalar' : 'simd';
@@ -36,6 +37,7 @@ async function start() {
   demo.playground = initPlayground(torch);
   demo.modes = initModesPanel(torch, demo.playground);
   demo.inference = initInferencePanel(torch);
+  demo.wganGp = initWganGpPanel(torch);
   if (typeof torch.loadSafetensors === 'function') {
     demo.digits = await initDigitsPanel(torch);
   } else {

@@ -262,18 +262,33 @@ void max_min_dim(const Tensor& values, const Tensor& indices, const Tensor& in, 
   });
 }
 
-void scatter_dim(const Tensor& out, int64_t dim, const Tensor& indices, const Tensor& src) {
-  const int64_t out_stride = out.stride(dim) * int64_t(itemsize(out.dtype()));
-  const Tensor out_first = row_starts(out, dim);
-  StridedLoop loop({&out_first, &indices, &src});
-  const size_t item = itemsize(out.dtype());
+namespace {
+// The element at indices[..] of each row of `rows` along dim, paired with the element of
+// `other` (indices' shape): written from other (scatter) or copied into other (gather).
+void copy_at_indices(const Tensor& rows, int64_t dim, const Tensor& indices, const Tensor& other, bool into_rows) {
+  const int64_t row_stride = rows.stride(dim) * int64_t(itemsize(rows.dtype()));
+  const Tensor first = row_starts(rows, dim);
+  StridedLoop loop({&first, &indices, &other});
+  const size_t item = itemsize(rows.dtype());
   loop.run([&](char** p, const int64_t* s, int64_t n) {
     for (int64_t j = 0; j < n; ++j) {
       int32_t index;
       std::memcpy(&index, p[1] + j * s[1], sizeof(int32_t));
-      std::memcpy(p[0] + j * s[0] + index * out_stride, p[2] + j * s[2], item);
+      char* in_row = p[0] + j * s[0] + index * row_stride;
+      char* elsewhere = p[2] + j * s[2];
+      if (into_rows) std::memcpy(in_row, elsewhere, item);
+      else std::memcpy(elsewhere, in_row, item);
     }
   });
+}
+}  // namespace
+
+void scatter_dim(const Tensor& out, int64_t dim, const Tensor& indices, const Tensor& src) {
+  copy_at_indices(out, dim, indices, src, true);
+}
+
+void gather_dim(const Tensor& out, const Tensor& self, int64_t dim, const Tensor& indices) {
+  copy_at_indices(self, dim, indices, out, false);
 }
 
 void max_min_all(const Tensor& out, const Tensor& in, bool is_max) {

@@ -19,6 +19,10 @@ void max_min_dim(const Tensor& values, const Tensor& indices, const Tensor& in, 
 // size 1 along dim (the backward of max/min over a dim).
 void scatter_dim(const Tensor& out, int64_t dim, const Tensor& indices, const Tensor& src);
 
+// out[..] = self[.., indices[..], ..] along dim: indices (int32) and out have self's shape
+// with size 1 along dim (scatter_dim's inverse, the double backward of max/min over a dim).
+void gather_dim(const Tensor& out, const Tensor& self, int64_t dim, const Tensor& indices);
+
 // The max/min of all of in's elements (at least one) into the 0-dim out; NaN wins.
 void max_min_all(const Tensor& out, const Tensor& in, bool is_max);
 

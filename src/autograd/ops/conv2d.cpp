@@ -1,7 +1,7 @@
 // conv2d and ConvolutionBackward0: the checks of at::conv2d (batchify, padding), the node and
 // its formula. The values are computed by ops/conv2d.cpp (Note [Convolution as a GEMM]).
 
-#include "autograd/ops/double_backward_check.h"
+#include "autograd/ops/convolution_backward.h"
 #include "core/dispatch_below_autograd.h"
 #include "ops/conv2d.h"
 #include "autograd/ops/nn_ops.h"
@@ -17,12 +17,8 @@ using native::expand_param;
 struct ConvolutionBackward0 : Node {
   std::string name() const override { return "ConvolutionBackward0"; }
   variable_list apply(variable_list&& grads) override {
-    // TODO(higher-order): a convolution_backward op with its own node (PyTorch:
-    // ConvolutionBackwardBackward0); native::convolution_backward does not record.
-    check_double_backward_implemented("conv2d", grads[0].requires_grad() || (should_compute_output(0) && should_compute_output(1)));
-    const Tensor input = should_compute_output(1) ? input_.unpack(this) : Tensor();
-    const Tensor weight = should_compute_output(0) ? weight_.unpack(this) : Tensor();
-    const std::array<Tensor, 3> out = native::convolution_backward(
+    const Tensor input = input_.unpack(this), weight = weight_.unpack(this);
+    const std::array<Tensor, 3> out = webtorch::convolution_backward(
         grads[0], input, weight, input_sizes_, weight_sizes_, p_,
         {should_compute_output(0), should_compute_output(1), should_compute_output(2)});
     return {out[0], out[1], out[2]};
@@ -32,7 +28,7 @@ struct ConvolutionBackward0 : Node {
     input_.reset_data();
     weight_.reset_data();
   }
-  // input is saved for the weight's gradient, weight for the input's; their shapes always.
+  // input is read for the weight's gradient, weight for the input's.
   SavedVariable input_, weight_;
   DimVector input_sizes_, weight_sizes_;
   ConvParams p_;
@@ -44,8 +40,10 @@ Tensor convolution(const Tensor& input, const Tensor& weight, const Tensor& bias
   // Recording first (Note [The autograd layer checks before the kernel]).
   auto node = autograd::make_node<ConvolutionBackward0>({&input, &weight, &bias});
   if (node) {
-    if (node->should_compute_output(1)) node->input_ = SavedVariable(input, false);
-    if (node->should_compute_output(0)) node->weight_ = SavedVariable(weight, false);
+    // Both always, as torch saves them: convolution_backward's node (createGraph) then has the
+    // edges torch's ConvolutionBackwardBackward0 has, even to an input only one gradient reads.
+    node->input_ = SavedVariable(input, false);
+    node->weight_ = SavedVariable(weight, false);
     node->input_sizes_.assign(input.sizes());
     node->weight_sizes_.assign(weight.sizes());
   }
@@ -62,8 +60,8 @@ Tensor convolution(const Tensor& input, const Tensor& weight, const Tensor& bias
 void record_first(const Tensor& x, const Tensor& weight, const Tensor& bias) {
   if (!autograd::compute_requires_grad({&x, &weight, &bias})) return;
   (void)autograd::collect_next_edges({&x, &weight, &bias});
-  if (weight.requires_grad()) SavedVariable::check_savable(x);
-  if (x.requires_grad()) SavedVariable::check_savable(weight);
+  SavedVariable::check_savable(x);  // torch saves both, whichever gradient is wanted
+  SavedVariable::check_savable(weight);
 }
 
 template <class Body>
@@ -75,6 +73,11 @@ Tensor batchified(const Tensor& input, Body&& body) {
 }
 
 }  // namespace
+
+Tensor convolution(const Tensor& input, const Tensor& weight, const Tensor& bias, const native::ConvParams& p) {
+  const int64_t pads[4] = {p.pt, p.pb, p.pl, p.pr};
+  return convolution(input, weight, bias, IntArrayRef({p.sh, p.sw}), pads, IntArrayRef({p.dh, p.dw}), p.groups);
+}
 
 Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
               IntArrayRef padding, IntArrayRef dilation, int64_t groups) {

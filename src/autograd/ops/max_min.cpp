@@ -6,7 +6,8 @@
 #include <cmath>
 
 #include "kernels/reduce.h"
-#include "autograd/ops/double_backward_check.h"
+#include "autograd/ops/masked_fill_formula.h"
+#include "autograd/ops/scatter_gather_dim.h"
 #include "autograd/recording.h"
 #include "ops/reduction_utils.h"
 
@@ -24,7 +25,10 @@ struct MaxMinAllBackward : Node {
     const Tensor mask = std::isnan(item(result))
                             ? unary_out_of_place(kernels::UnaryOp::LogicalNot, eq(self, self), ScalarType::Bool)
                             : eq(self, result);
-    return {where(mask, div(grads[0], sum(mask)), Scalar(0.0))};
+    // grad.new_zeros(self.sizes()).masked_fill_(mask, grad / mask.sum()), as torch writes it.
+    const Tensor out = zeros(self.sizes(), grads[0].dtype());
+    masked_fill_formula_(out, mask, div(grads[0], sum(mask)));
+    return {out};
   }
   void release_variables() override {
     self_.reset_data();
@@ -41,15 +45,11 @@ struct MaxMinDimBackward : Node {
   variable_list apply(variable_list&& grads) override {
     const Tensor& g = grads[0];
     if (self_sizes_.empty()) return {g};
-    check_double_backward_implemented(is_max_ ? "max(dim)" : "min(dim)", g.requires_grad());
-    Tensor indices = indices_.unpack(this);
-    // TODO(higher-order): a scatter op with its own node (PyTorch's value_selecting_reduction_backward
-    // is zeros().scatter_(dim, indices, grad)); scatter_dim and unsqueeze_reduced do not record.
-    Tensor out = zeros(self_sizes_, g.dtype());
-    bool mask[kMaxDims] = {false};
-    mask[dim_] = true;
-    kernels::scatter_dim(out, dim_, unsqueeze_reduced(indices, mask, self_sizes_.size(), keepdim_),
-                         unsqueeze_reduced(g, mask, self_sizes_.size(), keepdim_));
+    // value_selecting_reduction_backward: zeros.scatter_(dim, indices, grad), both unsqueezed
+    // along dim unless keepdim (UnsqueezeBackward0 under createGraph, as in torch).
+    const Tensor indices = indices_.unpack(this);
+    const Tensor out = keepdim_ ? scatter_into_zeros(g, self_sizes_, dim_, indices, false)
+                                : scatter_into_zeros(unsqueeze(g, dim_), self_sizes_, dim_, unsqueeze(indices, dim_), false);
     return {out};
   }
   void release_variables() override { indices_.reset_data(); }

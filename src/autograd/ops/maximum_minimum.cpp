@@ -10,6 +10,7 @@
 // So ties split the gradient 0.5 / 0.5, and where either side is NaN (no comparison holds)
 // both inputs get the whole gradient.
 
+#include "autograd/ops/masked_fill_formula.h"
 #include "autograd/recording.h"
 
 namespace webtorch {
@@ -23,17 +24,18 @@ struct MaxMinBackward : Node {
     const Tensor& g = grads[0];
     const Tensor self = self_.unpack(this);
     const Tensor other = other_.unpack(this);
-    const Tensor split = where(eq(self, other), div(g, Scalar(2)), g);
+    // where(self == other, grad / 2, grad).masked_fill_(loses, 0), as torch writes it.
+    const auto formula = [&](const Tensor& loses) {
+      const Tensor split = where(eq(self, other), div(g, Scalar(2)), g);
+      masked_fill_formula_(split, loses, Scalar(0.0));
+      return split;
+    };
     variable_list out(2);
     // self loses where it is the smaller (maximum) or the larger (minimum) side; other the reverse.
-    if (should_compute_output(0)) {
-      const Tensor loses = kMax ? lt(self, other) : gt(self, other);
-      out[0] = cast_to(sum_to(where(loses, Scalar(0.0), split), self_sizes_), self.dtype());
-    }
-    if (should_compute_output(1)) {
-      const Tensor loses = kMax ? gt(self, other) : lt(self, other);
-      out[1] = cast_to(sum_to(where(loses, Scalar(0.0), split), other_sizes_), other.dtype());
-    }
+    if (should_compute_output(0))
+      out[0] = cast_to(sum_to(formula(kMax ? lt(self, other) : gt(self, other)), self_sizes_), self.dtype());
+    if (should_compute_output(1))
+      out[1] = cast_to(sum_to(formula(kMax ? gt(self, other) : lt(self, other)), other_sizes_), other.dtype());
     return out;
   }
   void release_variables() override {

@@ -4,7 +4,7 @@
 //
 // The checks that need the data and the values are computed by ops/nll_loss.cpp.
 
-#include "autograd/ops/double_backward_check.h"
+#include "autograd/ops/nll_loss_backward.h"
 #include "core/dispatch_below_autograd.h"
 #include "ops/nll_loss.h"
 #include "autograd/ops/nn_ops.h"
@@ -18,13 +18,15 @@ struct NllLossBackward : Node {
   explicit NllLossBackward(const char* name) : name_(name) {}
   std::string name() const override { return name_; }
   variable_list apply(variable_list&& grads) override {
-    // TODO(higher-order): an nll_loss_backward op with its own node (PyTorch:
-    // NllLossBackwardBackward0); native::nll_loss_backward does not record.
-    check_double_backward_implemented("nll_loss", grads[0].requires_grad());
-    const Tensor target = target_.unpack(this);
-    const Tensor weight = weight_.defined() ? weight_.unpack(this) : Tensor();
-    const Tensor gi = native::nll_loss_backward(grads[0], target, weight, self_sizes_, reduction_, ignore_index_,
-                                                total_weight_);
+    NllLossArgs args;
+    args.target = target_.unpack(this);
+    args.weight = weight_.defined() ? weight_.unpack(this) : Tensor();
+    args.self_sizes = self_sizes_;
+    args.reduction = reduction_;
+    args.ignore_index = ignore_index_;
+    args.total_weight = total_weight_;
+    args.is_2d = std::string(name_) == "NllLoss2DBackward0";
+    const Tensor gi = nll_loss_backward(grads[0], next_edges()[0], args);
     return {gi, Tensor()};  // no gradient for the class weights (PyTorch has none either)
   }
   void release_variables() override {
