@@ -2,34 +2,42 @@
 
 import { pyTypeName } from './format.mjs';
 
+// The engine's containers, subclasses of its Module.
 export function createContainers({ Module }) {
-  function checkModule(m) {
-    if (!(m instanceof Module)) throw new TypeError(`${pyTypeName(m)} is not a Module subclass`);
-    return m;
-  }
-  function index(container, idx) {
-    const n = container._modules.size;
-    if (!Number.isInteger(idx) || idx < -n || idx >= n) throw new Error(`index ${idx} is out of range`);
-    return idx < 0 ? idx + n : idx;
-  }
-
   // What the three containers share: their length is their number of entries.
   class Container extends Module {
     get length() {
       return this._modules.size;
     }
   }
+  return {
+    Sequential: createSequential(Container, Module),
+    ModuleList: createModuleList(Container, Module),
+    ModuleDict: createModuleDict(Container, Module),
+  };
+}
 
-  // new Sequential(m1, m2, ...) names its modules '0', '1', ...; new Sequential({ fc: m1,
-  // act: m2 }) (or a Map) keeps the given names, like an OrderedDict.
-  class Sequential extends Container {
+function checkModule(Module, m) {
+  if (!(m instanceof Module)) throw new TypeError(`${pyTypeName(m)} is not a Module subclass`);
+  return m;
+}
+function index(container, idx) {
+  const n = container._modules.size;
+  if (!Number.isInteger(idx) || idx < -n || idx >= n) throw new Error(`index ${idx} is out of range`);
+  return idx < 0 ? idx + n : idx;
+}
+
+// new Sequential(m1, m2, ...) names its modules '0', '1', ...; new Sequential({ fc: m1,
+// act: m2 }) (or a Map) keeps the given names, like an OrderedDict.
+function createSequential(Container, Module) {
+  return class Sequential extends Container {
     constructor(...modules) {
       super();
       if (modules.length === 1 && !(modules[0] instanceof Module) && modules[0] !== null && typeof modules[0] === 'object') {
         const entries = modules[0] instanceof Map ? [...modules[0].entries()] : Object.entries(modules[0]);
-        for (const [name, m] of entries) this.addModule(name, checkModule(m));
+        for (const [name, m] of entries) this.addModule(name, checkModule(Module, m));
       } else {
-        modules.forEach((m, i) => this.addModule(String(i), checkModule(m)));
+        modules.forEach((m, i) => this.addModule(String(i), checkModule(Module, m)));
       }
     }
     forward(input) {
@@ -44,18 +52,20 @@ export function createContainers({ Module }) {
       return this.get(idx);
     }
     append(module) {
-      this.addModule(String(this._modules.size), checkModule(module));
+      this.addModule(String(this._modules.size), checkModule(Module, module));
       return this;
     }
     [Symbol.iterator]() {
       return this._modules.values();
     }
-  }
+  };
+}
 
-  // ModuleList: modules named '0', '1', ... (state-dict keys '0.weight', ...). Each entry is
-  // also a property (list[0], as Module registration makes it); list.get(-1) counts from the end.
-  // insert and pop renumber the entries, as PyTorch's do.
-  class ModuleList extends Container {
+// ModuleList: modules named '0', '1', ... (state-dict keys '0.weight', ...). Each entry is
+// also a property (list[0], as Module registration makes it); list.get(-1) counts from the end.
+// insert and pop renumber the entries, as PyTorch's do.
+function createModuleList(Container, Module) {
+  return class ModuleList extends Container {
     constructor(modules) {
       super();
       if (modules !== undefined && modules !== null) this.extend(modules);
@@ -67,10 +77,10 @@ export function createContainers({ Module }) {
       return this.get(idx);
     }
     set(idx, module) {
-      this.addModule(String(index(this, idx)), checkModule(module));
+      this.addModule(String(index(this, idx)), checkModule(Module, module));
     }
     append(module) {
-      this.addModule(String(this._modules.size), checkModule(module));
+      this.addModule(String(this._modules.size), checkModule(Module, module));
       return this;
     }
     extend(modules) {
@@ -84,7 +94,7 @@ export function createContainers({ Module }) {
     insert(idx, module) {
       const n = this._modules.size;
       if (!Number.isInteger(idx) || idx < 0 || idx > n) throw new Error(`insert(): index ${idx} is out of range`);
-      checkModule(module);
+      checkModule(Module, module);
       const list = [...this._modules.values()];
       list.splice(idx, 0, module);
       renumber(this, list);
@@ -100,18 +110,21 @@ export function createContainers({ Module }) {
     [Symbol.iterator]() {
       return this._modules.values();
     }
-  }
-  function renumber(list, modules) {
-    for (const key of [...list._modules.keys()]) delete list[key];
-    modules.forEach((m, i) => list.addModule(String(i), m));
-  }
+  };
+}
 
-  // ModuleDict: modules under the given keys, in insertion order (a Map's order, or an object's
-  // own-key order; note that JavaScript puts integer-like keys of an object first: use a Map or
-  // an array of pairs to keep another order). Each entry is also a property (dict.fc), and
-  // dict.get(key). A key that names a Module member ('forward', 'get', 'training') is refused,
-  // as PyTorch refuses an existing attribute.
-  class ModuleDict extends Container {
+function renumber(list, modules) {
+  for (const key of [...list._modules.keys()]) delete list[key];
+  modules.forEach((m, i) => list.addModule(String(i), m));
+}
+
+// ModuleDict: modules under the given keys, in insertion order (a Map's order, or an object's
+// own-key order; note that JavaScript puts integer-like keys of an object first: use a Map or
+// an array of pairs to keep another order). Each entry is also a property (dict.fc), and
+// dict.get(key). A key that names a Module member ('forward', 'get', 'training') is refused,
+// as PyTorch refuses an existing attribute.
+function createModuleDict(Container, Module) {
+  return class ModuleDict extends Container {
     constructor(modules) {
       super();
       if (modules !== undefined && modules !== null) this.update(modules);
@@ -121,7 +134,7 @@ export function createContainers({ Module }) {
       return this._modules.get(key);
     }
     set(key, module) {
-      checkModule(module);
+      checkModule(Module, module);
       if (typeof key === 'string' && !this._modules.has(key) && key in this) throw new Error(`attribute '${key}' already exists`);
       this.addModule(key, module);
     }
@@ -160,13 +173,11 @@ export function createContainers({ Module }) {
         });
       } else if (modules !== null && typeof modules === 'object' && !(modules instanceof Module)) entries = Object.entries(modules);
       else throw new TypeError(`ModuleDict.update should be called with an iterable of key/value pairs, but got ${pyTypeName(modules)}`);
-      for (const [, m] of entries) checkModule(m);
+      for (const [, m] of entries) checkModule(Module, m);
       for (const [key, m] of entries) this.set(key, m);
     }
     [Symbol.iterator]() {
       return this._modules.keys();
     }
-  }
-
-  return { Sequential, ModuleList, ModuleDict };
+  };
 }
