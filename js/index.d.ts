@@ -183,7 +183,7 @@ export interface Tensor {
   sigmoid(): Tensor;
   relu(): Tensor;
   relu_(): this;
-  gelu(): Tensor;
+  gelu(options?: { approximate?: 'none' | 'tanh' }): Tensor;
   /** `null` or `undefined` leaves a side open; at least one bound is required. */
   clamp(min?: number | null, max?: number | null): Tensor;
   clamp(min: Tensor | null, max?: Tensor | null): Tensor;
@@ -239,6 +239,27 @@ export interface Tensor {
   zero_(): this;
   fill_(value: Scalar | Tensor): this;
   copy_(src: Tensor): this;
+  sin(): Tensor;
+  cos(): Tensor;
+  rsqrt(): Tensor;
+  erf(): Tensor;
+  silu(): Tensor;
+  /** torch.nn.functional.softplus(x, beta = 1, threshold = 20) as a method: log1p(exp(beta x)) / beta, x where beta x > threshold. */
+  softplus(beta?: number, threshold?: number): Tensor;
+  softplus({ beta, threshold }: { beta?: number; threshold?: number }): Tensor;
+  /** Variance over dim (every dim without), divided by max(0, N - correction); correction defaults to 1 (unbiased: true), unbiased: false is correction 0. */
+  var(dim?: number | readonly number[] | null, options?: { correction?: number; unbiased?: boolean; keepdim?: boolean }): Tensor;
+  std(dim?: number | readonly number[] | null, options?: { correction?: number; unbiased?: boolean; keepdim?: boolean }): Tensor;
+  /** The vector p-norm over dim (every dim without): p = Infinity / -Infinity the largest / smallest |x|, 0 the count of nonzeros. */
+  norm(p?: number, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  /** log(sum(exp(x), dim)), computed stably; dim is required, as in PyTorch. */
+  logsumexp(dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  /** Whether any element (over dim) is nonzero: a bool tensor. */
+  any(dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  /** Whether every element (over dim) is nonzero: a bool tensor. */
+  all(dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  /** int32 indices drawn from the rows of a 1-D / 2-D tensor of (unnormalised) probabilities, as torch 1.13 draws them after the same torch.manualSeed. */
+  multinomial(numSamples: number, replacement?: boolean): Tensor;
   // </generated: tensor methods>
 
   // ---- transposes as properties ----
@@ -855,7 +876,7 @@ export interface Torch {
   sigmoid(input: Tensor): Tensor;
   relu(input: Tensor): Tensor;
   relu_<T extends Tensor>(input: T): T;
-  gelu(input: Tensor): Tensor;
+  gelu(input: Tensor, options?: { approximate?: 'none' | 'tanh' }): Tensor;
   clamp(input: Tensor, min?: number | null, max?: number | null): Tensor;
   clamp(input: Tensor, min: Tensor | null, max?: Tensor | null): Tensor;
   clamp(input: Tensor, bounds: { min?: number | null; max?: number | null }): Tensor;
@@ -907,6 +928,20 @@ export interface Torch {
   zero_<T extends Tensor>(input: T): T;
   fill_<T extends Tensor>(input: T, value: Scalar | Tensor): T;
   copy_<T extends Tensor>(input: T, src: Tensor): T;
+  sin(input: Tensor): Tensor;
+  cos(input: Tensor): Tensor;
+  rsqrt(input: Tensor): Tensor;
+  erf(input: Tensor): Tensor;
+  silu(input: Tensor): Tensor;
+  softplus(input: Tensor, beta?: number, threshold?: number): Tensor;
+  softplus(input: Tensor, { beta, threshold }: { beta?: number; threshold?: number }): Tensor;
+  var(input: Tensor, dim?: number | readonly number[] | null, options?: { correction?: number; unbiased?: boolean; keepdim?: boolean }): Tensor;
+  std(input: Tensor, dim?: number | readonly number[] | null, options?: { correction?: number; unbiased?: boolean; keepdim?: boolean }): Tensor;
+  norm(input: Tensor, p?: number, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  logsumexp(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  any(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  all(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  multinomial(input: Tensor, numSamples: number, replacement?: boolean): Tensor;
   // </generated: torch functions>
   cat(tensors: readonly Tensor[], dim?: number): Tensor;
   concat(tensors: readonly Tensor[], dim?: number): Tensor;

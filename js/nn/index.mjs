@@ -12,6 +12,7 @@ import { createInit } from './init.mjs';
 import { createLinear } from './linear.mjs';
 import { createLosses } from './loss.mjs';
 import { createModuleClasses } from './module.mjs';
+import { createSmoothActivations } from './smooth_activation.mjs';
 import { newOptional } from '../runtime.mjs';
 
 export function installNN(torch, Tensor, rt, helpers) {
@@ -29,6 +30,7 @@ export function installNN(torch, Tensor, rt, helpers) {
     ...createContainers(ctx),
     ...createFlatten(ctx),
     ...createLosses(ctx),
+    ...createSmoothActivations(ctx),
   };
   for (const k of Object.keys(layers)) layers[k] = newOptional(layers[k]);
   torch.nn = {

@@ -1,0 +1,98 @@
+// Issue 14's elementwise, reduction and random ops against PyTorch 1.13.1
+// (tests/fixtures/generate_elementwise_reductions.py), on both builds: every case's result
+// (values, shape, dtype, grad_fn), the leaf's gradient of sum(y * w) and the double backward
+// (the gradient of sum(grad * v) through the create_graph pass), or torch's error; the random
+// ops draw torch's values after the same torch.manualSeed.
+
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { builds } from './engines.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fx = JSON.parse(readFileSync(path.join(here, '..', 'fixtures', 'elementwise_reductions.json'), 'utf8'));
+// sin / cos / erf run libm's float functions where torch runs SLEEF's: a few ulp apart.
+const TOL = { rtol: 1e-5, atol: 1e-6 };
+
+const decode = (v) => (v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v);
+const decodeArgs = (a) => (Array.isArray(a) ? a.map(decodeArgs) : a !== null && typeof a === 'object'
+  ? Object.fromEntries(Object.entries(a).map(([k, v]) => [k, decodeArgs(v)])) : decode(a));
+
+function close(actual, expected) {
+  const e = decode(expected);
+  if (typeof e === 'boolean') return actual === e;
+  if (Number.isNaN(e)) return Number.isNaN(actual);
+  if (!Number.isFinite(e)) return actual === e;
+  return Math.abs(actual - e) <= TOL.atol + TOL.rtol * Math.abs(e);
+}
+function expectValues(t, expected, what) {
+  const data = Array.from(t.data(), (x) => (t.dtype === 'bool' ? Boolean(x) : Number(x)));
+  const bad = expected.map((e, i) => (close(data[i], e) ? null : `${what}[${i}]: ${data[i]} vs torch ${e}`)).filter(Boolean);
+  expect([data.length, bad.slice(0, 5)]).toEqual([expected.length, []]);
+}
+
+// The case's input: the leaf and the op's input (a transposed or narrowed view of it).
+function makeInput(torch, { shape, dtype, layout, values }, requiresGrad) {
+  const data = values.map(decode);
+  const leaf = (shape.length === 0 ? torch.tensor(data[0], { dtype }) : torch.tensor(data, { dtype }).reshape(shape)).requiresGrad_(requiresGrad);
+  if (layout === 'transposed') return [leaf, leaf.transpose(-1, -2)];
+  if (layout === 'narrowed') return [leaf, leaf.narrow(-1, 1, shape[shape.length - 1] - 2)];
+  return [leaf, leaf];
+}
+
+describe.each(builds)('issue 14 elementwise and reductions on the %s build', (backend, loadBuild) => {
+  let torch;
+  beforeAll(async () => {
+    torch = await loadBuild();
+  });
+
+  test.each(fx.cases.map((c) => [c.name, c]))('%s', (name, c) => {
+    torch.tidy(() => {
+      const rg = c.grad !== undefined;
+      const [leaf, x] = makeInput(torch, c.input, rg);
+      const call = () => x[c.op](...decodeArgs(c.args));
+      if (c.error !== undefined) {
+        expect(call).toThrow(c.error);
+        return;
+      }
+      const y = call();
+      expect([Array.from(y.shape), y.dtype, y.gradFn ? y.gradFn.name : null]).toEqual([c.result.shape, c.result.dtype, c.result.gradFn]);
+      expectValues(y, c.result.values, 'value');
+      if (!rg) return;
+      const w = torch.tensor(c.w).reshape(Array.from(y.shape));
+      const [g] = torch.autograd.grad([y.mul(w).sum()], [leaf], undefined, { createGraph: true, allowUnused: true });
+      const grad = g ?? torch.zerosLike(leaf);
+      expectValues(grad, c.grad, 'grad');
+      if (c.gradgrad === null) {
+        expect(grad.requiresGrad).toBe(false);
+        return;
+      }
+      const v = torch.tensor(c.v).reshape(Array.from(leaf.shape));
+      const [gg] = torch.autograd.grad([grad.mul(v).sum()], [leaf], undefined, { allowUnused: true });
+      expectValues(gg ?? torch.zerosLike(leaf), c.gradgrad, 'gradgrad');
+    });
+  });
+
+  // randint / randperm / multinomial: webtorch's generator draws as torch's CPU kernels do.
+  const calls = {
+    randint: ([low, high, shape, options]) => torch.randint(low, high, shape, options),
+    randperm: ([n]) => torch.randperm(n),
+    multinomial: ([probs, n, replacement]) => torch.tensor(probs).multinomial(n, replacement),
+  };
+  test.each(fx.random.map((r) => [r.name, r]))('random: %s', (name, r) => {
+    torch.tidy(() => {
+      torch.manualSeed(r.seed);
+      r.calls.forEach(({ fn, args }, k) => {
+        const expected = r.results[k];
+        const run = () => calls[fn](decodeArgs(args));
+        if (expected.error !== undefined) {
+          expect(run).toThrow(expected.error);
+          return;
+        }
+        const t = run();
+        expect([Array.from(t.shape), t.dtype, Array.from(t.data(), Number)]).toEqual([expected.shape, expected.dtype, expected.values]);
+      });
+    });
+  });
+});
