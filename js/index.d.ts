@@ -246,7 +246,7 @@ export interface Tensor {
   silu(): Tensor;
   /** torch.nn.functional.softplus(x, beta = 1, threshold = 20) as a method: log1p(exp(beta x)) / beta, x where beta x > threshold. */
   softplus(beta?: number, threshold?: number): Tensor;
-  softplus({ beta, threshold }: { beta?: number; threshold?: number }): Tensor;
+  softplus(options: { beta?: number; threshold?: number }): Tensor;
   /** Variance over dim (every dim without), divided by max(0, N - correction); correction defaults to 1 (unbiased: true), unbiased: false is correction 0. */
   var(dim?: number | readonly number[] | null, options?: { correction?: number; unbiased?: boolean; keepdim?: boolean }): Tensor;
   std(dim?: number | readonly number[] | null, options?: { correction?: number; unbiased?: boolean; keepdim?: boolean }): Tensor;
@@ -505,8 +505,14 @@ declare namespace nn {
     forward(input: Tensor): Tensor;
   }
   class GELU extends Module {
-    /** The exact form only: `approximate: 'tanh'` throws. */
-    constructor(options?: { approximate?: 'none' } | 'none');
+    /** The exact form ('none', the default) or the tanh approximation. */
+    constructor(options?: { approximate?: 'none' | 'tanh' } | 'none' | 'tanh');
+    approximate: 'none' | 'tanh';
+    forward(input: Tensor): Tensor;
+  }
+  /** x * sigmoid(x); `inplace: true` is refused (webtorch has no in-place silu). */
+  class SiLU extends Module {
+    constructor(options?: { inplace?: false } | false);
     forward(input: Tensor): Tensor;
   }
   class Softmax extends Module {
@@ -613,6 +619,10 @@ declare namespace nn {
     /** `target`: class indices (int32). */
     crossEntropy(input: Tensor, target: Tensor, options?: ClassLossOptions & { labelSmoothing?: number }): Tensor;
     dropout(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
+    gelu(input: Tensor, options?: { approximate?: 'none' | 'tanh' } | 'none' | 'tanh'): Tensor;
+    silu(input: Tensor, options?: { inplace?: false } | false): Tensor;
+    softplus(input: Tensor, beta?: number, threshold?: number): Tensor;
+    softplus(input: Tensor, options: { beta?: number; threshold?: number }): Tensor;
   }
   /** `torch.nn.utils`: gradient clipping, in place under noGrad (grads of null are skipped). */
   interface Utils {
@@ -755,6 +765,7 @@ export interface NN {
   Sigmoid: typeof nn.Sigmoid;
   Tanh: typeof nn.Tanh;
   GELU: typeof nn.GELU;
+  SiLU: typeof nn.SiLU;
   Softmax: typeof nn.Softmax;
   LogSoftmax: typeof nn.LogSoftmax;
   Flatten: typeof nn.Flatten;
@@ -848,6 +859,11 @@ export interface Torch {
   randLike(t: Tensor, options?: TensorOptions): Tensor;
   randnLike(t: Tensor, options?: TensorOptions): Tensor;
   manualSeed(seed: number): void;
+  /** Integers in [low, high) (low defaults to 0), drawn as torch 1.13 draws them; int32 unless `dtype` says otherwise. */
+  randint(low: number, high: number, shape: Shape, options?: TensorOptions): Tensor;
+  randint(high: number, shape: Shape, options?: TensorOptions): Tensor;
+  /** A random permutation of 0..n-1 (int32 unless `dtype` says otherwise), drawn as torch 1.13 draws it. */
+  randperm(n: number, options?: TensorOptions): Tensor;
 
   // ---- operations as functions: torch.NAME(t, …) ----
   // One entry each in js/op_table.mjs. A number may come first in add/sub/mul/div/pow, as in
@@ -934,7 +950,7 @@ export interface Torch {
   erf(input: Tensor): Tensor;
   silu(input: Tensor): Tensor;
   softplus(input: Tensor, beta?: number, threshold?: number): Tensor;
-  softplus(input: Tensor, { beta, threshold }: { beta?: number; threshold?: number }): Tensor;
+  softplus(input: Tensor, options: { beta?: number; threshold?: number }): Tensor;
   var(input: Tensor, dim?: number | readonly number[] | null, options?: { correction?: number; unbiased?: boolean; keepdim?: boolean }): Tensor;
   std(input: Tensor, dim?: number | readonly number[] | null, options?: { correction?: number; unbiased?: boolean; keepdim?: boolean }): Tensor;
   norm(input: Tensor, p?: number, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;

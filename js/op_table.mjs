@@ -125,7 +125,7 @@ export const OPS = [
   { name: 'rsqrt', form: 'unary', gradFn: 'RsqrtBackward0' },
   { name: 'erf', form: 'unary', gradFn: 'ErfBackward0' },
   { name: 'silu', form: 'unary', gradFn: 'SiluBackward0' },
-  { name: 'softplus', form: 'custom', method: ['beta?: number, threshold?: number', '{ beta, threshold }: { beta?: number; threshold?: number }'],
+  { name: 'softplus', form: 'custom', method: ['beta?: number, threshold?: number', 'options: { beta?: number; threshold?: number }'],
     gradFn: 'SoftplusBackward0', doc: "torch.nn.functional.softplus(x, beta = 1, threshold = 20) as a method: log1p(exp(beta x)) / beta, x where beta x > threshold." },
   { name: 'var', form: 'custom', method: ['dim?: number | readonly number[] | null, options?: { correction?: number; unbiased?: boolean; keepdim?: boolean }'],
     gradFn: 'VarBackward0', options: ['out'],

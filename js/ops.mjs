@@ -306,7 +306,8 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
   };
   // softplus(beta = 1, threshold = 20) or softplus({ beta, threshold }).
   P.softplus = function (beta = 1, threshold = 20) {
-    if (beta !== null && typeof beta === 'object') ({ beta = 1, threshold = 20 } = checkOptions('softplus', beta, { beta: 'number', threshold: 'number' }));
+    if (beta === null || typeof beta === 'object') ({ beta = 1, threshold = 20 } = checkOptions('softplus', beta, { beta: 'number', threshold: 'number' }));
+    threshold ??= 20;
     if (!isScalar(beta) || !isScalar(threshold)) throw new Error(`softplus(): beta and threshold must be numbers, got ${describe(beta)}, ${describe(threshold)}`);
     return wrap(M._wt_softplus(live(this), +beta, +threshold));
   };

@@ -205,5 +205,17 @@ TEST_P(RandomDraws, MatchTorchAfterTheSameSeed) {
 
 INSTANTIATE_TEST_SUITE_P(Random, RandomDraws, ::testing::ValuesIn(cases("random")), case_name);
 
+// README, "Differences from PyTorch": a float32 randint over a range of 2^32 or more draws as
+// torch's int64 kernel does.
+TEST(RandomDraws, Float32RandintOverAWideRangeDrawsAsInt64) {
+  for (const json& d : fixture()["knownDifferences"]) {
+    manual_seed(d["seed"].get<int64_t>());
+    const json& a = d["args"];
+    const json seen = inspect_tensor(randint(a[0].get<int64_t>(), a[1].get<int64_t>(), dims_of(a[2]), ScalarType::Float32));
+    EXPECT_EQ(seen["values"], d["webtorch"]);
+    EXPECT_NE(seen["values"], d["torch"]);
+  }
+}
+
 }  // namespace
 }  // namespace webtorch_test

@@ -95,4 +95,61 @@ describe.each(builds)('issue 14 elementwise and reductions on the %s build', (ba
       });
     });
   });
+
+  // README, "Differences from PyTorch": a float32 randint over a range of 2^32 or more draws as
+  // torch's int64 kernel does, not as its float32 one.
+  test.each(fx.knownDifferences.map((d) => [d.name, d]))('known difference: %s', (name, d) => {
+    torch.tidy(() => {
+      torch.manualSeed(d.seed);
+      const [low, high, shape, options] = d.args;
+      const values = Array.from(torch.randint(low, high, shape, options).data(), Number);
+      expect(values).toEqual(d.webtorch);
+      expect(values).not.toEqual(d.torch);
+    });
+  });
+
+  // The draws' properties, beyond the pinned streams.
+  test('randint stays in [low, high) and hits every value', () => {
+    torch.tidy(() => {
+      torch.manualSeed(11);
+      const v = Array.from(torch.randint(-3, 4, [4000]).data());
+      expect([Math.min(...v), Math.max(...v), new Set(v).size]).toEqual([-3, 3, 7]);
+      const t = torch.randint(5, [2, 3]);
+      expect([Array.from(t.shape), t.dtype]).toEqual([[2, 3], 'int32']);
+    });
+  });
+  test('randperm is a permutation, and manualSeed repeats it', () => {
+    torch.tidy(() => {
+      torch.manualSeed(5);
+      const a = Array.from(torch.randperm(200).data());
+      expect([...a].sort((x, y) => x - y)).toEqual([...Array(200).keys()]);
+      torch.manualSeed(5);
+      expect(Array.from(torch.randperm(200).data())).toEqual(a);
+    });
+  });
+  test('multinomial follows the probabilities; without replacement it never repeats', () => {
+    torch.tidy(() => {
+      torch.manualSeed(2);
+      const probs = torch.tensor([0.1, 0.2, 0.3, 0.4]);
+      const counts = [0, 0, 0, 0];
+      for (const i of probs.multinomial(20000, true).data()) counts[i] += 1;
+      counts.forEach((c, i) => expect(Math.abs(c / 20000 - [0.1, 0.2, 0.3, 0.4][i])).toBeLessThan(0.015));
+      const rows = torch.tensor([[1, 1, 1, 1, 1], [0, 2, 0, 1, 1]]).multinomial(3);
+      expect([Array.from(rows.shape), rows.dtype]).toEqual([[2, 3], 'int32']);
+      const [r0, r1] = [Array.from(rows.data()).slice(0, 3), Array.from(rows.data()).slice(3)];
+      expect([new Set(r0).size, new Set(r1).size, r1.every((i) => i !== 0 && i !== 2)]).toEqual([3, 3, true]);
+    });
+  });
+  test('bad arguments throw before drawing', () => {
+    torch.tidy(() => {
+      torch.manualSeed(0);
+      const first = torch.rand([1]).item();
+      torch.manualSeed(0);
+      expect(() => torch.randint(0, 2, [-1])).toThrow('Trying to create tensor with negative dimension -1: [-1]');
+      expect(() => torch.randint(0, 2, [2], { dtype: 'bool', device: 'cpu' })).toThrow("randint(): option 'device' is not supported by webtorch");
+      expect(() => torch.randperm(2.5)).toThrow("randperm(): argument 'n'");
+      expect(() => torch.tensor([1, 2], { dtype: 'int32' }).multinomial(1)).toThrow('multinomial only supports floating-point dtypes for input, got: Int');
+      expect(torch.rand([1]).item()).toBe(first);
+    });
+  });
 });
