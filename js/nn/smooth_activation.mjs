@@ -3,6 +3,7 @@
 // The ops are the Tensor methods (js/ops.mjs); nn.GELU is in activation.mjs.
 
 import { checkOptions, isOptionsObject } from '../options.mjs';
+import { describe } from '../runtime.mjs';
 
 // inplace is PyTorch's keyword of silu; webtorch has no in-place silu, so true is refused.
 function checkNotInplace(name, options) {
@@ -10,13 +11,18 @@ function checkNotInplace(name, options) {
   if (inplace) throw new Error(`${name}(): option 'inplace' is not supported by webtorch`);
 }
 
-export function createSmoothActivations({ Module, F }) {
-  F.gelu = (input, options) => input.gelu(typeof options === 'string' ? { approximate: options } : options);
+export function createSmoothActivations({ Module, F, Tensor }) {
+  const tensorOf = (name, input) => {
+    if (!(input instanceof Tensor)) throw new Error(`${name}(): argument 'input' must be a Tensor, got ${describe(input)}`);
+    return input;
+  };
+  F.gelu = (input, options) => tensorOf('gelu', input).gelu(typeof options === 'string' ? { approximate: options } : options);
   F.silu = (input, options) => {
     checkNotInplace('silu', options);
-    return input.silu();
+    return tensorOf('silu', input).silu();
   };
   F.softplus = (input, beta = 1, threshold = 20) => {
+    tensorOf('softplus', input);
     if (isOptionsObject(beta)) return input.softplus(checkOptions('softplus', beta, { beta: 'number', threshold: 'number' }));
     return input.softplus(beta, threshold);
   };

@@ -152,4 +152,28 @@ describe.each(builds)('issue 14 elementwise and reductions on the %s build', (ba
       expect(torch.rand([1]).item()).toBe(first);
     });
   });
+
+  // The modules and functionals over the same ops (their values are the fixture's).
+  test('nn.GELU({ approximate }), nn.SiLU, F.gelu, F.silu and F.softplus call the ops', () => {
+    torch.tidy(() => {
+      const { nn } = torch;
+      const F = nn.functional;
+      const x = torch.tensor([-2, -0.5, 0, 1.5, 3]);
+      const same = (a, b) => expect(Array.from(a.data())).toEqual(Array.from(b.data()));
+      const tanhGelu = new nn.GELU({ approximate: 'tanh' });
+      expect([tanhGelu.approximate, tanhGelu.extraRepr()]).toEqual(['tanh', "approximate='tanh'"]);
+      same(tanhGelu.forward(x), x.gelu({ approximate: 'tanh' }));
+      same(new nn.GELU('tanh').forward(x), F.gelu(x, 'tanh'));
+      same(new nn.GELU().forward(x), F.gelu(x));
+      same(new nn.SiLU().forward(x), F.silu(x));
+      same(F.softplus(x, 2, 1), x.softplus({ beta: 2, threshold: 1 }));
+      same(torch.softplus(x), x.softplus());
+      expect(() => new nn.SiLU({ inplace: true })).toThrow("SiLU(): option 'inplace' is not supported by webtorch");
+      expect(() => F.silu(x, true)).toThrow("silu(): option 'inplace' is not supported by webtorch");
+      expect(() => F.gelu([1, 2])).toThrow("gelu(): argument 'input' must be a Tensor");
+      expect(() => new nn.GELU({ approximate: 'fast' })).toThrow('approximate argument must be either none or tanh.');
+      expect(() => x.var(0, { unbiased: true, correction: 1 })).toThrow('var(): pass either correction or unbiased, not both');
+      expect(() => x.logsumexp()).toThrow('logsumexp() received an invalid combination of arguments');
+    });
+  });
 });
