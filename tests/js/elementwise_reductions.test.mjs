@@ -176,4 +176,14 @@ describe.each(builds)('issue 14 elementwise and reductions on the %s build', (ba
       expect(() => x.logsumexp()).toThrow('logsumexp() received an invalid combination of arguments');
     });
   });
+
+  // README, "Differences from PyTorch": any / all over a list of dims (torch 1.13: one dim).
+  test('any / all take a list of dims', () => {
+    torch.tidy(() => {
+      const x = torch.tensor([[[0, 1], [0, 0]], [[0, 0], [0, 0]]]);
+      expect(Array.from(x.any([1, 2]).data(), Boolean)).toEqual([true, false]);
+      expect(Array.from(x.all([0, 2], true).data(), Boolean)).toEqual([false, false]);
+      expect(Array.from(x.any([0, 1, 2]).data(), Boolean)).toEqual([true]);
+    });
+  });
 });
