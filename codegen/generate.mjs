@@ -151,7 +151,7 @@ function runnerFile() {
 function methodOverloads(op) {
   switch (op.form) {
     case 'unary':
-      return [''];
+      return op.method ?? ['']; // gelu's options (js/ops.mjs wraps the generated method)
     case 'binary':
       return [op.alpha ? `other: Tensor | Scalar, options?: { alpha?: number } | number` : 'other: Tensor | Scalar'];
     case 'compare':

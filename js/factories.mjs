@@ -173,6 +173,28 @@ export function installFactories(torch, Tensor, rt, { live, own, wrap }) {
       return finish(wrap(fn(rt.dtype(options.dtype, name), shape.length)), options);
     };
   }
+  // randint(low, high, shape) or randint(high, shape), and randperm(n): torch 1.13's draws on
+  // the same generator (src/ops/sampling.cpp); int32 results unless { dtype } says otherwise.
+  const int64Arg = (name, what, v) => {
+    if (!Number.isSafeInteger(v)) throw new Error(`${name}(): argument '${what}' must be an integer, got ${describe(v)}`);
+    return v;
+  };
+  torch.randint = (...args) => {
+    const options = optionsOf(args, 'randint');
+    if (args.length === 2) args.unshift(0);
+    const [low, high, shape] = args;
+    if (args.length !== 3) throw new Error(`randint(): expected (low?, high, size), got ${args.length} arguments`);
+    shapeOf('randint', shape);
+    const dtype = rt.dtype(options.dtype ?? 'int32', 'randint');
+    const [lo, hi] = [int64Arg('randint', 'low', low), int64Arg('randint', 'high', high)];
+    rt.writeInts(shape);
+    return finish(wrap(M._wt_randint(lo, hi, dtype, shape.length)), options);
+  };
+  torch.randperm = (n, options) => {
+    const opts = checkOptions('randperm', options, FACTORY_OPTIONS, FACTORY_UNSUPPORTED);
+    if (!Number.isInteger(n) || n > INT32_MAX) throw new Error(`randperm(): argument 'n' must be an integer of at most ${INT32_MAX}, got ${describe(n)}`);
+    return finish(wrap(M._wt_randperm(n, rt.dtype(opts.dtype ?? 'int32', 'randperm'))), opts);
+  };
   torch.randLike = (t, options = {}) => torch.rand(own(t, 'randLike').shape, { dtype: t.dtype, ...likeOptions('randLike', options) });
   torch.randnLike = (t, options = {}) => torch.randn(own(t, 'randnLike').shape, { dtype: t.dtype, ...likeOptions('randnLike', options) });
   torch.manualSeed = (seed) => {

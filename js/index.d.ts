@@ -183,7 +183,7 @@ export interface Tensor {
   sigmoid(): Tensor;
   relu(): Tensor;
   relu_(): this;
-  gelu(): Tensor;
+  gelu(options?: { approximate?: 'none' | 'tanh' }): Tensor;
   /** `null` or `undefined` leaves a side open; at least one bound is required. */
   clamp(min?: number | null, max?: number | null): Tensor;
   clamp(min: Tensor | null, max?: Tensor | null): Tensor;
@@ -239,6 +239,27 @@ export interface Tensor {
   zero_(): this;
   fill_(value: Scalar | Tensor): this;
   copy_(src: Tensor): this;
+  sin(): Tensor;
+  cos(): Tensor;
+  rsqrt(): Tensor;
+  erf(): Tensor;
+  silu(): Tensor;
+  /** torch.nn.functional.softplus(x, beta = 1, threshold = 20) as a method: log1p(exp(beta x)) / beta, x where beta x > threshold. */
+  softplus(beta?: number, threshold?: number): Tensor;
+  softplus(options: { beta?: number; threshold?: number }): Tensor;
+  /** Variance over dim (every dim without), divided by max(0, N - correction); correction defaults to 1 (unbiased: true), unbiased: false is correction 0. */
+  var(dim?: number | readonly number[] | null, options?: { correction?: number; unbiased?: boolean; keepdim?: boolean }): Tensor;
+  std(dim?: number | readonly number[] | null, options?: { correction?: number; unbiased?: boolean; keepdim?: boolean }): Tensor;
+  /** The vector p-norm over dim (every dim without): p = Infinity / -Infinity the largest / smallest |x|, 0 the count of nonzeros. */
+  norm(p?: number, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  /** log(sum(exp(x), dim)), computed stably; dim is required, as in PyTorch. */
+  logsumexp(dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  /** Whether any element (over dim) is nonzero: a bool tensor. */
+  any(dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  /** Whether every element (over dim) is nonzero: a bool tensor. */
+  all(dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  /** int32 indices drawn from the rows of a 1-D / 2-D tensor of (unnormalised) probabilities, as torch 1.13 draws them after the same torch.manualSeed. */
+  multinomial(numSamples: number, replacement?: boolean): Tensor;
   // </generated: tensor methods>
 
   // ---- transposes as properties ----
@@ -484,8 +505,14 @@ declare namespace nn {
     forward(input: Tensor): Tensor;
   }
   class GELU extends Module {
-    /** The exact form only: `approximate: 'tanh'` throws. */
-    constructor(options?: { approximate?: 'none' } | 'none');
+    /** The exact form ('none', the default) or the tanh approximation. */
+    constructor(options?: { approximate?: 'none' | 'tanh' } | 'none' | 'tanh');
+    approximate: 'none' | 'tanh';
+    forward(input: Tensor): Tensor;
+  }
+  /** x * sigmoid(x); `inplace: true` is refused (webtorch has no in-place silu). */
+  class SiLU extends Module {
+    constructor(options?: { inplace?: false } | false);
     forward(input: Tensor): Tensor;
   }
   class Softmax extends Module {
@@ -661,6 +688,10 @@ declare namespace nn {
     /** `target`: class indices (int32). */
     crossEntropy(input: Tensor, target: Tensor, options?: ClassLossOptions & { labelSmoothing?: number }): Tensor;
     dropout(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
+    gelu(input: Tensor, options?: { approximate?: 'none' | 'tanh' } | 'none' | 'tanh'): Tensor;
+    silu(input: Tensor, options?: { inplace?: false } | false): Tensor;
+    softplus(input: Tensor, beta?: number, threshold?: number): Tensor;
+    softplus(input: Tensor, options: { beta?: number; threshold?: number }): Tensor;
   }
   /** `torch.nn.utils`: gradient clipping, in place under noGrad (grads of null are skipped). */
   interface Utils {
@@ -803,6 +834,7 @@ export interface NN {
   Sigmoid: typeof nn.Sigmoid;
   Tanh: typeof nn.Tanh;
   GELU: typeof nn.GELU;
+  SiLU: typeof nn.SiLU;
   Softmax: typeof nn.Softmax;
   LogSoftmax: typeof nn.LogSoftmax;
   Flatten: typeof nn.Flatten;
@@ -902,6 +934,11 @@ export interface Torch {
   randLike(t: Tensor, options?: TensorOptions): Tensor;
   randnLike(t: Tensor, options?: TensorOptions): Tensor;
   manualSeed(seed: number): void;
+  /** Integers in [low, high) (low defaults to 0), drawn as torch 1.13 draws them; int32 unless `dtype` says otherwise. */
+  randint(low: number, high: number, shape: Shape, options?: TensorOptions): Tensor;
+  randint(high: number, shape: Shape, options?: TensorOptions): Tensor;
+  /** A random permutation of 0..n-1 (int32 unless `dtype` says otherwise), drawn as torch 1.13 draws it. */
+  randperm(n: number, options?: TensorOptions): Tensor;
 
   // ---- operations as functions: torch.NAME(t, …) ----
   // One entry each in js/op_table.mjs. A number may come first in add/sub/mul/div/pow, as in
@@ -930,7 +967,7 @@ export interface Torch {
   sigmoid(input: Tensor): Tensor;
   relu(input: Tensor): Tensor;
   relu_<T extends Tensor>(input: T): T;
-  gelu(input: Tensor): Tensor;
+  gelu(input: Tensor, options?: { approximate?: 'none' | 'tanh' }): Tensor;
   clamp(input: Tensor, min?: number | null, max?: number | null): Tensor;
   clamp(input: Tensor, min: Tensor | null, max?: Tensor | null): Tensor;
   clamp(input: Tensor, bounds: { min?: number | null; max?: number | null }): Tensor;
@@ -982,6 +1019,20 @@ export interface Torch {
   zero_<T extends Tensor>(input: T): T;
   fill_<T extends Tensor>(input: T, value: Scalar | Tensor): T;
   copy_<T extends Tensor>(input: T, src: Tensor): T;
+  sin(input: Tensor): Tensor;
+  cos(input: Tensor): Tensor;
+  rsqrt(input: Tensor): Tensor;
+  erf(input: Tensor): Tensor;
+  silu(input: Tensor): Tensor;
+  softplus(input: Tensor, beta?: number, threshold?: number): Tensor;
+  softplus(input: Tensor, options: { beta?: number; threshold?: number }): Tensor;
+  var(input: Tensor, dim?: number | readonly number[] | null, options?: { correction?: number; unbiased?: boolean; keepdim?: boolean }): Tensor;
+  std(input: Tensor, dim?: number | readonly number[] | null, options?: { correction?: number; unbiased?: boolean; keepdim?: boolean }): Tensor;
+  norm(input: Tensor, p?: number, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  logsumexp(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  any(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  all(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
+  multinomial(input: Tensor, numSamples: number, replacement?: boolean): Tensor;
   // </generated: torch functions>
   cat(tensors: readonly Tensor[], dim?: number): Tensor;
   concat(tensors: readonly Tensor[], dim?: number): Tensor;

@@ -296,6 +296,52 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
     },
   });
 
+  // ---- issue 14: gelu's approximate, softplus, var / std, norm, multinomial ----
+  const geluExact = P.gelu;
+  P.gelu = function (options) {
+    const { approximate = 'none' } = checkOptions('gelu', options, { approximate: 'string' });
+    if (approximate === 'tanh') return wrap(M._wt_gelu_tanh(live(this)));
+    if (approximate !== 'none') throw new Error('approximate argument must be either none or tanh.');
+    return geluExact.call(this);
+  };
+  // softplus(beta = 1, threshold = 20) or softplus({ beta, threshold }).
+  P.softplus = function (beta = 1, threshold = 20) {
+    if (beta === null || typeof beta === 'object') ({ beta = 1, threshold = 20 } = checkOptions('softplus', beta, { beta: 'number', threshold: 'number' }));
+    threshold ??= 20;
+    if (!isScalar(beta) || !isScalar(threshold)) throw new Error(`softplus(): beta and threshold must be numbers, got ${describe(beta)}, ${describe(threshold)}`);
+    return wrap(M._wt_softplus(live(this), +beta, +threshold));
+  };
+  // A dim argument: undefined / null for every dim (-1), else the dims written to scratch.
+  function optionalDims(name, dim) {
+    if (dim === undefined || dim === null) return -1;
+    const list = dimsArg(name, dim);
+    rt.writeInts(list);
+    return list.length;
+  }
+  // var(dim?, { correction, unbiased, keepdim }): torch 1.13 refuses unbiased with correction.
+  for (const name of ['var', 'std']) {
+    const fn = exportOf(name);
+    P[name] = function (dim, options) {
+      const h = live(this);
+      if (dim !== null && typeof dim === 'object' && !Array.isArray(dim)) [dim, options] = [undefined, dim];
+      const o = checkOptions(name, options, { correction: 'number', unbiased: 'boolean', keepdim: 'boolean' }, ['out']);
+      if (o.correction !== undefined && o.unbiased !== undefined) throw new Error(`${name}(): pass either correction or unbiased, not both`);
+      const correction = o.correction ?? (o.unbiased === false ? 0 : 1);
+      const n = optionalDims(name, dim);
+      return wrap(fn(h, n, correction, o.keepdim ? 1 : 0));
+    };
+  }
+  P.norm = function (p = 2, dim, keepdim = false) {
+    const h = live(this);
+    if (typeof p !== 'number') throw new Error(`norm(): p must be a number, got ${describe(p)}`);
+    const k = boolArg('norm', 'keepdim', keepdim);
+    return wrap(M._wt_norm(h, p, optionalDims('norm', dim), k));
+  };
+  P.multinomial = function (numSamples, replacement = false) {
+    const h = live(this);
+    return wrap(M._wt_multinomial(h, intArg('multinomial', 'num_samples', numSamples), boolArg('multinomial', 'replacement', replacement)));
+  };
+
   // torch.NAME(t, ...args) for every method that takes the tensor first, in-place forms
   // included (torch.relu_(t), torch.clamp_(t, 0, 1), ...).
   const functional = (name) => (torch[name] = (t, ...args) => own(t, `torch.${name}`)[name](...args));

@@ -116,3 +116,34 @@ WT_EXPORT Handle wt_randn(int32_t dtype, int32_t ndim) {
   return tensor_result([&] { return randn(scratch_dims(ndim), scalar_type_from_index(dtype)); });
 }
 WT_EXPORT int32_t wt_manual_seed(double seed) { return status_result([&] { manual_seed(int64_t(seed)); }); }
+
+// ---- issue 14: elementwise, reductions and sampling for transformers ----
+WT_EXPORT Handle wt_gelu_tanh(Handle a) { return tensor_result([&] { return gelu(T(a), "tanh"); }); }
+WT_EXPORT Handle wt_softplus(Handle a, double beta, double threshold) {
+  return tensor_result([&] { return softplus(T(a), beta, threshold); });
+}
+namespace {
+// ndims < 0: no dim (every dim); else the dims are in scratch.
+std::optional<DimVector> optional_dims(int32_t ndims) {
+  if (ndims < 0) return std::nullopt;
+  return DimVector(scratch_dims(ndims));
+}
+}  // namespace
+WT_EXPORT Handle wt_var(Handle a, int32_t ndims, double correction, int32_t keepdim) {
+  return tensor_result([&] { return var(T(a), optional_dims(ndims), correction, keepdim != 0); });
+}
+WT_EXPORT Handle wt_std(Handle a, int32_t ndims, double correction, int32_t keepdim) {
+  return tensor_result([&] { return std_dev(T(a), optional_dims(ndims), correction, keepdim != 0); });
+}
+WT_EXPORT Handle wt_norm(Handle a, double p, int32_t ndims, int32_t keepdim) {
+  return tensor_result([&] { return norm(T(a), p, optional_dims(ndims), keepdim != 0); });
+}
+WT_EXPORT Handle wt_randint(double low, double high, int32_t dtype, int32_t ndim) {
+  return tensor_result([&] { return randint(int64_t(low), int64_t(high), scratch_dims(ndim), scalar_type_from_index(dtype)); });
+}
+WT_EXPORT Handle wt_randperm(double n, int32_t dtype) {
+  return tensor_result([&] { return randperm(int64_t(n), scalar_type_from_index(dtype)); });
+}
+WT_EXPORT Handle wt_multinomial(Handle a, double n, int32_t replacement) {
+  return tensor_result([&] { return multinomial(T(a), int64_t(n), replacement != 0); });
+}

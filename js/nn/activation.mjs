@@ -38,19 +38,19 @@ export function createActivations({ Module, F }) {
       return input.tanh();
     }
   }
-  // GELU({ approximate }): the exact form only ('none'); the tanh approximation is refused.
+  // GELU({ approximate }) or GELU('tanh'): the exact form ('none') or the tanh approximation.
   class GELU extends Module {
     constructor(options) {
       super();
       const { approximate = 'none' } = checkOptions('GELU', typeof options === 'string' ? { approximate: options } : options, { approximate: 'string' });
-      if (approximate === 'tanh') throw new Error("GELU(): approximate 'tanh' is not supported by webtorch (only 'none')");
-      if (approximate !== 'none') throw new Error(`approximate argument must be either none or tanh.`);
+      if (approximate !== 'none' && approximate !== 'tanh') throw new Error(`approximate argument must be either none or tanh.`);
+      this.approximate = approximate;
     }
     forward(input) {
-      return input.gelu();
+      return F.gelu(input, { approximate: this.approximate });
     }
     extraRepr() {
-      return "approximate='none'";
+      return `approximate='${this.approximate}'`;
     }
   }
   function dimModule(name, method) {

@@ -13,6 +13,7 @@ import { createLinear } from './linear.mjs';
 import { createLosses } from './loss.mjs';
 import { createModuleClasses } from './module.mjs';
 import { createRNN } from './rnn.mjs';
+import { createSmoothActivations } from './smooth_activation.mjs';
 import { newOptional } from '../runtime.mjs';
 
 export function installNN(torch, Tensor, rt, helpers) {
@@ -31,6 +32,7 @@ export function installNN(torch, Tensor, rt, helpers) {
     ...createFlatten(ctx),
     ...createLosses(ctx),
     ...createRNN(ctx),
+    ...createSmoothActivations(ctx),
   };
   for (const k of Object.keys(layers)) layers[k] = newOptional(layers[k]);
   torch.nn = {

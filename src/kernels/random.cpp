@@ -131,6 +131,8 @@ void normal_fill_16(float* data) {
 
 }  // namespace
 
+double uniform_real_double(CPUGenerator& gen) { return uniform_double(gen); }
+
 void uniform(const Tensor& dst, CPUGenerator& gen) {
   float* data = dst.data<float>();
   for (int64_t i = 0; i < dst.numel(); ++i) data[i] = uniform_float(gen);

@@ -13,6 +13,8 @@ namespace kernels {
 void uniform(const Tensor& dst, CPUGenerator& gen);
 // torch.randn: standard normal floats.
 void normal(const Tensor& dst, CPUGenerator& gen);
+// at::uniform_real_distribution<double>(0, 1): the low 53 bits of one 64-bit draw.
+double uniform_real_double(CPUGenerator& gen);
 
 }  // namespace kernels
 }  // namespace webtorch

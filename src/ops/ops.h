@@ -36,6 +36,11 @@ Tensor eye(int64_t n, int64_t m, ScalarType dtype);
 Tensor rand(IntArrayRef sizes, ScalarType dtype = ScalarType::Float32);
 Tensor randn(IntArrayRef sizes, ScalarType dtype = ScalarType::Float32);
 void manual_seed(int64_t seed);
+// ops/sampling.cpp (issue 14): integers in [low, high), a permutation of 0..n-1, and int32
+// category indices drawn from the rows of a 1-D / 2-D probability tensor, as torch 1.13 draws.
+Tensor randint(int64_t low, int64_t high, IntArrayRef sizes, ScalarType dtype = ScalarType::Int32);
+Tensor randperm(int64_t n, ScalarType dtype = ScalarType::Int32);
+Tensor multinomial(const Tensor& probs, int64_t n_sample, bool replacement = false);
 // A tensor of the given shape from row-major values (converted to dtype).
 Tensor from_values(const double* values, IntArrayRef sizes, ScalarType dtype);
 // A Python number as a 0-dim tensor that ranks lowest in type promotion.

@@ -5,6 +5,7 @@
 // (factories, comparisons, argmax, helpers) come with ops/ops.h.
 
 #include <optional>
+#include <string>
 #include <tuple>
 #include <vector>
 
@@ -129,5 +130,28 @@ Tensor contiguous(const Tensor& self);
 // ---- helpers for backward formulas (autograd/ops/sum_to.cpp) ----
 // grad summed over the dims along which shape was broadcast to grad's shape.
 Tensor sum_to(const Tensor& grad, IntArrayRef shape);
+
+// ---- issue 14: elementwise and reductions for transformers (ops/sin.cpp, cos.cpp, rsqrt.cpp,
+// erf.cpp, softplus.cpp, silu.cpp, gelu_tanh.cpp, var_std.cpp, norm.cpp, logsumexp.cpp,
+// any_all.cpp) ----
+Tensor sin(const Tensor& self);
+Tensor cos(const Tensor& self);
+Tensor rsqrt(const Tensor& self);
+Tensor erf(const Tensor& self);
+Tensor log1p(const Tensor& self);
+Tensor silu(const Tensor& self);
+Tensor softplus(const Tensor& self, double beta = 1, double threshold = 20);
+// approximate: "none" (gelu(self)) or "tanh"; anything else is PyTorch's error.
+Tensor gelu(const Tensor& self, const std::string& approximate);
+// No dims (nullopt or empty) reduces every dim; the divisor is max(0, N - correction).
+Tensor var(const Tensor& self, const std::optional<DimVector>& dims, double correction = 1, bool keepdim = false);
+Tensor std_dev(const Tensor& self, const std::optional<DimVector>& dims, double correction = 1, bool keepdim = false);
+// The vector p-norm (p may be ±INFINITY or 0) over dims, every dim without (NormBackward1).
+Tensor norm(const Tensor& self, double p = 2, const std::optional<DimVector>& dims = std::nullopt, bool keepdim = false);
+Tensor logsumexp(const Tensor& self, IntArrayRef dims, bool keepdim = false);
+Tensor any(const Tensor& self);
+Tensor any(const Tensor& self, IntArrayRef dims, bool keepdim = false);
+Tensor all(const Tensor& self);
+Tensor all(const Tensor& self, IntArrayRef dims, bool keepdim = false);
 
 }  // namespace webtorch
