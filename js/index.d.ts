@@ -254,9 +254,9 @@ export interface Tensor {
   flip(...dims: number[]): Tensor;
   roll(shifts: number | readonly number[], dims?: number | readonly number[] | null): Tensor;
   cumsum(dim: number): Tensor;
-  /** Values and int32 indices; ties come in PyTorch 1.13's CPU order (its sort is not stable). */
+  /** Values and int32 indices; ties come in PyTorch 1.13's CPU order (its sort is not stable), or in input order with `stable: true`. */
   sort(dim?: number, descending?: boolean): ValuesIndices;
-  sort(options: { dim?: number; descending?: boolean }): ValuesIndices;
+  sort(options: { dim?: number; descending?: boolean; stable?: boolean | null }): ValuesIndices;
   topk(k: number, dim?: number, largest?: boolean, sorted?: boolean): ValuesIndices;
   // </generated: tensor methods>
 
@@ -938,7 +938,7 @@ export interface Torch {
   roll(input: Tensor, shifts: number | readonly number[], dims?: number | readonly number[] | null): Tensor;
   cumsum(input: Tensor, dim: number): Tensor;
   sort(input: Tensor, dim?: number, descending?: boolean): ValuesIndices;
-  sort(input: Tensor, options: { dim?: number; descending?: boolean }): ValuesIndices;
+  sort(input: Tensor, options: { dim?: number; descending?: boolean; stable?: boolean | null }): ValuesIndices;
   topk(input: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean): ValuesIndices;
   // </generated: torch functions>
   cat(tensors: readonly Tensor[], dim?: number): Tensor;

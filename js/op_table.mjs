@@ -134,8 +134,8 @@ export const OPS = [
   { name: 'flip', form: 'shape', arg: 'dims', gradFn: 'FlipBackward0' },
   { name: 'roll', form: 'custom', method: ['shifts: number | readonly number[], dims?: number | readonly number[] | null'], gradFn: 'RollBackward0' },
   { name: 'cumsum', form: 'ints', args: [['dim', 'dim']], options: ['dtype'], gradFn: 'CumsumBackward0' },
-  { name: 'sort', form: 'custom', method: ['dim?: number, descending?: boolean', 'options: { dim?: number; descending?: boolean }'],
+  { name: 'sort', form: 'custom', method: ['dim?: number, descending?: boolean', 'options: { dim?: number; descending?: boolean; stable?: boolean | null }'],
     ret: ['ValuesIndices', 'ValuesIndices'], gradFn: 'SortBackward0',
-    doc: "Values and int32 indices; ties come in PyTorch 1.13's CPU order (its sort is not stable)." },
+    doc: "Values and int32 indices; ties come in PyTorch 1.13's CPU order (its sort is not stable), or in input order with `stable: true`." },
   { name: 'topk', form: 'custom', method: ['k: number, dim?: number, largest?: boolean, sorted?: boolean'], ret: ['ValuesIndices'], gradFn: 'TopkBackward0' },
 ];

@@ -68,11 +68,14 @@ export function installShapeOrderOps(Tensor, rt, { live, wrap, intArg, boolArg, 
     const [v, i] = rt.readInts(2);
     return valuesIndices(new Tensor(v >>> 0), new Tensor(i >>> 0));
   }
-  // sort(dim = -1, descending = false), or sort({ dim, descending }).
+  // sort(dim = -1, descending = false), or sort({ dim, descending, stable }); a given stable
+  // (true or false) is PyTorch's sort.stable (SortBackward1).
   P.sort = function (dim = -1, descending = false) {
     const h = live(this);
-    if (dim !== null && typeof dim === 'object') ({ dim = -1, descending = false } = checkOptions('sort', dim, ['dim', 'descending'], ['stable', 'out']));
-    rt.status(M._wt_sort(h, intArg('sort', 'dim', dim), boolArg('sort', 'descending', descending)));
+    let stable = null;
+    if (dim !== null && typeof dim === 'object') ({ dim = -1, descending = false, stable = null } = checkOptions('sort', dim, ['dim', 'descending', 'stable'], ['out']));
+    const s = stable === null ? -1 : boolArg('sort', 'stable', stable);
+    rt.status(M._wt_sort(h, intArg('sort', 'dim', dim), boolArg('sort', 'descending', descending), s));
     return pair();
   };
   P.topk = function (k, dim = -1, largest = true, sorted = true) {

@@ -6,6 +6,7 @@
 // wt_split & co. convert the pieces to handles, keep them, and return how many there are;
 // JavaScript then copies them out with wt_pieces_read, a scratch area at a time.
 
+#include <optional>
 #include <vector>
 
 #include "core/error.h"
@@ -76,8 +77,11 @@ WT_EXPORT Handle wt_roll(Handle a, int32_t n, int32_t ndims) {
 }
 
 // ---- values and indices: their handles in scratch[0..1] ----
-WT_EXPORT int32_t wt_sort(Handle a, int32_t dim, int32_t descending) {
-  return status_result([&] { publish_pair(sort(T(a), dim, descending != 0)); });
+// stable: -1 not given, else 0 / 1.
+WT_EXPORT int32_t wt_sort(Handle a, int32_t dim, int32_t descending, int32_t stable) {
+  return status_result([&] {
+    publish_pair(sort(T(a), stable < 0 ? std::nullopt : std::optional<bool>(stable != 0), dim, descending != 0));
+  });
 }
 WT_EXPORT int32_t wt_topk(Handle a, double k, int32_t dim, int32_t largest, int32_t sorted) {
   return status_result([&] { publish_pair(topk(T(a), int64_t(k), dim, largest != 0, sorted != 0)); });

@@ -1,5 +1,6 @@
 #include "ops/sort.h"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -63,13 +64,15 @@ std::tuple<Tensor, Tensor> ordered_rows(const Tensor& self, int64_t dim, int64_t
 
 }  // namespace
 
-std::tuple<Tensor, Tensor> sort_values(const Tensor& self, int64_t dim, bool descending) {
+std::tuple<Tensor, Tensor> sort_values(const Tensor& self, int64_t dim, bool descending, bool stable) {
   const int64_t n = self.dim() == 0 ? 1 : self.size(dim);
   return dispatch_dtype(self.dtype(), [&](auto tag) {
     using T = decltype(tag);
     using E = std::pair<T, int32_t>;
     return ordered_rows<T>(self, dim, n, [&](E* line, int64_t len) {
-      if (descending) libstdcxx::sort(line, line + len, Descending<T>());
+      if (stable && descending) std::stable_sort(line, line + len, Descending<T>());
+      else if (stable) std::stable_sort(line, line + len, Ascending<T>());
+      else if (descending) libstdcxx::sort(line, line + len, Descending<T>());
       else libstdcxx::sort(line, line + len, Ascending<T>());
     });
   });

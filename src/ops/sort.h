@@ -10,7 +10,8 @@
 namespace webtorch {
 namespace native {
 
-std::tuple<Tensor, Tensor> sort_values(const Tensor& self, int64_t dim, bool descending);
+// stable: ties keep their input order (std::stable_sort, as PyTorch's stable=True).
+std::tuple<Tensor, Tensor> sort_values(const Tensor& self, int64_t dim, bool descending, bool stable = false);
 // k already checked against the dim's size.
 std::tuple<Tensor, Tensor> topk_values(const Tensor& self, int64_t k, int64_t dim, bool largest, bool sorted);
 

@@ -14,6 +14,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = JSON.parse(readFileSync(path.join(here, '..', 'fixtures', 'shape_order.json'), 'utf8'));
 const scenarios = fixture.scenarios.map((s) => [s.name, s]);
 const TOLERANCE = { rtol: 1e-5, atol: 1e-6 };
+// sort(stable=...), keyword-only in torch (the scenario DSL has no keywords).
+const stableCases = JSON.parse(readFileSync(path.join(here, '..', 'fixtures', 'shape_order_stable.json'), 'utf8')).cases;
 
 describe.each(builds)('shape and ordering ops on the %s build', (backend, loadBuild) => {
   let torch;
@@ -65,6 +67,14 @@ describe.each(builds)('shape and ordering ops on the %s build', (backend, loadBu
     });
   });
 
+  test.each(stableCases.map((c) => [`n=${c.shape[1]} stable=${c.stable} descending=${c.descending}`, c]))('sort({ stable }) as torch: %s', (name, c) => {
+    torch.tidy(() => {
+      const x = torch.tensor(c.data).view(c.shape).requiresGrad_();
+      const { values, indices } = x.sort({ dim: 1, descending: c.descending, stable: c.stable });
+      expect([Array.from(values.data()), Array.from(indices.data()), values.gradFn.name]).toEqual([c.values, c.indices, c.gradFn]);
+    });
+  });
+
   test('bad input: torch texts and named options, nothing made', () => {
     torch.tidy(() => {
       const x = torch.ones([2, 5]);
@@ -72,7 +82,7 @@ describe.each(builds)('shape and ordering ops on the %s build', (backend, loadBu
       expect(() => x.topk(6)).toThrow('selected index k out of range');
       expect(() => x.split([2, 2], 1)).toThrow('split_with_sizes expects split_sizes to sum exactly to 5');
       expect(() => x.roll([1, 2], [0])).toThrow('shifts and dimensions must align. shifts: 2, dims:1');
-      expect(() => x.sort({ stable: true })).toThrow("sort(): option 'stable' is not supported by webtorch");
+      expect(() => x.sort({ out: x })).toThrow("sort(): option 'out' is not supported by webtorch");
       expect(() => x.sort({ bogus: 1 })).toThrow('bogus');
       expect(() => x.split(1.5)).toThrow('split_size');
       expect(() => x.cumsum(0, { dtype: 'float32' })).toThrow('dtype');

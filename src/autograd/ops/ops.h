@@ -149,6 +149,8 @@ Tensor roll(const Tensor& self, IntArrayRef shifts, IntArrayRef dims);
 Tensor cumsum(const Tensor& self, int64_t dim);
 // (values, int32 indices), Note [Tie order of sort and topk].
 std::tuple<Tensor, Tensor> sort(const Tensor& self, int64_t dim = -1, bool descending = false);
+// PyTorch's sort(stable=...): given (true or false), the node is SortBackward1.
+std::tuple<Tensor, Tensor> sort(const Tensor& self, std::optional<bool> stable, int64_t dim, bool descending);
 std::tuple<Tensor, Tensor> topk(const Tensor& self, int64_t k, int64_t dim = -1, bool largest = true,
                                 bool sorted = true);
 

@@ -88,10 +88,15 @@ std::tuple<Tensor, Tensor> value_selecting(const Tensor& self, const char* name,
 }  // namespace
 
 std::tuple<Tensor, Tensor> sort(const Tensor& self, int64_t dim, bool descending) {
+  return sort(self, std::nullopt, dim, descending);
+}
+
+// sort.stable, when stable is given (SortBackward1, even for false).
+std::tuple<Tensor, Tensor> sort(const Tensor& self, std::optional<bool> stable, int64_t dim, bool descending) {
   int64_t d = 0;
-  return value_selecting(self, "SortBackward0", d, [&] {
+  return value_selecting(self, stable ? "SortBackward1" : "SortBackward0", d, [&] {
     d = shape::wrap_dim(dim, self.dim());  // a 0-d tensor takes dims -1 and 0
-    return native::sort_values(self, d, descending);
+    return native::sort_values(self, d, descending, stable.value_or(false));
   });
 }
 
