@@ -260,6 +260,25 @@ export interface Tensor {
   all(dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
   /** int32 indices drawn from the rows of a 1-D / 2-D tensor of (unnormalised) probabilities, as torch 1.13 draws them after the same torch.manualSeed. */
   multinomial(numSamples: number, replacement?: boolean): Tensor;
+  /** The lower (tril) / upper (triu) triangle of the last two dims, with the diagonal offset `diagonal`. */
+  tril(diagonal?: number): Tensor;
+  triu(diagonal?: number): Tensor;
+  tril_(diagonal?: number): this;
+  triu_(diagonal?: number): this;
+  /** Views of pieces of `splitSize` (the last may be shorter) or of the given sizes along dim, outputs of one node (SplitBackward0 / SplitWithSizesBackward0): none may be modified in place while it requires grad. */
+  split(splitSizeOrSections: number | readonly number[], dim?: number): Tensor[];
+  chunk(chunks: number, dim?: number): Tensor[];
+  unbind(dim?: number): Tensor[];
+  repeat(repeats: Shape): Tensor;
+  repeat(...repeats: number[]): Tensor;
+  flip(dims: Shape): Tensor;
+  flip(...dims: number[]): Tensor;
+  roll(shifts: number | readonly number[], dims?: number | readonly number[] | null): Tensor;
+  cumsum(dim: number): Tensor;
+  /** Values and int32 indices; ties come in PyTorch 1.13's CPU order (its sort is not stable), or in input order with `stable: true`. */
+  sort(dim?: number, descending?: boolean): ValuesIndices;
+  sort(options: { dim?: number; descending?: boolean; stable?: boolean | null }): ValuesIndices;
+  topk(k: number, dim?: number, largest?: boolean, sorted?: boolean): ValuesIndices;
   // </generated: tensor methods>
 
   // ---- transposes as properties ----
@@ -1033,6 +1052,20 @@ export interface Torch {
   any(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
   all(input: Tensor, dim?: number | readonly number[] | null, keepdim?: boolean): Tensor;
   multinomial(input: Tensor, numSamples: number, replacement?: boolean): Tensor;
+  tril(input: Tensor, diagonal?: number): Tensor;
+  triu(input: Tensor, diagonal?: number): Tensor;
+  split(input: Tensor, splitSizeOrSections: number | readonly number[], dim?: number): Tensor[];
+  chunk(input: Tensor, chunks: number, dim?: number): Tensor[];
+  unbind(input: Tensor, dim?: number): Tensor[];
+  repeat(input: Tensor, repeats: Shape): Tensor;
+  repeat(input: Tensor, ...repeats: number[]): Tensor;
+  flip(input: Tensor, dims: Shape): Tensor;
+  flip(input: Tensor, ...dims: number[]): Tensor;
+  roll(input: Tensor, shifts: number | readonly number[], dims?: number | readonly number[] | null): Tensor;
+  cumsum(input: Tensor, dim: number): Tensor;
+  sort(input: Tensor, dim?: number, descending?: boolean): ValuesIndices;
+  sort(input: Tensor, options: { dim?: number; descending?: boolean; stable?: boolean | null }): ValuesIndices;
+  topk(input: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean): ValuesIndices;
   // </generated: torch functions>
   cat(tensors: readonly Tensor[], dim?: number): Tensor;
   concat(tensors: readonly Tensor[], dim?: number): Tensor;

@@ -7,6 +7,7 @@ import { SCALAR_KIND } from './constants.mjs';
 import { OPS } from './op_table.mjs';
 import { checkOptions } from './options.mjs';
 import { INT32_MAX, describe, isInt32, isScalar, scalarKind } from './runtime.mjs';
+import { installShapeOrderOps } from './shape_order_ops.mjs';
 
 export function installOps(torch, Tensor, rt, { live, own, wrap }) {
   const { M } = rt;
@@ -374,4 +375,5 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
     if (isScalar(base)) return wrap(M._wt_pow_scalar_base(+base, scalarKind(base), live(own(exponent, 'torch.pow'))));
     return own(base, 'torch.pow').pow(exponent);
   };
+  installShapeOrderOps(Tensor, rt, { live, wrap, intArg, boolArg, valuesIndices });
 }

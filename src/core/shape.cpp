@@ -36,7 +36,7 @@ bool is_contiguous(IntArrayRef sizes, IntArrayRef strides) {
 
 int64_t wrap_dim(int64_t dim, int64_t ndim, bool scalar_as_1d) {
   if (ndim == 0 && scalar_as_1d) ndim = 1;
-  WT_CHECK(ndim > 0, "dimension specified as ", dim, " but tensor has no dimensions");
+  WT_CHECK(ndim > 0, "Dimension specified as ", dim, " but tensor has no dimensions");
   const int64_t min = -ndim, max = ndim - 1;
   WT_CHECK(dim >= min && dim <= max, "Dimension out of range (expected to be in range of [",
            min, ", ", max, "], but got ", dim, ")");

@@ -114,6 +114,7 @@ struct Arg {
   }
   int64_t i() const { return j->get<int64_t>(); }
   bool flag() const { return j->get<bool>(); }
+  std::vector<int64_t> longs() const { return j->get<std::vector<int64_t>>(); }
   DimVector list() const {
     DimVector v;
     for (const json& x : *j) v.push_back(x.get<int64_t>());
@@ -137,6 +138,7 @@ DimVector list_or_varargs(const std::vector<Arg>& a, size_t first = 0) {
 
 // An optional trailing bool argument (keepdim).
 bool flag_at(const std::vector<Arg>& a, size_t k) { return a.size() > k && a[k].flag(); }
+int64_t int_at(const std::vector<Arg>& a, size_t k, int64_t dflt) { return a.size() > k && !a[k].is_null() ? a[k].i() : dflt; }
 
 // clamp(minTensor, maxTensor): a tensor bound makes both bounds tensors (null is None).
 bool tensor_bounds(const std::vector<Arg>& a) {
@@ -232,6 +234,34 @@ const std::map<std::string, OpFn>& op_table() {
        [](const Tensor& s, const std::vector<Arg>& a) -> Results {
          autograd::requires_grad_(s, a.empty() ? true : a[0].flag());
          return {s};
+       }},
+      // ---- shape and ordering (issue 14) ----
+      {"tril", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {tril(s, int_at(a, 0, 0))}; }},
+      {"triu", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {triu(s, int_at(a, 0, 0))}; }},
+      {"tril_", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {tril_(s, int_at(a, 0, 0))}; }},
+      {"triu_", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {triu_(s, int_at(a, 0, 0))}; }},
+      {"split",
+       [](const Tensor& s, const std::vector<Arg>& a) -> Results {
+         if (a[0].is_list()) return split_with_sizes(s, a[0].longs(), int_at(a, 1, 0));
+         return split(s, a[0].i(), int_at(a, 1, 0));
+       }},
+      {"chunk", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return chunk(s, a[0].i(), int_at(a, 1, 0)); }},
+      {"unbind", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return unbind(s, int_at(a, 0, 0)); }},
+      {"roll",
+       [](const Tensor& s, const std::vector<Arg>& a) -> Results {
+         const auto list = [](const Arg& x) { return x.is_list() ? x.longs() : std::vector<int64_t>{x.i()}; };
+         return {roll(s, list(a[0]), a.size() > 1 && !a[1].is_null() ? list(a[1]) : std::vector<int64_t>{})};
+       }},
+      {"sort",
+       [](const Tensor& s, const std::vector<Arg>& a) -> Results {
+         auto [values, indices] = sort(s, int_at(a, 0, -1), flag_at(a, 1));
+         return {values, indices};
+       }},
+      {"topk",
+       [](const Tensor& s, const std::vector<Arg>& a) -> Results {
+         auto [values, indices] = topk(s, a[0].i(), int_at(a, 1, -1), a.size() > 2 ? a[2].flag() : true,
+                                       a.size() > 3 ? a[3].flag() : true);
+         return {values, indices};
        }},
   };
   return table;

@@ -61,6 +61,8 @@ INSTANTIATE_TEST_SUITE_P(Spine, Scenario, ::testing::ValuesIn(cases("spine.json"
 INSTANTIATE_TEST_SUITE_P(Ops, Scenario, ::testing::ValuesIn(cases("ops.json")), case_name);
 INSTANTIATE_TEST_SUITE_P(Differential, Scenario, ::testing::ValuesIn(cases("differential.json")), case_name);
 INSTANTIATE_TEST_SUITE_P(Maximum, Scenario, ::testing::ValuesIn(cases("maximum.json")), case_name);
+// issue 14's shape and ordering ops (generate_shape_order.py)
+INSTANTIATE_TEST_SUITE_P(ShapeOrder, Scenario, ::testing::ValuesIn(cases("shape_order.json")), case_name);
 INSTANTIATE_TEST_SUITE_P(Layout, Scenario, ::testing::ValuesIn(cases("layout.json")), case_name);
 INSTANTIATE_TEST_SUITE_P(HigherOrder, Scenario, ::testing::ValuesIn(cases("higher_order.json")), case_name);
 INSTANTIATE_TEST_SUITE_P(AutogradSemantics, Scenario, ::testing::ValuesIn(cases("autograd_semantics.json")),

@@ -153,5 +153,28 @@ Tensor any(const Tensor& self);
 Tensor any(const Tensor& self, IntArrayRef dims, bool keepdim = false);
 Tensor all(const Tensor& self);
 Tensor all(const Tensor& self, IntArrayRef dims, bool keepdim = false);
+// ---- shape and ordering (issue 14; ops/tril_triu.cpp, split.cpp, repeat.cpp, flip.cpp,
+// roll.cpp, cumsum.cpp, sort_topk.cpp) ----
+Tensor tril(const Tensor& self, int64_t diagonal = 0);
+Tensor triu(const Tensor& self, int64_t diagonal = 0);
+const Tensor& tril_(const Tensor& self, int64_t diagonal = 0);
+const Tensor& triu_(const Tensor& self, int64_t diagonal = 0);
+// Views of self, outputs of one node (SplitBackward0, SplitWithSizesBackward0, UnbindBackward0):
+// Note [Multi-output views].
+std::vector<Tensor> split(const Tensor& self, int64_t split_size, int64_t dim = 0);
+std::vector<Tensor> split_with_sizes(const Tensor& self, IntArrayRef split_sizes, int64_t dim = 0);
+std::vector<Tensor> chunk(const Tensor& self, int64_t chunks, int64_t dim = 0);
+std::vector<Tensor> unbind(const Tensor& self, int64_t dim = 0);
+Tensor repeat(const Tensor& self, IntArrayRef repeats);
+Tensor flip(const Tensor& self, IntArrayRef dims);
+// dims empty: roll the flattened tensor (one shift).
+Tensor roll(const Tensor& self, IntArrayRef shifts, IntArrayRef dims);
+Tensor cumsum(const Tensor& self, int64_t dim);
+// (values, int32 indices), Note [Tie order of sort and topk].
+std::tuple<Tensor, Tensor> sort(const Tensor& self, int64_t dim = -1, bool descending = false);
+// PyTorch's sort(stable=...): given (true or false), the node is SortBackward1.
+std::tuple<Tensor, Tensor> sort(const Tensor& self, std::optional<bool> stable, int64_t dim, bool descending);
+std::tuple<Tensor, Tensor> topk(const Tensor& self, int64_t k, int64_t dim = -1, bool largest = true,
+                                bool sorted = true);
 
 }  // namespace webtorch
