@@ -118,4 +118,20 @@ export const OPS = [
   { name: 'zero_', form: 'custom', method: [''], ret: ['this'], gradFn: 'ZeroBackward0' },
   { name: 'fill_', form: 'custom', method: ['value: Scalar | Tensor'], ret: ['this'], gradFn: 'FillBackward0' },
   { name: 'copy_', form: 'custom', method: ['src: Tensor'], ret: ['this'], gradFn: 'CopyBackwards' },
+
+  // ---- indexing (issue 14) ----
+  { name: 'indexSelect', cpp: 'index_select', form: 'custom', method: ['dim: number, index: Tensor'], gradFn: 'IndexSelectBackward0',
+    doc: 'The entries of `index` (int32, 0-d or 1-d) along `dim`.' },
+  { name: 'gather', form: 'custom', method: ['dim: number, index: Tensor'], gradFn: 'GatherBackward0' },
+  { name: 'scatter', form: 'custom', inplace: true, method: [`dim: number, index: Tensor, src: ${TS}`], gradFn: 'ScatterBackward0',
+    doc: 'A number for `src` is torch\'s `scatter(dim, index, value)` (ScatterBackward1).' },
+  { name: 'scatterAdd', cpp: 'scatter_add', form: 'custom', inplace: true, method: ['dim: number, index: Tensor, src: Tensor'],
+    gradFn: 'ScatterAddBackward0' },
+  { name: 'maskedFill', cpp: 'masked_fill', form: 'custom', inplace: true, method: [`mask: Tensor, value: ${TS}`],
+    gradFn: 'MaskedFillBackward0', doc: '`value`: a number or a 0-d tensor (MaskedFillBackward1); `mask` is bool and broadcasts.' },
+  { name: 'index', form: 'custom', method: ['...indices: TensorIndex[]'], gradFn: 'IndexBackward0',
+    doc: "`t.index(...idx)` is Python's `t[idx]`: a number, `null` for `:`, `torch.slice(start, end, step)`, an int32 or bool tensor." },
+  { name: 'indexPut_', cpp: 'index_put_', form: 'custom', method: [`indices: readonly TensorIndex[], value: ${TS}, options?: { accumulate?: boolean }`],
+    ret: ['this'], gradFn: 'IndexPutBackward0',
+    doc: "Python's `t[idx] = value`; `accumulate` adds at the indexed positions (index_put_'s accumulate)." },
 ];
