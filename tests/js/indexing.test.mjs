@@ -49,6 +49,9 @@ describe.each(builds)('indexing on the %s build', (_, loadBuild) => {
       expect(Array.from(y.data())).toEqual([0, 5, 0]);
       torch.indexPut_(y, [0], 1);
       expect(Array.from(y.data())).toEqual([1, 5, 0]);
+      // README, "Differences from PyTorch": accumulate through basic indices only adds.
+      y.indexPut_([torch.slice(0, 2)], 1, { accumulate: true });
+      expect(Array.from(y.data())).toEqual([2, 6, 0]);
     });
   });
 

@@ -126,7 +126,7 @@ Tensor clone(const Tensor& self);
 Tensor detach(const Tensor& self);
 Tensor contiguous(const Tensor& self);
 
-// ---- indexing (issue 14): autograd/ops/index_select.cpp, gather.cpp, scatter.cpp,
+// ---- indexing (issue 14): autograd/ops/gather.cpp (and index_select), index_add.cpp, scatter.cpp,
 // masked_fill.cpp, index.cpp, tensor_indexing.cpp; the offsets in ops/indexing.h ----
 Tensor index_select(const Tensor& self, int64_t dim, const Tensor& index);
 // index_add_(self, dim, index, source) (IndexAddBackward0): index_select's backward.

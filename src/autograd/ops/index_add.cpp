@@ -1,8 +1,5 @@
-// index_select(self, dim, index) and IndexSelectBackward0, whose formula (torch 1.13's
-// index_select_backward) is zeros(self's shape).index_add_(dim, index, grad) (in place: the gradient's version is 1, as
-// torch's); index_add_ and
-// its node IndexAddBackward0 (self: grad; source: grad.index_select(dim, index)) make that
-// differentiable again.
+// index_add_(self, dim, index, source) and IndexAddBackward0 (self: grad; source:
+// grad.index_select(dim, index)): index_select's backward (gather.cpp), differentiable again.
 
 #include <algorithm>
 
@@ -12,18 +9,6 @@
 namespace webtorch {
 
 namespace {
-struct IndexSelectBackward0 : Node {
-  std::string name() const override { return "IndexSelectBackward0"; }
-  variable_list apply(variable_list&& grads) override {
-    const Tensor& g = grads[0];
-    return {index_add_(zeros(self_sizes_, g.dtype()), dim_, index_.unpack(this), g)};
-  }
-  void release_variables() override { index_.reset_data(); }
-  SavedVariable index_;
-  DimVector self_sizes_;
-  int64_t dim_ = 0;
-};
-
 struct IndexAddBackward0 : Node {
   std::string name() const override { return "IndexAddBackward0"; }
   variable_list apply(variable_list&& grads) override {
@@ -38,19 +23,6 @@ struct IndexAddBackward0 : Node {
   int64_t dim_ = 0;
 };
 }  // namespace
-
-Tensor index_select(const Tensor& self, int64_t dim, const Tensor& index) {
-  auto node = autograd::make_node<IndexSelectBackward0>({&self});
-  if (node) node->index_ = SavedVariable(index, false);
-  const int64_t d = shape::wrap_dim(dim, self.dim());
-  Tensor out = native::take(self, native::select_positions(self, d, index));
-  if (node) {
-    node->self_sizes_.assign(self.sizes());
-    node->dim_ = d;
-    autograd::set_history(out, node);
-  }
-  return out;
-}
 
 const Tensor& index_add_(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source) {
   std::shared_ptr<IndexAddBackward0> node;
