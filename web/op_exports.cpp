@@ -164,7 +164,7 @@ namespace {
 // 2 a tensor (its handle).
 std::vector<TensorIndex> scratch_indices(int32_t n) {
   const int32_t* s = scratch_i32();
-  std::vector<TensorIndex> out(size_t(n));
+  std::vector<TensorIndex> out(static_cast<size_t>(n));
   for (int32_t k = 0; k < n; ++k, s += 5) {
     TensorIndex& x = out[size_t(k)];
     if (s[0] == 0) {

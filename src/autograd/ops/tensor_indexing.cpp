@@ -1,19 +1,35 @@
 // t[idx] and t[idx] = v as Python runs them (torch 1.13's python_variable_indexing.cpp and
-// TensorIndexing.h), Note [Indexing like Python]: numbers select (SelectBackward0), slices
-// slice (SliceBackward0, even a full `:`), a 0-d int32 tensor selects, a 0-d bool tensor
-// unsqueezes (UnsqueezeBackward0) and indexes with [0] or nothing; every other tensor is
-// kept, at the dim it reached, for one at::index / index_put_ at the end (IndexBackward0,
-// IndexPutBackward0). A mask advances that dim counter by one whatever its dims, as in torch.
-// Writing without index tensors is copy_ (fill_ for a 0-d value) into the view.
+// TensorIndexing.h).
+//
+// Note [Indexing like Python]
+// Numbers select (SelectBackward0), slices slice (SliceBackward0, even a full `:`), a 0-d
+// int32 tensor selects, a 0-d bool tensor unsqueezes (UnsqueezeBackward0) and indexes with
+// [0] or nothing; every other tensor is kept, at the dim it reached, for one at::index /
+// index_put_ at the end (IndexBackward0, IndexPutBackward0). A mask advances that dim counter
+// by one whatever its dims, as in torch. No index at all (Python's t[()]) is an alias
+// (AliasBackward0). Writing without index tensors is copy_ (fill_ for a 0-d value) into the
+// view the basic indices make.
 
 #include <limits>
 
 #include "autograd/recording.h"
+#include "autograd/view_tracking.h"
 #include "ops/indexing.h"
 
 namespace webtorch {
 
 namespace {
+struct AliasBackward0 : Node {
+  std::string name() const override { return "AliasBackward0"; }
+  variable_list apply(variable_list&& grads) override { return {grads[0]}; }
+};
+
+Tensor alias(const Tensor& self) {
+  autograd::collect_next_edges_first({&self});
+  Tensor out = autograd::make_view(self, self.sizes(), self.strides(), self.storage_offset());
+  return record_view<AliasBackward0>(self, out, [](AliasBackward0&) {});
+}
+
 Tensor apply_select(const Tensor& self, int64_t dim, int64_t index, int64_t real_dim) {
   WT_CHECK(self.dim() > 0, "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in "
                            "C++ to convert a 0-dim tensor to a number");
@@ -72,7 +88,7 @@ Tensor apply_slicing(const Tensor& self, const std::vector<TensorIndex>& idx, st
 
 // Python's single-index fast paths (t[2], t[1:3]) and the tuple path.
 Tensor sliced_view(const Tensor& self, const std::vector<TensorIndex>& idx, std::vector<Tensor>& tensors) {
-  WT_CHECK(!idx.empty(), "index(): expected at least one index");
+  if (idx.empty()) return alias(self);
   if (idx.size() == 1 && idx[0].kind == TensorIndex::Kind::Integer) return apply_select(self, 0, idx[0].integer, 0);
   if (idx.size() == 1 && idx[0].kind == TensorIndex::Kind::Slice) return apply_slice(self, 0, idx[0]);
   return apply_slicing(self, idx, tensors);
@@ -109,7 +125,8 @@ Tensor get_item(const Tensor& self, const std::vector<TensorIndex>& idx) {
 
 const Tensor& set_item(const Tensor& self, const std::vector<TensorIndex>& idx, const Tensor& value, bool accumulate) {
   std::vector<Tensor> tensors;
-  const Tensor sliced = sliced_view(self, idx, tensors);
+  // Python's t[()] = v writes into t itself (the alias is only for reading).
+  const Tensor sliced = idx.empty() ? self : sliced_view(self, idx, tensors);
   if (tensors.empty())
     copy_to(sliced, value, accumulate);
   else
