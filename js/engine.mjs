@@ -6,6 +6,7 @@ import { createLifetime } from './lifetime.mjs';
 import { createModes } from './modes.mjs';
 import { installNN } from './nn/index.mjs';
 import { installOps } from './ops.mjs';
+import { installIndexing } from './indexing.mjs';
 import { installOptim } from './optim/index.mjs';
 import { createRuntime } from './runtime.mjs';
 import { installSafetensors } from './safetensors.mjs';
@@ -64,6 +65,7 @@ export function createEngine({ Module, backend, threads, threadsUnavailableReaso
   installFactories(torch, Tensor, rt, helpers);
   installTensorFromText(torch, rt, helpers);
   installOps(torch, Tensor, rt, helpers);
+  installIndexing(torch, Tensor, rt, helpers);
   installAutograd(torch, Tensor, rt, modes, helpers);
   installSafetensors(torch, Tensor, rt, helpers);
   installOptim(torch, Tensor, rt, helpers, installNN(torch, Tensor, rt, helpers));

@@ -87,6 +87,15 @@ export interface ValuesIndices extends Iterable<Tensor> {
   [Symbol.iterator](): Iterator<Tensor>;
 }
 
+/** `torch.slice(start, end, step)`: Python's `start:end:step` in `t.index(...)`. */
+export interface Slice {
+  readonly start: number | null;
+  readonly end: number | null;
+  readonly step: number;
+}
+/** One entry of `t.index(...)`: a number, `null` for `:`, a slice, an int32 or bool tensor. */
+export type TensorIndex = number | null | Slice | Tensor;
+
 export interface RemovableHandle {
   remove(): void;
 }
@@ -279,6 +288,21 @@ export interface Tensor {
   sort(dim?: number, descending?: boolean): ValuesIndices;
   sort(options: { dim?: number; descending?: boolean; stable?: boolean | null }): ValuesIndices;
   topk(k: number, dim?: number, largest?: boolean, sorted?: boolean): ValuesIndices;
+  /** The entries of `index` (int32, 0-d or 1-d) along `dim`. */
+  indexSelect(dim: number, index: Tensor): Tensor;
+  gather(dim: number, index: Tensor): Tensor;
+  /** A number for `src` is torch's `scatter(dim, index, value)` (ScatterBackward1). */
+  scatter(dim: number, index: Tensor, src: Tensor | Scalar): Tensor;
+  scatter_(dim: number, index: Tensor, src: Tensor | Scalar): this;
+  scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor;
+  scatterAdd_(dim: number, index: Tensor, src: Tensor): this;
+  /** `value`: a number or a 0-d tensor (MaskedFillBackward1); `mask` is bool and broadcasts. */
+  maskedFill(mask: Tensor, value: Tensor | Scalar): Tensor;
+  maskedFill_(mask: Tensor, value: Tensor | Scalar): this;
+  /** `t.index(...idx)` is Python's `t[idx]`: a number, `null` for `:`, `torch.slice(start, end, step)`, an int32 or bool tensor. */
+  index(...indices: TensorIndex[]): Tensor;
+  /** Python's `t[idx] = value`; `accumulate` adds at the indexed positions (index_put_'s accumulate). */
+  indexPut_(indices: readonly TensorIndex[], value: Tensor | Scalar, options?: { accumulate?: boolean }): this;
   // </generated: tensor methods>
 
   // ---- transposes as properties ----
@@ -1066,10 +1090,22 @@ export interface Torch {
   sort(input: Tensor, dim?: number, descending?: boolean): ValuesIndices;
   sort(input: Tensor, options: { dim?: number; descending?: boolean; stable?: boolean | null }): ValuesIndices;
   topk(input: Tensor, k: number, dim?: number, largest?: boolean, sorted?: boolean): ValuesIndices;
+  indexSelect(input: Tensor, dim: number, index: Tensor): Tensor;
+  gather(input: Tensor, dim: number, index: Tensor): Tensor;
+  scatter(input: Tensor, dim: number, index: Tensor, src: Tensor | Scalar): Tensor;
+  scatter_<T extends Tensor>(input: T, dim: number, index: Tensor, src: Tensor | Scalar): T;
+  scatterAdd(input: Tensor, dim: number, index: Tensor, src: Tensor): Tensor;
+  scatterAdd_<T extends Tensor>(input: T, dim: number, index: Tensor, src: Tensor): T;
+  maskedFill(input: Tensor, mask: Tensor, value: Tensor | Scalar): Tensor;
+  maskedFill_<T extends Tensor>(input: T, mask: Tensor, value: Tensor | Scalar): T;
+  index(input: Tensor, ...indices: TensorIndex[]): Tensor;
+  indexPut_<T extends Tensor>(input: T, indices: readonly TensorIndex[], value: Tensor | Scalar, options?: { accumulate?: boolean }): T;
   // </generated: torch functions>
   cat(tensors: readonly Tensor[], dim?: number): Tensor;
   concat(tensors: readonly Tensor[], dim?: number): Tensor;
   stack(tensors: readonly Tensor[], dim?: number): Tensor;
+  /** Python's `start:end:step` for `t.index(...)` / `t.indexPut_(...)`; `null` leaves a bound open. */
+  slice(start?: number | null, end?: number | null, step?: number | null): Slice;
 
   // ---- gradient modes ----
   noGrad: GradModeFunction;

@@ -146,4 +146,82 @@ WT_EXPORT Handle wt_randperm(double n, int32_t dtype) {
 }
 WT_EXPORT Handle wt_multinomial(Handle a, double n, int32_t replacement) {
   return tensor_result([&] { return multinomial(T(a), int64_t(n), replacement != 0); });
+// ---- indexing (issue 14) ----
+WT_EXPORT Handle wt_index_select(Handle a, int32_t dim, Handle index) {
+  return tensor_result([&] { return index_select(T(a), dim, T(index)); });
+}
+WT_EXPORT Handle wt_gather(Handle a, int32_t dim, Handle index) {
+  return tensor_result([&] { return gather(T(a), dim, T(index)); });
+}
+// scatter / scatter_add: src a tensor, or (scatter) the number (v, kind).
+WT_EXPORT Handle wt_scatter(Handle a, int32_t dim, Handle index, Handle src) {
+  return tensor_result([&] { return scatter(T(a), dim, T(index), T(src)); });
+}
+WT_EXPORT Handle wt_scatter_scalar(Handle a, int32_t dim, Handle index, double v, int32_t kind) {
+  return tensor_result([&] { return scatter(T(a), dim, T(index), make_scalar(v, kind)); });
+}
+WT_EXPORT int32_t wt_scatter_(Handle a, int32_t dim, Handle index, Handle src) {
+  return status_result([&] { scatter_(T(a), dim, T(index), T(src)); });
+}
+WT_EXPORT int32_t wt_scatter_scalar_(Handle a, int32_t dim, Handle index, double v, int32_t kind) {
+  return status_result([&] { scatter_(T(a), dim, T(index), make_scalar(v, kind)); });
+}
+WT_EXPORT Handle wt_scatter_add(Handle a, int32_t dim, Handle index, Handle src) {
+  return tensor_result([&] { return scatter_add(T(a), dim, T(index), T(src)); });
+}
+WT_EXPORT int32_t wt_scatter_add_(Handle a, int32_t dim, Handle index, Handle src) {
+  return status_result([&] { scatter_add_(T(a), dim, T(index), T(src)); });
+}
+// masked_fill: value handle 0 means the number (v, kind).
+WT_EXPORT Handle wt_masked_fill(Handle a, Handle mask, Handle value, double v, int32_t kind) {
+  return tensor_result([&] {
+    return value ? masked_fill(T(a), T(mask), T(value)) : masked_fill(T(a), T(mask), make_scalar(v, kind));
+  });
+}
+WT_EXPORT int32_t wt_masked_fill_(Handle a, Handle mask, Handle value, double v, int32_t kind) {
+  return status_result([&] {
+    if (value)
+      masked_fill_(T(a), T(mask), T(value));
+    else
+      masked_fill_(T(a), T(mask), make_scalar(v, kind));
+  });
+}
+
+namespace {
+// t[...]'s n entries in scratch, 5 ints each (js/ops.mjs writes them): kind 0 a number
+// (then its value), 1 a slice (flags: 1 start given, 2 stop given; start, stop, step),
+// 2 a tensor (its handle).
+std::vector<TensorIndex> scratch_indices(int32_t n) {
+  const int32_t* s = scratch_i32();
+  std::vector<TensorIndex> out(static_cast<size_t>(n));
+  for (int32_t k = 0; k < n; ++k, s += 5) {
+    TensorIndex& x = out[size_t(k)];
+    if (s[0] == 0) {
+      x.kind = TensorIndex::Kind::Integer;
+      x.integer = s[1];
+    } else if (s[0] == 1) {
+      x.kind = TensorIndex::Kind::Slice;
+      if (s[1] & 1) x.start = s[2];
+      if (s[1] & 2) x.stop = s[3];
+      x.step = s[4];
+    } else {
+      x.kind = TensorIndex::Kind::Tensor;
+      x.tensor = T(Handle(s[1]));
+    }
+  }
+  return out;
+}
+}  // namespace
+WT_EXPORT Handle wt_index(Handle a, int32_t n) {
+  return tensor_result([&] { return get_item(T(a), scratch_indices(n)); });
+}
+// value handle 0 means the number (v, kind).
+WT_EXPORT int32_t wt_index_put_(Handle a, int32_t n, Handle value, double v, int32_t kind, int32_t accumulate) {
+  return status_result([&] {
+    const std::vector<TensorIndex> idx = scratch_indices(n);
+    if (value)
+      set_item(T(a), idx, T(value), accumulate != 0);
+    else
+      set_item(T(a), idx, make_scalar(v, kind), accumulate != 0);
+  });
 }

@@ -188,6 +188,37 @@ OpFn max_min(AllFn all, DimFn dim, Tensor (*other)(const Tensor&, const Tensor&)
   };
 }
 
+// t.index(...) / t.indexPut_(...) entries (issue 14): a number, null (`:`), {"slice": [start,
+// stop, step]} or a tensor.
+TensorIndex tensor_index(const Arg& x) {
+  TensorIndex out;
+  const json& j = *x.j;
+  if (x.is_tensor()) {
+    out.kind = TensorIndex::Kind::Tensor;
+    out.tensor = x.tensor();
+  } else if (j.is_number()) {
+    out.kind = TensorIndex::Kind::Integer;
+    out.integer = x.i();
+  } else if (j.is_object() && j.contains("slice")) {
+    const json& s = j["slice"];
+    if (!s[0].is_null()) out.start = s[0].get<int64_t>();
+    if (!s[1].is_null()) out.stop = s[1].get<int64_t>();
+    out.step = s[2].is_null() ? 1 : s[2].get<int64_t>();
+  }
+  return out;
+}
+std::vector<TensorIndex> tensor_indices(const json& list, const std::map<std::string, Tensor>* vars) {
+  std::vector<TensorIndex> out;
+  for (const json& x : list) out.push_back(tensor_index(Arg{&x, vars}));
+  return out;
+}
+// An options object {"options": {...}}: its flag `key`, false when absent.
+bool option_flag(const std::vector<Arg>& a, size_t k, const char* key) {
+  if (a.size() <= k) return false;
+  const json& o = (*a[k].j)["options"];
+  return o.contains(key) && o[key].get<bool>();
+}
+
 #define WT_BINARY_OP(name)                                                   \
   {#name, binary([](const Tensor& s, const Tensor& o) { return name(s, o); }, \
                  [](const Tensor& s, Scalar o) { return name(s, o); })}
@@ -230,6 +261,51 @@ const std::map<std::string, OpFn>& op_table() {
          return {a[0].is_tensor() ? fill_(s, a[0].tensor()) : fill_(s, a[0].scalar())};
        }},
       {"copy_", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {copy_(s, a[0].tensor())}; }},
+      // ---- indexing (issue 14) ----
+      {"indexSelect",
+       [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {index_select(s, a[0].i(), a[1].tensor())}; }},
+      {"gather", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {gather(s, a[0].i(), a[1].tensor())}; }},
+      {"scatter",
+       [](const Tensor& s, const std::vector<Arg>& a) -> Results {
+         if (a[2].is_tensor()) return {scatter(s, a[0].i(), a[1].tensor(), a[2].tensor())};
+         return {scatter(s, a[0].i(), a[1].tensor(), a[2].scalar())};
+       }},
+      {"scatter_",
+       [](const Tensor& s, const std::vector<Arg>& a) -> Results {
+         if (a[2].is_tensor()) return {scatter_(s, a[0].i(), a[1].tensor(), a[2].tensor())};
+         return {scatter_(s, a[0].i(), a[1].tensor(), a[2].scalar())};
+       }},
+      {"scatterAdd",
+       [](const Tensor& s, const std::vector<Arg>& a) -> Results {
+         return {scatter_add(s, a[0].i(), a[1].tensor(), a[2].tensor())};
+       }},
+      {"scatterAdd_",
+       [](const Tensor& s, const std::vector<Arg>& a) -> Results {
+         return {scatter_add_(s, a[0].i(), a[1].tensor(), a[2].tensor())};
+       }},
+      {"maskedFill",
+       [](const Tensor& s, const std::vector<Arg>& a) -> Results {
+         if (a[1].is_tensor()) return {masked_fill(s, a[0].tensor(), a[1].tensor())};
+         return {masked_fill(s, a[0].tensor(), a[1].scalar())};
+       }},
+      {"maskedFill_",
+       [](const Tensor& s, const std::vector<Arg>& a) -> Results {
+         if (a[1].is_tensor()) return {masked_fill_(s, a[0].tensor(), a[1].tensor())};
+         return {masked_fill_(s, a[0].tensor(), a[1].scalar())};
+       }},
+      {"index",
+       [](const Tensor& s, const std::vector<Arg>& a) -> Results {
+         std::vector<TensorIndex> idx;
+         for (const Arg& x : a) idx.push_back(tensor_index(x));
+         return {get_item(s, idx)};
+       }},
+      {"indexPut_",
+       [](const Tensor& s, const std::vector<Arg>& a) -> Results {
+         const std::vector<TensorIndex> idx = tensor_indices(*a[0].j, a[0].vars);
+         const bool accumulate = option_flag(a, 2, "accumulate");
+         if (a[1].is_tensor()) return {set_item(s, idx, a[1].tensor(), accumulate)};
+         return {set_item(s, idx, a[1].scalar(), accumulate)};
+       }},
       {"requiresGrad_",
        [](const Tensor& s, const std::vector<Arg>& a) -> Results {
          autograd::requires_grad_(s, a.empty() ? true : a[0].flag());

@@ -65,6 +65,7 @@ INSTANTIATE_TEST_SUITE_P(Maximum, Scenario, ::testing::ValuesIn(cases("maximum.j
 INSTANTIATE_TEST_SUITE_P(ShapeOrder, Scenario, ::testing::ValuesIn(cases("shape_order.json")), case_name);
 INSTANTIATE_TEST_SUITE_P(Layout, Scenario, ::testing::ValuesIn(cases("layout.json")), case_name);
 INSTANTIATE_TEST_SUITE_P(HigherOrder, Scenario, ::testing::ValuesIn(cases("higher_order.json")), case_name);
+INSTANTIATE_TEST_SUITE_P(Indexing, Scenario, ::testing::ValuesIn(cases("indexing.json")), case_name);
 INSTANTIATE_TEST_SUITE_P(AutogradSemantics, Scenario, ::testing::ValuesIn(cases("autograd_semantics.json")),
                          case_name);
 

@@ -91,6 +91,7 @@ const TABLE = [
   ['Tensor.clamp', 'clamp', (t, o) => t.ones([2]).clamp({ min: 0, ...o }), ['out']],
   ['Tensor.clamp_', 'clamp_', (t, o) => t.ones([2]).clamp_({ max: 1, ...o }), ['out']],
   ['Tensor.to', 'to', (t, o) => t.ones([2]).to({ dtype: 'int32', ...o }), ['device', 'nonBlocking', 'copy', 'memoryFormat']],
+  ['Tensor.indexPut_', 'indexPut_', (t, o) => t.zeros([3]).indexPut_([t.tensor(Int32Array.from([0]))], 1, o), []],
   ['Tensor.backward', 'backward', (t, o) => t.ones([2], { requiresGrad: true }).mul(2).sum().backward(undefined, o), []],
   ['Tensor.backward (options first)', 'backward', (t, o) => t.ones([2], { requiresGrad: true }).mul(2).sum().backward({ ...o }), []],
   // ---- autograd ----
@@ -220,6 +221,7 @@ const NO_OPTIONS = {
   // Top-level functions that are not Tensor methods: modes, lifetime, joining, weights, seed.
   torch: ['Tensor', 'noGrad', 'enableGrad', 'setGradEnabled', 'inferenceMode', 'isGradEnabled', 'isInferenceModeEnabled',
     'modeStack', 'functionForward', 'inBackward', 'tidy', 'keep', 'memory', 'isTensor', 'diagnostics', 'manualSeed',
+    'slice', // t.index(...)'s start:end:step (issue 14): positional numbers
     'cat', 'concat', 'stack'],
   Module: ['constructor', 'forward', 'call', 'registerFullBackwardHook', 'registerForwardHook', 'registerForwardPreHook', 'registerParameter', 'registerModule',
     'addModule', 'namedChildren', 'children', 'modules', 'namedParameters', 'parameters', 'namedBuffers', 'buffers', 'apply',

@@ -72,6 +72,8 @@ export function runScenario(torch, scenario) {
   const resolveArg = (a) => {
     if (a !== null && typeof a === 'object' && !Array.isArray(a)) {
       if (typeof a.t === 'string') return getVar(a.t);
+      if (Array.isArray(a.slice)) return torch.slice(...a.slice); // t.index(...) entries (issue 14)
+      if (a.options && typeof a.options === 'object') return a.options;
       throw new Error(`runner: bad argument ${JSON.stringify(a)}`);
     }
     if (Array.isArray(a) && a.some((x) => x !== null && typeof x === 'object')) {

@@ -25,7 +25,8 @@ Tensor mse_loss_backward(const Tensor& grad_output, const Tensor& self, const Te
 
 // The gradients of views: grad placed into zeros of the input's shape (SliceBackwardBackward0,
 // SelectBackwardBackward0 differentiate them back into slices / selects).
-Tensor slice_backward(const Tensor& grad, IntArrayRef input_sizes, int64_t dim, int64_t start, int64_t end);
+Tensor slice_backward(const Tensor& grad, IntArrayRef input_sizes, int64_t dim, int64_t start, int64_t end,
+                      int64_t step = 1);
 Tensor select_backward(const Tensor& grad, IntArrayRef input_sizes, int64_t dim, int64_t index);
 
 // sgn(x) (0 at 0 and NaN), with SgnBackward0 (a zero gradient): abs's backward.

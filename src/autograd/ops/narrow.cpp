@@ -12,23 +12,24 @@ namespace {
 struct SliceBackward0 : Node {
   std::string name() const override { return "SliceBackward0"; }
   variable_list apply(variable_list&& grads) override {
-    return {slice_backward(grads[0], self_sizes_, dim_, start_, end_)};
+    return {slice_backward(grads[0], self_sizes_, dim_, start_, end_, step_)};
   }
   DimVector self_sizes_;
-  int64_t dim_ = 0, start_ = 0, end_ = 0;
+  int64_t dim_ = 0, start_ = 0, end_ = 0, step_ = 1;
 };
 }  // namespace
 
-Tensor slice(const Tensor& self, int64_t dim, int64_t start, int64_t end) {
-  DimVector sizes(self.sizes());
-  sizes[size_t(dim)] = end - start;
-  Tensor out = autograd::make_view(self, sizes, self.strides(),
-                                   self.storage_offset() + start * self.stride(dim));
+Tensor slice(const Tensor& self, int64_t dim, int64_t start, int64_t end, int64_t step) {
+  DimVector sizes(self.sizes()), strides(self.strides());
+  sizes[size_t(dim)] = (end - start + step - 1) / step;
+  strides[size_t(dim)] *= step;
+  Tensor out = autograd::make_view(self, sizes, strides, self.storage_offset() + start * self.stride(dim));
   return record_view<SliceBackward0>(self, out, [&](SliceBackward0& n) {
     n.self_sizes_.assign(self.sizes());
     n.dim_ = dim;
     n.start_ = start;
     n.end_ = end;
+    n.step_ = step;
   });
 }
 

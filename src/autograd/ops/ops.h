@@ -103,8 +103,8 @@ const Tensor& squeeze_(const Tensor& self, int64_t dim);
 Tensor expand(const Tensor& self, IntArrayRef sizes);
 Tensor permute(const Tensor& self, IntArrayRef dims);
 Tensor narrow(const Tensor& self, int64_t dim, int64_t start, int64_t length);
-// self[start:end] along dim (step 1); start and end already within [0, size].
-Tensor slice(const Tensor& self, int64_t dim, int64_t start, int64_t end);
+// self[start:end:step] along dim; start and end already within [0, size], step > 0.
+Tensor slice(const Tensor& self, int64_t dim, int64_t start, int64_t end, int64_t step = 1);
 Tensor select(const Tensor& self, int64_t dim, int64_t index);
 // A reshape (a view when possible); returns self itself when start == end, as PyTorch.
 Tensor flatten(const Tensor& self, int64_t start_dim = 0, int64_t end_dim = -1);
@@ -126,6 +126,44 @@ Tensor to(const Tensor& self, ScalarType dtype);
 Tensor clone(const Tensor& self);
 Tensor detach(const Tensor& self);
 Tensor contiguous(const Tensor& self);
+
+// ---- indexing (issue 14): autograd/ops/gather.cpp (and index_select), index_add.cpp, scatter.cpp,
+// masked_fill.cpp, index.cpp, tensor_indexing.cpp; the offsets in ops/indexing.h ----
+Tensor index_select(const Tensor& self, int64_t dim, const Tensor& index);
+// index_add_(self, dim, index, source) (IndexAddBackward0): index_select's backward.
+const Tensor& index_add_(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source);
+Tensor gather(const Tensor& self, int64_t dim, const Tensor& index);
+Tensor scatter(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src);
+Tensor scatter(const Tensor& self, int64_t dim, const Tensor& index, Scalar value);
+Tensor scatter_add(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src);
+const Tensor& scatter_(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src);
+const Tensor& scatter_(const Tensor& self, int64_t dim, const Tensor& index, Scalar value);
+const Tensor& scatter_add_(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src);
+Tensor masked_fill(const Tensor& self, const Tensor& mask, Scalar value);
+Tensor masked_fill(const Tensor& self, const Tensor& mask, const Tensor& value);  // a 0-d value
+const Tensor& masked_fill_(const Tensor& self, const Tensor& mask, Scalar value);
+const Tensor& masked_fill_(const Tensor& self, const Tensor& mask, const Tensor& value);
+// at::index / index_put_: one index tensor (int32 or bool) per leading dim, undefined for a
+// dim left alone.
+Tensor index(const Tensor& self, const std::vector<Tensor>& indices);
+const Tensor& index_put_(const Tensor& self, const std::vector<Tensor>& indices, const Tensor& values,
+                         bool accumulate = false);
+// One entry of t[...] (autograd/ops/tensor_indexing.cpp): a number, a slice (a missing start
+// or stop is None; JavaScript's null is the full slice) or a tensor.
+struct TensorIndex {
+  enum class Kind { Integer, Slice, Tensor };
+  Kind kind = Kind::Slice;
+  int64_t integer = 0;
+  std::optional<int64_t> start, stop;
+  int64_t step = 1;
+  Tensor tensor;
+};
+// t[idx] and t[idx] = value as Python runs them; accumulate: index_put_'s accumulate.
+Tensor get_item(const Tensor& self, const std::vector<TensorIndex>& idx);
+const Tensor& set_item(const Tensor& self, const std::vector<TensorIndex>& idx, const Tensor& value,
+                       bool accumulate = false);
+const Tensor& set_item(const Tensor& self, const std::vector<TensorIndex>& idx, Scalar value,
+                       bool accumulate = false);
 
 // ---- helpers for backward formulas (autograd/ops/sum_to.cpp) ----
 // grad summed over the dims along which shape was broadcast to grad's shape.
