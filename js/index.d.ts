@@ -239,6 +239,11 @@ export interface Tensor {
   zero_(): this;
   fill_(value: Scalar | Tensor): this;
   copy_(src: Tensor): this;
+  /** self > 0 ? self : self * negativeSlope (torch.nn.functional.leaky_relu); the in-place form needs negativeSlope >= 0 for its backward. */
+  leakyRelu(negativeSlope?: number): Tensor;
+  leakyRelu_(negativeSlope?: number): this;
+  /** self > 0 ? self : alpha * (exp(self) - 1) (torch.nn.functional.elu). */
+  elu(alpha?: number): Tensor;
   // </generated: tensor methods>
 
   // ---- transposes as properties ----
@@ -907,6 +912,9 @@ export interface Torch {
   zero_<T extends Tensor>(input: T): T;
   fill_<T extends Tensor>(input: T, value: Scalar | Tensor): T;
   copy_<T extends Tensor>(input: T, src: Tensor): T;
+  leakyRelu(input: Tensor, negativeSlope?: number): Tensor;
+  leakyRelu_<T extends Tensor>(input: T, negativeSlope?: number): T;
+  elu(input: Tensor, alpha?: number): Tensor;
   // </generated: torch functions>
   cat(tensors: readonly Tensor[], dim?: number): Tensor;
   concat(tensors: readonly Tensor[], dim?: number): Tensor;
