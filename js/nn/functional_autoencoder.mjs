@@ -55,6 +55,7 @@ export function addAutoencoderFunctional(F, Tensor, rt, { live, own, wrap }) {
 
   // leakyRelu(input, negativeSlope = 0.01, inplace = false) or leakyRelu(input, { negativeSlope, inplace }).
   F.leakyRelu = (input, negativeSlope = 0.01, inplace = false) => {
+    if (negativeSlope === null) negativeSlope = 0.01; // null: not given
     if (isOptions(negativeSlope)) ({ negativeSlope = 0.01, inplace = false } = checkOptions('leakyRelu', negativeSlope, ['negativeSlope', 'inplace']));
     if (typeof inplace !== 'boolean') throw new Error(`leakyRelu(): inplace must be a boolean, got ${describe(inplace)}`);
     own(input, 'leakyRelu');
@@ -63,6 +64,7 @@ export function addAutoencoderFunctional(F, Tensor, rt, { live, own, wrap }) {
 
   // elu(input, alpha = 1) or elu(input, { alpha }); PyTorch's inplace is refused by name.
   F.elu = (input, alpha = 1) => {
+    if (alpha === null) alpha = 1; // null: not given
     if (isOptions(alpha)) ({ alpha = 1 } = checkOptions('elu', alpha, ['alpha'], ['inplace']));
     own(input, 'elu');
     return input.elu(alpha);

@@ -12,7 +12,8 @@ export function createLeakyActivations({ Module, F }) {
     // LeakyReLU(negativeSlope?, inplace?) or LeakyReLU({ negativeSlope, inplace }).
     constructor(negativeSlope = 0.01, inplace = false) {
       super();
-      if (typeof negativeSlope === 'object' && negativeSlope !== null)
+      if (negativeSlope === null) negativeSlope = 0.01;
+      if (typeof negativeSlope === 'object')
         ({ negativeSlope = 0.01, inplace = false } = checkOptions('LeakyReLU', negativeSlope, { negativeSlope: 'number', inplace: 'boolean' }));
       if (typeof negativeSlope !== 'number') throw new Error(`LeakyReLU(): negativeSlope must be a number, got ${describe(negativeSlope)}`);
       if (typeof inplace !== 'boolean') throw new Error(`LeakyReLU(): inplace must be a boolean, got ${describe(inplace)}`);
@@ -30,7 +31,8 @@ export function createLeakyActivations({ Module, F }) {
     // ELU(alpha?) or ELU({ alpha }).
     constructor(alpha = 1) {
       super();
-      if (typeof alpha === 'object' && alpha !== null) ({ alpha = 1 } = checkOptions('ELU', alpha, { alpha: 'number' }, ['inplace']));
+      if (alpha === null) alpha = 1;
+      if (typeof alpha === 'object') ({ alpha = 1 } = checkOptions('ELU', alpha, { alpha: 'number' }, ['inplace']));
       if (typeof alpha !== 'number') throw new Error(`ELU(): alpha must be a number, got ${describe(alpha)}`);
       this.alpha = alpha;
     }
