@@ -586,6 +586,42 @@ declare namespace nn {
     constructor(options?: ClassLossOptions);
     forward(input: Tensor, target: Tensor): Tensor;
   }
+  interface ConvTranspose2dOptions {
+    stride?: Pair;
+    padding?: Pair;
+    outputPadding?: Pair;
+    groups?: number;
+    dilation?: Pair;
+  }
+  /** weight [inChannels, outChannels / groups, kH, kW], as PyTorch's. */
+  class ConvTranspose2d extends Module {
+    constructor(inChannels: number, outChannels: number, kernelSize: Pair, options?: ConvTranspose2dOptions & { bias?: boolean; paddingMode?: 'zeros' });
+    readonly inChannels: number;
+    readonly outChannels: number;
+    weight: Tensor;
+    bias: Tensor | null;
+    resetParameters(): void;
+    forward(input: Tensor): Tensor;
+  }
+  interface BCEOptions extends LossOptions {
+    weight?: Tensor | null;
+  }
+  class BCELoss extends Module {
+    constructor(options?: BCEOptions);
+    forward(input: Tensor, target: Tensor): Tensor;
+  }
+  class BCEWithLogitsLoss extends Module {
+    constructor(options?: BCEOptions & { posWeight?: Tensor | null });
+    forward(input: Tensor, target: Tensor): Tensor;
+  }
+  class LeakyReLU extends Module {
+    constructor(negativeSlope?: number | { negativeSlope?: number; inplace?: boolean }, inplace?: boolean);
+    forward(input: Tensor): Tensor;
+  }
+  class ELU extends Module {
+    constructor(alpha?: number | { alpha?: number });
+    forward(input: Tensor): Tensor;
+  }
   interface Functional {
     relu(input: Tensor, options?: { inplace?: boolean }): Tensor;
     softmax(input: Tensor, dim?: number | { dim?: number }): Tensor;
@@ -597,6 +633,13 @@ declare namespace nn {
     /** `target`: class indices (int32). */
     crossEntropy(input: Tensor, target: Tensor, options?: ClassLossOptions & { labelSmoothing?: number }): Tensor;
     dropout(input: Tensor, p?: number, training?: boolean, inplace?: boolean): Tensor;
+    convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: ConvTranspose2dOptions): Tensor;
+    convTranspose2d(input: Tensor, weight: Tensor, options?: ConvTranspose2dOptions & { bias?: Tensor | null }): Tensor;
+    /** `input`: probabilities in [0, 1]; the logs are clamped at -100 as PyTorch's. */
+    binaryCrossEntropy(input: Tensor, target: Tensor, options?: BCEOptions): Tensor;
+    binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options?: BCEOptions & { posWeight?: Tensor | null }): Tensor;
+    leakyRelu(input: Tensor, negativeSlope?: number | { negativeSlope?: number; inplace?: boolean }, inplace?: boolean): Tensor;
+    elu(input: Tensor, alpha?: number | { alpha?: number }): Tensor;
   }
   /** `torch.nn.utils`: gradient clipping, in place under noGrad (grads of null are skipped). */
   interface Utils {
@@ -750,6 +793,11 @@ export interface NN {
   MSELoss: typeof nn.MSELoss;
   CrossEntropyLoss: typeof nn.CrossEntropyLoss;
   NLLLoss: typeof nn.NLLLoss;
+  ConvTranspose2d: typeof nn.ConvTranspose2d;
+  BCELoss: typeof nn.BCELoss;
+  BCEWithLogitsLoss: typeof nn.BCEWithLogitsLoss;
+  LeakyReLU: typeof nn.LeakyReLU;
+  ELU: typeof nn.ELU;
   functional: nn.Functional;
   init: nn.Init;
   utils: nn.Utils;
