@@ -38,7 +38,7 @@ describe.each(builds)('autoencoder ops on the %s build', (backend, loadBuild) =>
     expect(Object.keys(m.stateDict()).sort()).toEqual(['bias', 'weight']);
     const y = m.forward(torch.ones([2, 4, 5, 5]));
     expect(y.shape).toEqual([2, 6, 10, 10]);
-    expect(y.gradFn.name()).toBe('ConvolutionBackward0');
+    expect(y.gradFn.name).toBe('ConvolutionBackward0');
     expect(() => new nn.ConvTranspose2d(2, 2, 3, { paddingMode: 'reflect' })).toThrow('Only "zeros" padding mode is supported for ConvTranspose2d');
     expect(() => new nn.ConvTranspose2d(2, 2, 3, { padding_mode: 'zeros' })).toThrow(/padding_mode/);
     expect(() => m.forward(torch.ones([2, 4, 5, 5]), [10, 10])).toThrow('outputSize is not supported by webtorch');
