@@ -1,7 +1,8 @@
 // Autoencoder: the convolutional autoencoder PyTorch trained on the digits
 // (examples/autoencoder: Conv2d down, ConvTranspose2d up, sigmoid output) reconstructs the
 // digit drawn in the digits panel, under inferenceMode. It reads the digits panel's state
-// (its 8x8 input) each frame and runs only when the drawing changed.
+// (its 8x8 input, already scaled to [0, 1] as the models were trained) each frame and runs
+// only when the drawing changed.
 
 import { loadAutoencoder } from '../examples/autoencoder/autoencoder.mjs';
 
@@ -44,8 +45,8 @@ export async function initAutoencoderPanel(torch, digits, root = document) {
       } else {
         const t0 = performance.now();
         const recon = torch.inferenceMode(() => torch.tidy(() =>
-          model.call(torch.tensor(input, { shape: [1, 1, 8, 8] }).div(16)).reshape([64]).toArray()));
-        paint(root.getElementById('ae-input'), input, 1 / 16);
+          model.call(torch.tensor(Float32Array.from(input), { shape: [1, 1, 8, 8] })).reshape([64]).toArray()));
+        paint(root.getElementById('ae-input'), input, 1);
         paint(root.getElementById('ae-output'), recon, 1);
         state.reconstruction = recon;
         state.reconstructions += 1;
