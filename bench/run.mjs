@@ -106,6 +106,7 @@ if (only.includes('peers')) {
     { id: 'softmax', label: 'softmax [64,1000]', unit: 'GB/s', args: [], value: (ms) => (2 * 4 * 64 * 1000) / (ms * 1e6), reference: REFERENCES.softmax },
     { id: 'conv2d', label: 'conv2d 8x16x32x32, 32 3x3 filters, pad 1', unit: 'GFLOP/s', args: [], value: (ms) => flops.conv() / (ms * 1e6), reference: REFERENCES.conv2d, gflops: true },
     { id: 'conv2dTrain', label: 'conv2d forward + input and weight gradients (same shapes)', unit: 'GFLOP/s', args: [], value: (ms) => flops.convTrain() / (ms * 1e6), reference: REFERENCES.conv2dTrain, gflops: true },
+    { id: 'convTranspose2d', label: 'convTranspose2d 8x32x32x32 to 16 channels, 3x3, pad 1', unit: 'GFLOP/s', args: [], value: (ms) => flops.conv() / (ms * 1e6), reference: REFERENCES.convTranspose2d, gflops: true },
   ].filter((row) => !rowFilter || rowFilter.includes(row.id));
 
   results.peers = [];

@@ -44,6 +44,10 @@ function declarations(op) {
       return [`Tensor ${n}(${t} self, IntArrayRef sizes);`];
     case 'ints':
       return [`Tensor ${n}(${t} self${intArgs(op).map((a) => `, int64_t ${a.js}`).join('')});`];
+    case 'floats': {
+      const params = intArgs(op).map((a) => `, double ${a.js}`).join('');
+      return [`Tensor ${n}(${t} self${params});`, ...(op.inplace ? [`const Tensor& ${n}_(${t} self${params});`] : [])];
+    }
     default:
       return [];
   }
@@ -87,6 +91,12 @@ function entryPoints(op) {
       const params = args.map((a) => `, ${a.type === 'int64' ? 'double' : 'int32_t'} ${a.js}`).join('');
       const call = args.map((a) => `, ${a.type === 'int64' ? `int64_t(${a.js})` : a.js}`).join('');
       return [tensorResult(`wt_${n}(Handle a${params})`, `${n}(T(a)${call})`)];
+    }
+    case 'floats': {
+      const params = intArgs(op).map((a) => `, double ${a.js}`).join('');
+      const call = intArgs(op).map((a) => `, ${a.js}`).join('');
+      return [tensorResult(`wt_${n}(Handle a${params})`, `${n}(T(a)${call})`),
+        ...(op.inplace ? [statusResult(`wt_${n}_(Handle a${params})`, `${n}_(T(a)${call})`)] : [])];
     }
     default:
       return [];
@@ -132,6 +142,11 @@ function runnerEntries(op) {
       const args = intArgs(op).map((a, k) => (a.dflt === undefined ? `a[${k}].i()` : `a.size() > ${k} ? a[${k}].i() : ${a.dflt}`));
       return [lambda(`${n}(s, ${args.join(', ')})`)];
     }
+    case 'floats': {
+      const args = intArgs(op).map((a, k) => `a.size() > ${k} ? a[${k}].scalar().to_double() : ${a.dflt}`).join(', ');
+      const entry = (name, fn) => `{"${name}", [](const Tensor& s, const std::vector<Arg>& a) -> Results { return {${fn}(s, ${args})}; }},`;
+      return [entry(op.name, n), ...(op.inplace ? [entry(`${op.name}_`, `${n}_`)] : [])];
+    }
     default:
       return [];
   }
@@ -163,6 +178,7 @@ function methodOverloads(op) {
     case 'shape':
       return [`${op.arg ?? 'shape'}: Shape`, `...${op.arg ?? 'shape'}: number[]`];
     case 'ints':
+    case 'floats':
       return [intArgs(op).map((a) => `${a.js}${a.dflt === undefined ? '' : '?'}: number`).join(', ')];
     default:
       return op.method;

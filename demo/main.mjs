@@ -3,6 +3,7 @@
 // state for the browser tests (tests/browser).
 
 import { load } from '../dist/index.mjs';
+import { initAutoencoderPanel } from './autoencoder-panel.mjs';
 import { initDigitsPanel } from './digits-panel.mjs';
 import { initInferencePanel } from './inference-panel.mjs';
 import { initModesPanel } from './modes-panel.mjs';
@@ -40,6 +41,7 @@ async function start() {
   demo.wganGp = initWganGpPanel(torch);
   if (typeof torch.loadSafetensors === 'function') {
     demo.digits = await initDigitsPanel(torch);
+    demo.autoencoder = await initAutoencoderPanel(torch, demo.digits);
   } else {
     document.getElementById('digits-body').innerHTML = '<p class="note">This engine has no <code>torch.loadSafetensors</code> yet.</p>';
   }

@@ -303,6 +303,11 @@ export interface Tensor {
   index(...indices: TensorIndex[]): Tensor;
   /** Python's `t[idx] = value`; `accumulate` adds at the indexed positions (index_put_'s accumulate). */
   indexPut_(indices: readonly TensorIndex[], value: Tensor | Scalar, options?: { accumulate?: boolean }): this;
+  /** self > 0 ? self : self * negativeSlope (torch.nn.functional.leaky_relu); the in-place form needs negativeSlope >= 0 for its backward. */
+  leakyRelu(negativeSlope?: number): Tensor;
+  leakyRelu_(negativeSlope?: number): this;
+  /** self > 0 ? self : alpha * (exp(self) - 1) (torch.nn.functional.elu). */
+  elu(alpha?: number): Tensor;
   // </generated: tensor methods>
 
   // ---- transposes as properties ----
@@ -720,6 +725,42 @@ declare namespace nn {
     constructor(options?: ClassLossOptions);
     forward(input: Tensor, target: Tensor): Tensor;
   }
+  interface ConvTranspose2dOptions {
+    stride?: Pair;
+    padding?: Pair;
+    outputPadding?: Pair;
+    groups?: number;
+    dilation?: Pair;
+  }
+  /** weight [inChannels, outChannels / groups, kH, kW], as PyTorch's. */
+  class ConvTranspose2d extends Module {
+    constructor(inChannels: number, outChannels: number, kernelSize: Pair, options?: ConvTranspose2dOptions & { bias?: boolean; paddingMode?: 'zeros' });
+    readonly inChannels: number;
+    readonly outChannels: number;
+    weight: Tensor;
+    bias: Tensor | null;
+    resetParameters(): void;
+    forward(input: Tensor): Tensor;
+  }
+  interface BCEOptions extends LossOptions {
+    weight?: Tensor | null;
+  }
+  class BCELoss extends Module {
+    constructor(options?: BCEOptions);
+    forward(input: Tensor, target: Tensor): Tensor;
+  }
+  class BCEWithLogitsLoss extends Module {
+    constructor(options?: BCEOptions & { posWeight?: Tensor | null });
+    forward(input: Tensor, target: Tensor): Tensor;
+  }
+  class LeakyReLU extends Module {
+    constructor(negativeSlope?: number | { negativeSlope?: number; inplace?: boolean }, inplace?: boolean);
+    forward(input: Tensor): Tensor;
+  }
+  class ELU extends Module {
+    constructor(alpha?: number | { alpha?: number });
+    forward(input: Tensor): Tensor;
+  }
   interface Functional {
     relu(input: Tensor, options?: { inplace?: boolean }): Tensor;
     softmax(input: Tensor, dim?: number | { dim?: number }): Tensor;
@@ -735,6 +776,13 @@ declare namespace nn {
     silu(input: Tensor, options?: { inplace?: false } | false): Tensor;
     softplus(input: Tensor, beta?: number, threshold?: number): Tensor;
     softplus(input: Tensor, options: { beta?: number; threshold?: number }): Tensor;
+    convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, options?: ConvTranspose2dOptions): Tensor;
+    convTranspose2d(input: Tensor, weight: Tensor, options?: ConvTranspose2dOptions & { bias?: Tensor | null }): Tensor;
+    /** `input`: probabilities in [0, 1]; the logs are clamped at -100 as PyTorch's. */
+    binaryCrossEntropy(input: Tensor, target: Tensor, options?: BCEOptions): Tensor;
+    binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options?: BCEOptions & { posWeight?: Tensor | null }): Tensor;
+    leakyRelu(input: Tensor, negativeSlope?: number | { negativeSlope?: number; inplace?: boolean }, inplace?: boolean): Tensor;
+    elu(input: Tensor, alpha?: number | { alpha?: number }): Tensor;
   }
   /** `torch.nn.utils`: gradient clipping, in place under noGrad (grads of null are skipped). */
   interface Utils {
@@ -895,6 +943,11 @@ export interface NN {
   RNNCell: typeof nn.RNNCell;
   LSTMCell: typeof nn.LSTMCell;
   GRUCell: typeof nn.GRUCell;
+  ConvTranspose2d: typeof nn.ConvTranspose2d;
+  BCELoss: typeof nn.BCELoss;
+  BCEWithLogitsLoss: typeof nn.BCEWithLogitsLoss;
+  LeakyReLU: typeof nn.LeakyReLU;
+  ELU: typeof nn.ELU;
   functional: nn.Functional;
   init: nn.Init;
   utils: nn.Utils;
@@ -1100,6 +1153,9 @@ export interface Torch {
   maskedFill_<T extends Tensor>(input: T, mask: Tensor, value: Tensor | Scalar): T;
   index(input: Tensor, ...indices: TensorIndex[]): Tensor;
   indexPut_<T extends Tensor>(input: T, indices: readonly TensorIndex[], value: Tensor | Scalar, options?: { accumulate?: boolean }): T;
+  leakyRelu(input: Tensor, negativeSlope?: number): Tensor;
+  leakyRelu_<T extends Tensor>(input: T, negativeSlope?: number): T;
+  elu(input: Tensor, alpha?: number): Tensor;
   // </generated: torch functions>
   cat(tensors: readonly Tensor[], dim?: number): Tensor;
   concat(tensors: readonly Tensor[], dim?: number): Tensor;

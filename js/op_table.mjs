@@ -22,6 +22,8 @@
 //     ints       t.NAME(i, j, ...) with args: [[jsName, label, default?, cppType?]]; label names the
 //                  argument in errors; cppType 'int64' passes it as a double (a wasm i32 would
 //                  wrap)
+//     floats     t.NAME(x, ...) with args: [[jsName, label, default]], numbers passed as doubles
+//                  (leakyRelu's negativeSlope, elu's alpha)
 //     custom     bindings written by hand (js/ops.mjs, web/op_exports.cpp, the runner): the
 //                  table still gives its typings (ts) and its torch.NAME form
 //   view      the result may share self's storage (a view, or self itself); the fuzzer's storage
@@ -173,4 +175,9 @@ export const OPS = [
   { name: 'indexPut_', cpp: 'index_put_', form: 'custom', method: [`indices: readonly TensorIndex[], value: ${TS}, options?: { accumulate?: boolean }`],
     ret: ['this'], gradFn: 'IndexPutBackward0',
     doc: "Python's `t[idx] = value`; `accumulate` adds at the indexed positions (index_put_'s accumulate)." },
+  // ---- transposed convolution, BCE and autoencoder activations (issue 15) ----
+  { name: 'leakyRelu', cpp: 'leaky_relu', form: 'floats', args: [['negativeSlope', 'negative_slope', 0.01]], inplace: true,
+    gradFn: 'LeakyReluBackward0', doc: 'self > 0 ? self : self * negativeSlope (torch.nn.functional.leaky_relu); the in-place form needs negativeSlope >= 0 for its backward.' },
+  { name: 'elu', form: 'floats', args: [['alpha', 'alpha', 1]], gradFn: 'EluBackward0',
+    doc: 'self > 0 ? self : alpha * (exp(self) - 1) (torch.nn.functional.elu).' },
 ];

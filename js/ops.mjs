@@ -137,6 +137,24 @@ export function installOps(torch, Tensor, rt, { live, own, wrap }) {
         return wrap(fn(h, ...ints));
       };
     },
+    // Number arguments (leakyRelu's negativeSlope), each checked and named in errors.
+    floats({ name, cpp = name, args, inplace }) {
+      const numbers = (given) => args.map(([, label, dflt], k) => {
+        const v = given[k] === undefined ? dflt : given[k];
+        if (typeof v !== 'number') throw new Error(`${name}(): argument '${label}' must be a number, got ${describe(v)}`);
+        return v;
+      });
+      const fn = exportOf(cpp);
+      P[name] = function (...given) {
+        return wrap(fn(live(this), ...numbers(given)));
+      };
+      if (!inplace) return;
+      const inplaceFn = exportOf(`${cpp}_`);
+      P[`${name}_`] = function (...given) {
+        rt.status(inplaceFn(live(this), ...numbers(given)));
+        return this;
+      };
+    },
   };
   for (const op of OPS) if (op.form !== 'custom') FORMS[op.form](op);
 

@@ -59,6 +59,29 @@ WT_EXPORT Handle wt_conv2d_padding_mode(Handle x, Handle w, Handle b, int32_t ns
     return conv2d(T(x), T(w), opt(b), stride, std::string(same == constants::kConvPaddingSame ? "same" : "valid"), dilation, groups);
   });
 }
+// scratch: stride[ns], padding[np], output_padding[nop], dilation[nd]
+WT_EXPORT Handle wt_conv_transpose2d(Handle x, Handle w, Handle b, int32_t ns, int32_t np, int32_t nop, int32_t nd,
+                                     int32_t groups) {
+  return tensor_result([&] {
+    WT_CHECK(ns >= 0 && np >= 0 && nop >= 0 && nd >= 0 && ns + np + nop + nd <= kScratchInts,
+             "too many conv_transpose2d parameters");
+    const int32_t* s = scratch_i32();
+    const auto take = [&](int32_t n) {
+      DimVector v;
+      for (int32_t i = 0; i < n; ++i) v.push_back(*s++);
+      return v;
+    };
+    const DimVector stride = take(ns), padding = take(np), output_padding = take(nop), dilation = take(nd);
+    return conv_transpose2d(T(x), T(w), opt(b), stride, padding, output_padding, dilation, groups);
+  });
+}
+WT_EXPORT Handle wt_binary_cross_entropy(Handle x, Handle t, Handle w, int32_t reduction) {
+  return tensor_result([&] { return binary_cross_entropy(T(x), T(t), opt(w), reduction_of(reduction)); });
+}
+WT_EXPORT Handle wt_binary_cross_entropy_with_logits(Handle x, Handle t, Handle w, Handle pw, int32_t reduction) {
+  return tensor_result(
+      [&] { return binary_cross_entropy_with_logits(T(x), T(t), opt(w), opt(pw), reduction_of(reduction)); });
+}
 WT_EXPORT Handle wt_nll_loss_nd(Handle x, Handle t, Handle w, int32_t reduction, int32_t ignore_index) {
   return tensor_result([&] { return nll_loss_nd(T(x), T(t), opt(w), reduction_of(reduction), ignore_index); });
 }

@@ -248,7 +248,16 @@ export function conv2dTrain() {
   return result(values, allowed, `γ(${k * r * s})·Σ|gy·w|, γ(${n * h * w})·Σ|gy·x|`);
 }
 
-export const REFERENCES = { elementwise, matmul, mlpForward, softmax, conv2d, conv2dTrain };
+// The transposed convolution of gy with the same weight (in = CONV.k, out = CONV.c channels):
+// the convolution's input gradient.
+export function convTranspose2d() {
+  const { k, r, s } = CONV;
+  const g = gamma(k * r * s);
+  const { gx } = conv();
+  return result(gx.v, gx.s.map((m) => g * m), `γ(${k * r * s})·Σ|gy·w|`);
+}
+
+export const REFERENCES = { elementwise, matmul, mlpForward, softmax, conv2d, conv2dTrain, convTranspose2d };
 
 // Compares an engine's output with a reference: the largest |err|, the largest |err| /
 // allowed (≤ 1 passes), and the first element that fails.

@@ -111,6 +111,16 @@ export async function createOrt() {
       const s = await session({ nodes: [['Softmax', ['X'], ['Y'], { axis: -1 }]], inputs: [['X', SOFTMAX]], outputs: [['Y', SOFTMAX]] });
       return runner(s, { X: T(data(SOFTMAX[0] * SOFTMAX[1], 5, 4), SOFTMAX) }, 'Y');
     },
+    async convTranspose2d() {
+      const { n: N, c, h, w, k, r, s: S, pad } = CONV;
+      const sess = await session({
+        nodes: [['ConvTranspose', ['X', 'W'], ['Y'], { pads: [pad, pad, pad, pad], kernel_shape: [r, S] }]],
+        inputs: [['X', [N, k, h, w]]],
+        outputs: [['Y', [N, c, h, w]]],
+        initializers: [['W', [k, c, r, S], data(k * c * r * S, 7, 0.1)]],
+      });
+      return runner(sess, { X: T(data(N * k * h * w, 8), [N, k, h, w]) }, 'Y');
+    },
     async conv2d() {
       const { n: N, c, h, w, k, r, s: S, pad } = CONV;
       const sess = await session({

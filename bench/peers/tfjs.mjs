@@ -155,6 +155,22 @@ export async function createTfjs() {
           dispose: () => tf.dispose([x, wt]),
         };
       }),
+      // tf.conv2dTranspose (Conv2DBackpropInput) with the conv2d row's filter in HWIO.
+      convTranspose2d: wrap(() => {
+        if (!tf.getKernel('Conv2DBackpropInput', backend)) return { na: `tfjs-backend-${backend} has no Conv2DBackpropInput kernel` };
+        const { n: N, c, h, w, k, r, s, pad } = CONV;
+        const nhwc = (v, shape, perm) => tf.tidy(() => tf.transpose(tf.tensor4d(v, shape), perm));
+        const gy = nhwc(data(N * k * h * w, 8), [N, k, h, w], [0, 2, 3, 1]);
+        const wt = nhwc(data(k * c * r * s, 7, 0.1), [k, c, r, s], [2, 3, 1, 0]);
+        const run = () => tf.conv2dTranspose(gy, wt, [N, h, w, c], 1, pad === 0 ? 'valid' : 'same');
+        return {
+          fn: (n) => {
+            for (let i = 0; i < n; i++) run().dispose();
+          },
+          output: () => tf.tidy(() => tf.transpose(run(), [0, 3, 1, 2]).dataSync()),
+          dispose: () => tf.dispose([gy, wt]),
+        };
+      }),
       // tf.grads of tf.conv2d: Conv2DBackpropInput and Conv2DBackpropFilter. tfjs-backend-wasm
       // registers no Conv2DBackpropFilter kernel (4.22), so that backend cannot run this row.
       conv2dTrain: wrap(() => {

@@ -126,6 +126,25 @@ export async function createWebtorch(loadOptions = {}) {
         dispose: () => torch.dispose([x, wt]),
       };
     },
+    // A decoder layer: gy [n, k, h, w] through ConvTranspose2d(k, c, 3, padding 1) with the
+    // conv2d row's weight ([k, c, 3, 3] is PyTorch's transposed layout [in, out, kH, kW]).
+    convTranspose2d() {
+      if (!F || typeof F.convTranspose2d !== 'function') return { pending: 'convTranspose2d is being added (issue 15)' };
+      const { n: N, c, h, w, k, r, s, pad } = CONV;
+      const [gy, wt] = im(() => [
+        torch.tensor(data(N * k * h * w, 8), { shape: [N, k, h, w] }),
+        torch.tensor(data(k * c * r * s, 7, 0.1), { shape: [k, c, r, s] }),
+      ]);
+      const run = () => F.convTranspose2d(gy, wt, null, { padding: pad });
+      return {
+        fn: (n) =>
+          im(() => {
+            for (let i = 0; i < n; i++) run().dispose();
+          }),
+        output: () => im(() => { const o = run(); const d = o.data(); o.dispose(); return d; }),
+        dispose: () => torch.dispose([gy, wt]),
+      };
+    },
     // The forward pass recorded, then both gradients for a given output gradient (what a
     // training step of a convolution layer computes).
     conv2dTrain() {

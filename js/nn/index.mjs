@@ -5,9 +5,13 @@ import { createActivations } from './activation.mjs';
 import { createClipGrad } from './clip_grad.mjs';
 import { createContainers } from './container.mjs';
 import { createConv } from './conv.mjs';
+import { createConvTranspose } from './conv_transpose.mjs';
+import { createBCELosses } from './bce_loss.mjs';
+import { createLeakyActivations } from './leaky_activation.mjs';
 import { createDropout } from './dropout.mjs';
 import { createFlatten } from './flatten.mjs';
 import { createFunctional } from './functional.mjs';
+import { addAutoencoderFunctional } from './functional_autoencoder.mjs';
 import { createInit } from './init.mjs';
 import { createLinear } from './linear.mjs';
 import { createLosses } from './loss.mjs';
@@ -18,6 +22,7 @@ import { newOptional } from '../runtime.mjs';
 
 export function installNN(torch, Tensor, rt, helpers) {
   const F = createFunctional(torch, Tensor, rt, helpers);
+  addAutoencoderFunctional(F, Tensor, rt, helpers);
   const init = createInit(torch, Tensor, rt, helpers);
   const { Module, Parameter, emptyParameter, zeroGrads } = createModuleClasses(torch, Tensor, rt, helpers);
   const ctx = { torch, Tensor, Module, F, init, emptyParameter };
@@ -33,6 +38,9 @@ export function installNN(torch, Tensor, rt, helpers) {
     ...createLosses(ctx),
     ...createRNN(ctx),
     ...createSmoothActivations(ctx),
+    ...createConvTranspose(ctx),
+    ...createBCELosses(ctx),
+    ...createLeakyActivations(ctx),
   };
   for (const k of Object.keys(layers)) layers[k] = newOptional(layers[k]);
   torch.nn = {

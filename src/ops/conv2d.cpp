@@ -37,6 +37,7 @@ kernels::ConvGeometry geometry(const ConvParams& p, int64_t C, int64_t H, int64_
   g.SH = p.sh, g.SW = p.sw, g.PT = p.pt, g.PL = p.pl, g.DH = p.dh, g.DW = p.dw;
   g.OH = (H + p.pt + p.pb - p.dh * (KH - 1) - 1) / p.sh + 1;
   g.OW = (W + p.pl + p.pr - p.dw * (KW - 1) - 1) / p.sw + 1;
+  if (p.oh > 0) g.OH = p.oh, g.OW = p.ow;
   return g;
 }
 

@@ -15,6 +15,9 @@ struct ConvParams {
   int64_t pt = 0, pb = 0, pl = 0, pr = 0;  // padding: top, bottom, left, right
   int64_t dh = 1, dw = 1;                  // dilation
   int64_t groups = 1;
+  // The output size when > 0: a transposed convolution's output_padding leaves the size of
+  // the convolution it transposes ambiguous (ops/conv_transpose2d.cpp).
+  int64_t oh = 0, ow = 0;
 };
 
 // expand_param_if_needed: one value for every spatial dim, or exactly one per dim.

@@ -77,6 +77,10 @@ for (const build of ['simd', 'scalar']) {
         assert.equal(r.enableGradError, NO_GRAD_FN, 'enableGrad alone inside inferenceMode records nothing');
         assert.match(await page.textContent('#dg-nested-bad'), new RegExp(NO_GRAD_FN));
         assert.match(await page.textContent('#dg-nested-ok'), /saliency computed/);
+        // The autoencoder panel (demo/autoencoder-panel.mjs) reconstructs the same 8x8 input.
+        await page.waitForFunction(() => window.webtorchDemo.autoencoder?.reconstructions > 0);
+        const recon = await page.evaluate(() => window.webtorchDemo.autoencoder.reconstruction);
+        assert.ok(recon.length === 64 && recon.every((v) => v >= 0 && v <= 1), `a reconstruction in [0, 1]: ${recon}`);
         if (digit === '0') await page.locator('#digits').screenshot({ path: artifact(`panel-digits-${build}.png`) });
         assert.deepEqual(tab.problems, []);
       });

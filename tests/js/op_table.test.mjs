@@ -15,7 +15,8 @@ test('js/index.d.ts carries the typings generated from the table (run `node code
 });
 
 test('every entry names a known form, and each name appears once', () => {
-  const forms = new Set(['unary', 'binary', 'compare', 'pair', 'reduction', 'shape', 'ints', 'custom']);
+  const forms = new Set(['unary', 'binary', 'compare', 'pair', 'reduction', 'shape', 'ints', 'custom',
+    'floats']);
   for (const op of OPS) expect([op.name, forms.has(op.form)]).toEqual([op.name, true]);
   expect(new Set(OPS.map((op) => op.name)).size).toBe(OPS.length);
 });
@@ -43,6 +44,16 @@ describe.each(builds)('%s', (_, loadEngine) => {
     expect(torch.view(x, 3, 2).shape).toEqual([3, 2]);
     expect(x.flatten().shape).toEqual([6]);
     expect(() => x.transpose(0, 1.5)).toThrow("transpose(): argument 'dim1' must be an integer");
+    torch.dispose(x);
+  });
+
+  test('a generated method runs its op (floats form: defaults, a number, in place, a bad argument)', () => {
+    const x = torch.tensor([-2, 4]);
+    expect(x.leakyRelu().toArray()).toEqual([-0.019999999552965164, 4]);
+    expect(torch.leakyRelu(x, 0.5).toArray()).toEqual([-1, 4]);
+    expect(x.leakyRelu_(0.25)).toBe(x);
+    expect(x.toArray()).toEqual([-0.5, 4]);
+    expect(() => x.elu(null)).toThrow("elu(): argument 'alpha' must be a number, got null");
     torch.dispose(x);
   });
 

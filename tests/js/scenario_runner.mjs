@@ -84,6 +84,8 @@ export function runScenario(torch, scenario) {
   // Tensor data: nested lists whose NaN/±Infinity are encoded as strings.
   const decodeData = (d) => (Array.isArray(d) ? d.map(decodeData) : decodeNumber(d));
   const resolveArgs = (args) => (args || []).map(resolveArg);
+  // An nnFunctional step's options: tensors by reference ({ weight: { t: 'w' } }), strings as given.
+  const resolveOptions = (o) => (o ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v : resolveArg(v)])) : undefined);
   const extraSteps = createAutogradSteps(torch, { getVar, setVar, track, flatValues });
 
   function inspect(t) {
@@ -221,6 +223,7 @@ export function runScenario(torch, scenario) {
         // An option given as { t: name } is that tensor (a loss's class weights).
         setVar(st.out, torch.nn.functional[st.fn](...resolveArgs(st.args), st.options === undefined ? undefined
           : Object.fromEntries(Object.entries(st.options).map(([k, v]) => [k, v?.t === undefined ? v : getVar(v.t)]))));
+        setVar(st.out, torch.nn.functional[st.fn](...resolveArgs(st.args), resolveOptions(st.options)));
         return { ok: true };
       default: {
         const res = extraSteps.run(st);

@@ -24,6 +24,19 @@ Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, Int
 Tensor conv2d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
               const std::string& padding, IntArrayRef dilation, int64_t groups);
 
+// ---- conv_transpose2d (ops/conv_transpose2d.cpp): ConvolutionBackward0 ----
+// weight [in, out / groups, KH, KW]; each int list 1 or 2 values.
+Tensor conv_transpose2d(const Tensor& input, const Tensor& weight, const Tensor& bias, IntArrayRef stride,
+                        IntArrayRef padding, IntArrayRef output_padding, IntArrayRef dilation, int64_t groups);
+// ---- binary cross entropy (ops/binary_cross_entropy.cpp); weight, pos_weight may be undefined ----
+Tensor binary_cross_entropy(const Tensor& self, const Tensor& target, const Tensor& weight, Reduction reduction);
+Tensor binary_cross_entropy_with_logits(const Tensor& self, const Tensor& target, const Tensor& weight,
+                                        const Tensor& pos_weight, Reduction reduction);
+// ---- activations (ops/leaky_relu.cpp, elu.cpp; op table entries) ----
+Tensor leaky_relu(const Tensor& self, double negative_slope);
+const Tensor& leaky_relu_(const Tensor& self, double negative_slope);
+Tensor elu(const Tensor& self, double alpha);
+
 // ---- losses (ops/nll_loss.cpp, cross_entropy.cpp, mse_loss.cpp) ----
 // Class indices are int32 (webtorch's index dtype, where PyTorch uses int64). weight may be
 // undefined.
