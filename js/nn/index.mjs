@@ -2,20 +2,24 @@
 // torch.nn.utils.
 
 import { createActivations } from './activation.mjs';
+import { createBatchNorm } from './batchnorm.mjs';
 import { createClipGrad } from './clip_grad.mjs';
 import { createContainers } from './container.mjs';
 import { createConv } from './conv.mjs';
 import { createDropout } from './dropout.mjs';
 import { createFlatten } from './flatten.mjs';
 import { createFunctional } from './functional.mjs';
+import { createCnnFunctional } from './functional_cnn.mjs';
 import { createInit } from './init.mjs';
 import { createLinear } from './linear.mjs';
 import { createLosses } from './loss.mjs';
 import { createModuleClasses } from './module.mjs';
+import { createPooling } from './pooling.mjs';
 import { newOptional } from '../runtime.mjs';
 
 export function installNN(torch, Tensor, rt, helpers) {
   const F = createFunctional(torch, Tensor, rt, helpers);
+  Object.assign(F, createCnnFunctional(torch, Tensor, rt, helpers));
   const init = createInit(torch, Tensor, rt, helpers);
   const { Module, Parameter, emptyParameter, zeroGrads } = createModuleClasses(torch, Tensor, rt, helpers);
   const ctx = { torch, Tensor, Module, F, init, emptyParameter };
@@ -29,6 +33,8 @@ export function installNN(torch, Tensor, rt, helpers) {
     ...createContainers(ctx),
     ...createFlatten(ctx),
     ...createLosses(ctx),
+    ...createBatchNorm(ctx),
+    ...createPooling(ctx),
   };
   for (const k of Object.keys(layers)) layers[k] = newOptional(layers[k]);
   torch.nn = {
