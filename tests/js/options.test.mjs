@@ -133,6 +133,11 @@ const TABLE = [
   ['nn.MSELoss', 'MSELoss', (t, o) => new t.nn.MSELoss(o), LEGACY_REDUCTION],
   ['nn.CrossEntropyLoss', 'CrossEntropyLoss', (t, o) => new t.nn.CrossEntropyLoss(o), LEGACY_REDUCTION],
   ['nn.NLLLoss', 'NLLLoss', (t, o) => new t.nn.NLLLoss(o), LEGACY_REDUCTION],
+  ['nn.BatchNorm1d', 'BatchNorm1d', (t, o) => new t.nn.BatchNorm1d(3, o), MODULE_UNSUPPORTED],
+  ['nn.BatchNorm2d', 'BatchNorm2d', (t, o) => new t.nn.BatchNorm2d(3, o), MODULE_UNSUPPORTED],
+  ['nn.MaxPool2d', 'MaxPool2d', (t, o) => new t.nn.MaxPool2d(2, o), []],
+  ['nn.AvgPool2d', 'AvgPool2d', (t, o) => new t.nn.AvgPool2d(2, o), []],
+  ['nn.AdaptiveAvgPool2d', 'AdaptiveAvgPool2d', (t, o) => new t.nn.AdaptiveAvgPool2d(2, o), []],
   // ---- Module methods ----
   ['Module.registerBuffer', 'registerBuffer', (t, o) => using(() => new t.nn.Identity(), (m) => m.registerBuffer('b', t.zeros([1]), o)), []],
   ['Module.namedModules', 'namedModules', (t, o) => new t.nn.Identity().namedModules('', o), ['memo']],
@@ -150,6 +155,10 @@ const TABLE = [
   ['F.nllLoss', 'nllLoss', (t, o) => t.nn.functional.nllLoss(t.ones([2, 3]), t.tensor(Int32Array.from([0, 2])), o), LEGACY_REDUCTION],
   ['F.crossEntropy', 'crossEntropy', (t, o) => t.nn.functional.crossEntropy(t.ones([2, 3]), t.tensor(Int32Array.from([0, 2])), o), LEGACY_REDUCTION],
   ['F.dropout', 'dropout', (t, o) => t.nn.functional.dropout(t.ones([2]), { ...o }), []],
+  ['F.batchNorm', 'batchNorm', (t, o) => t.nn.functional.batchNorm(t.ones([2, 3]), null, null, { training: true, ...o }), []],
+  ['F.maxPool2d', 'maxPool2d', (t, o) => t.nn.functional.maxPool2d(t.ones([1, 4, 4]), 2, o), []],
+  ['F.avgPool2d', 'avgPool2d', (t, o) => t.nn.functional.avgPool2d(t.ones([1, 4, 4]), 2, o), []],
+  ['F.adaptiveAvgPool2d', 'adaptiveAvgPool2d', (t, o) => t.nn.functional.adaptiveAvgPool2d(t.ones([1, 4, 4]), 2, o), []],
   // ---- nn.init ----
   ['init.kaimingUniform_', 'kaimingUniform_', (t, o) => t.nn.init.kaimingUniform_(t.ones([2, 2]), o), []],
   ['init.kaimingNormal_', 'kaimingNormal_', (t, o) => t.nn.init.kaimingNormal_(t.ones([2, 2]), o), []],

@@ -1,0 +1,130 @@
+// The CNN layers natively (issue 15) against torch 1.13.1: every `cases` entry of
+// tests/fixtures/cnn.json (generate_cnn.py) through the C++ API — batch_norm (the running
+// statistics after the batch too), max_pool2d with its indices, avg_pool2d,
+// adaptive_avg_pool2d: forward values and the input's gradient for one grad_output. The
+// scenarios of cnn.json (create_graph, second derivatives, errors) replay in
+// tests/js/cnn.test.mjs; the errors are also checked here for nothing-changed.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "autograd/engine.h"
+#include "autograd/ops/cnn_ops.h"
+#include "autograd/variable.h"
+#include "core/error.h"
+#include "scenario_runner.h"
+
+using namespace webtorch;
+
+namespace {
+
+Tensor from_values(const std::vector<double>& v, const std::vector<int64_t>& shape) {
+  Tensor t = empty(IntArrayRef(shape.data(), shape.size()));
+  for (size_t i = 0; i < v.size(); ++i) t.data<float>()[i] = float(v[i]);
+  return t;
+}
+
+std::vector<int64_t> ints(const json& j) {
+  if (j.is_number_integer()) return {j.get<int64_t>()};
+  return j.get<std::vector<int64_t>>();
+}
+
+void expect_close(const Tensor& t, const json& expected, const std::string& what) {
+  const Tensor c = contiguous_clone(t);
+  ASSERT_EQ(size_t(c.numel()), expected.size()) << what;
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const double e = expected[i].get<double>();
+    ASSERT_NEAR(c.data<float>()[i], e, 1e-5 + 1e-5 * std::fabs(e)) << what << " at " << i;
+  }
+}
+
+class CnnCase : public ::testing::TestWithParam<json> {};
+
+TEST_P(CnnCase, MatchesTorch) {
+  const json& c = GetParam();
+  const std::vector<int64_t> shape = c["shape"].get<std::vector<int64_t>>();
+  Tensor x = from_values(c["input"].get<std::vector<double>>(), shape);
+  requires_grad_(x, true);
+  const json& p = c["params"];
+  const std::string fn = c["fn"];
+  Tensor y, rm, rv;
+  if (fn == "maxPool2d") {
+    auto [values, indices] = max_pool2d_with_indices(x, ints(p["kernelSize"]), p["stride"].is_null() ? std::vector<int64_t>{} : ints(p["stride"]),
+                                                     ints(p["padding"]), ints(p["dilation"]), p["ceilMode"].get<bool>());
+    y = values;
+    const std::vector<int64_t> want = c["indices"].get<std::vector<int64_t>>();
+    ASSERT_EQ(size_t(indices.numel()), want.size());
+    for (size_t i = 0; i < want.size(); ++i) EXPECT_EQ(indices.data<int32_t>()[i], want[i]) << "index " << i;
+  } else if (fn == "avgPool2d") {
+    std::optional<int64_t> divisor;
+    if (!p["divisorOverride"].is_null()) divisor = p["divisorOverride"].get<int64_t>();
+    y = avg_pool2d(x, ints(p["kernelSize"]), p["stride"].is_null() ? std::vector<int64_t>{} : ints(p["stride"]),
+                   ints(p["padding"]), p["ceilMode"].get<bool>(), p["countIncludePad"].get<bool>(), divisor);
+  } else if (fn == "adaptiveAvgPool2d") {
+    std::vector<int64_t> size = ints(p["outputSize"]);
+    if (size.size() == 1) size.push_back(size[0]);
+    y = adaptive_avg_pool2d(x, size);
+  } else {
+    const int64_t ch = shape[1];
+    rm = from_values(p["runningMean"].get<std::vector<double>>(), {ch});
+    rv = from_values(p["runningVar"].get<std::vector<double>>(), {ch});
+    const Tensor w = from_values(p["weight"].get<std::vector<double>>(), {ch});
+    const Tensor b = from_values(p["bias"].get<std::vector<double>>(), {ch});
+    y = batch_norm(x, w, b, rm, rv, p["training"].get<bool>(), p["momentum"].get<double>(), p["eps"].get<double>());
+    expect_close(rm, c["runningMeanAfter"], "running_mean");
+    expect_close(rv, c["runningVarAfter"], "running_var");
+  }
+  expect_close(y, c["output"], "output");
+  const Tensor gy = from_values(c["gradOutput"].get<std::vector<double>>(), c["outShape"].get<std::vector<int64_t>>());
+  const variable_list g = autograd::grad({y}, {x}, {gy});
+  expect_close(g[0], c["gradInput"], "grad input");
+}
+
+std::vector<json> cases() {
+  const json fx = load_fixture("cnn.json");
+  return std::vector<json>(fx["cases"].begin(), fx["cases"].end());
+}
+
+std::string case_name(const ::testing::TestParamInfo<json>& info) {
+  std::string n = info.param["fn"].get<std::string>() + "_" + info.param["name"].get<std::string>();
+  for (char& ch : n)
+    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  return n + "_" + std::to_string(info.index);
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixture, CnnCase, ::testing::ValuesIn(cases()), case_name);
+
+template <class Fn>
+std::string error_of(Fn&& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "<no error>";
+}
+
+TEST(CnnOps, BatchNormRefusesBeforeUpdatingRunningStatistics) {
+  Tensor x = from_values(std::vector<double>(24, 1.0), {2, 3, 2, 2});
+  Tensor rm = from_values({0.5, 0.5, 0.5, 0.5}, {4});
+  Tensor rv = from_values({2, 2, 2}, {3});
+  EXPECT_EQ(error_of([&] { batch_norm(x, Tensor(), Tensor(), rm, rv, true, 0.1, 1e-5); }),
+            "running_mean should contain 3 elements not 4");
+  EXPECT_EQ(rm.data<float>()[0], 0.5f);
+  EXPECT_EQ(rv.data<float>()[0], 2.0f);
+}
+
+TEST(CnnOps, PoolingGeometryErrors) {
+  Tensor x = from_values(std::vector<double>(150, 1.0), {2, 3, 5, 5});
+  const std::vector<int64_t> one{1}, two{2}, none{}, zero{0};
+  EXPECT_EQ(error_of([&] { max_pool2d_with_indices(x, two, none, two, one, false); }),
+            "pad should be at most half of kernel size, but got pad=2 and kernel_size=2");
+  EXPECT_EQ(error_of([&] { avg_pool2d(x, std::vector<int64_t>{7}, none, zero, false, true, std::nullopt); }),
+            "Given input size: (3x5x5). Calculated output size: (3x0x0). Output size is too small");
+  EXPECT_EQ(error_of([&] { adaptive_avg_pool2d(x, std::vector<int64_t>{2, 2, 2}); }),
+            "adaptive_avg_pool2d: output_size must be 2");
+}
+
+}  // namespace
