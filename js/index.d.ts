@@ -579,6 +579,10 @@ declare namespace nn {
     running_mean: Tensor | null;
     running_var: Tensor | null;
     num_batches_tracked: Tensor | null;
+    /** The same buffers under camelCase names. */
+    readonly runningMean: Tensor | null;
+    readonly runningVar: Tensor | null;
+    readonly numBatchesTracked: Tensor | null;
     resetRunningStats(): void;
     resetParameters(): void;
     forward(input: Tensor): Tensor;

@@ -41,6 +41,17 @@ export function createBatchNorm({ torch, Module, F, emptyParameter }) {
       }
       this.resetParameters();
     }
+    // camelCase aliases of the buffers (API.md's numBatchesTracked); the buffers keep
+    // PyTorch's names, which are the state-dict keys.
+    get runningMean() {
+      return this.running_mean;
+    }
+    get runningVar() {
+      return this.running_var;
+    }
+    get numBatchesTracked() {
+      return this.num_batches_tracked;
+    }
     resetRunningStats() {
       if (!this.trackRunningStats) return;
       torch.noGrad(() => {

@@ -96,6 +96,8 @@ describe.each(builds)('CNN layers on the %s build', (backend, loadBuild) => {
     expect(() => new nn.BatchNorm1d(3).call(torch.zeros([2, 3, 4, 4]))).toThrow('expected 2D or 3D input (got 4D input)');
     expect(() => bn2.call(torch.zeros([1, 3, 1, 1]))).toThrow('Expected more than 1 value per channel when training, got input size torch.Size([1, 3, 1, 1])');
     expect(bn2.num_batches_tracked.item()).toBe(0);
+    expect(bn2.numBatchesTracked).toBe(bn2.num_batches_tracked);
+    expect(bn2.runningMean).toBe(bn2.running_mean);
     expect(Array.from(bn2.running_var.data())).toEqual([1, 1, 1]);
     bn2.eval();
     expect(bn2.call(torch.ones([1, 3, 1, 1])).shape).toEqual([1, 3, 1, 1]);
