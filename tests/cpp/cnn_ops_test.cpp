@@ -17,6 +17,8 @@
 #include "scenario_runner.h"
 
 using namespace webtorch;
+using webtorch_test::json;
+using webtorch_test::load_fixture;
 
 namespace {
 
@@ -46,7 +48,7 @@ TEST_P(CnnCase, MatchesTorch) {
   const json& c = GetParam();
   const std::vector<int64_t> shape = c["shape"].get<std::vector<int64_t>>();
   Tensor x = from_values(c["input"].get<std::vector<double>>(), shape);
-  requires_grad_(x, true);
+  autograd::requires_grad_(x, true);
   const json& p = c["params"];
   const std::string fn = c["fn"];
   Tensor y, rm, rv;
