@@ -15,13 +15,30 @@ namespace {
 // torch 1.13 differentiates native_batch_norm_backward with its own node
 // (NativeBatchNormBackwardBackward0, batchnorm_double_backward). webtorch writes the same
 // gradient with recorded ops when a gradient graph is being built, recomputing the batch's
-// statistics from the input so that they are differentiated too:
-//   xhat = (x - mean) * invstd,  gxhat = g * weight
-//   training: grad_input = invstd * (gxhat - mean(gxhat) - xhat * mean(gxhat * xhat))
-//   eval:     grad_input = gxhat * invstd  (running statistics are constants)
-//   grad_weight = sum(g * xhat), grad_bias = sum(g)  (means and sums over all dims but 1)
-// The values are torch's; the grad_fn names of the first gradients differ (README,
-// "Differences from PyTorch").
+// statistics from the input so that they are differentiated too (per channel c, means and
+// sums over all dims but 1):
+//   xhat = (x - mean_c) * invstd_c
+//   training: grad_input = (invstd_c * w_c) * (g - mean(g) - xhat * mean(g * xhat))
+//   eval:     grad_input = (invstd_c * w_c) * g  (running statistics are constants)
+//   grad_weight = sum(g * xhat), grad_bias = sum(g)
+// Per-channel values stay [C] until a view broadcasts them, so the weight's own gradient comes
+// from a MulBackward0 (a fresh tensor, as torch's), not from a view. Each gradient is then
+// handed out behind a node named as torch names it, whose backward passes its gradient on to
+// the recorded graph: grad_fn names, values and second derivatives are torch's.
+struct NativeBatchNormBackwardBackward0 : Node {
+  std::string name() const override { return "NativeBatchNormBackwardBackward0"; }
+  variable_list apply(variable_list&& grads) override { return {grads[0]}; }
+};
+
+Tensor named_as_torch(const Tensor& t) {
+  if (!t.defined()) return t;
+  auto node = autograd::make_node<NativeBatchNormBackwardBackward0>({&t});
+  if (!node) return t;
+  Tensor out = contiguous_clone(t);
+  autograd::set_history(out, node);
+  return out;
+}
+
 struct Composite {
   DimVector dims, channel_shape;
   explicit Composite(int64_t ndim, int64_t channels) : channel_shape(size_t(ndim), 1) {
@@ -30,30 +47,28 @@ struct Composite {
     channel_shape[1] = channels;
   }
   Tensor per_channel(const Tensor& v) const { return view(v, channel_shape); }
+  Tensor channel_mean(const Tensor& t) const { return mean(t, dims, false); }
 };
 
 std::array<Tensor, 3> recorded_backward(const Tensor& g, const Tensor& x, const Tensor& weight,
                                         const Tensor& running_mean, const Tensor& running_var, bool training,
                                         double eps, std::array<bool, 3> mask) {
   const Composite c(x.dim(), x.size(1));
-  Tensor xc, invstd;
-  if (training) {
-    xc = sub(x, mean(x, c.dims, true));
-    invstd = pow(add(mean(mul(xc, xc), c.dims, true), Scalar(eps)), Scalar(-0.5));
-  } else {
-    xc = sub(x, c.per_channel(running_mean));
-    invstd = c.per_channel(pow(add(running_var, Scalar(eps)), Scalar(-0.5)));
-  }
-  const Tensor xhat = mul(xc, invstd);
+  const Tensor mean_c = training ? c.channel_mean(x) : running_mean;
+  const Tensor xc = sub(x, c.per_channel(mean_c));
+  const Tensor var_c = training ? c.channel_mean(mul(xc, xc)) : running_var;
+  const Tensor invstd_c = pow(add(var_c, Scalar(eps)), Scalar(-0.5));
+  const Tensor xhat = mul(xc, c.per_channel(invstd_c));
   std::array<Tensor, 3> out;
   if (mask[0]) {
-    const Tensor gxhat = weight.defined() ? mul(g, c.per_channel(weight)) : g;
-    out[0] = training ? mul(sub(sub(gxhat, mean(gxhat, c.dims, true)), mul(xhat, mean(mul(gxhat, xhat), c.dims, true))),
-                            invstd)
-                      : mul(gxhat, invstd);
+    const Tensor scale = c.per_channel(weight.defined() ? mul(invstd_c, weight) : invstd_c);
+    const Tensor centred =
+        training ? sub(sub(g, c.per_channel(c.channel_mean(g))), mul(xhat, c.per_channel(c.channel_mean(mul(g, xhat)))))
+                 : g;
+    out[0] = named_as_torch(mul(centred, scale));
   }
-  if (mask[1]) out[1] = sum(mul(g, xhat), c.dims, false);
-  if (mask[2]) out[2] = sum(g, c.dims, false);
+  if (mask[1]) out[1] = named_as_torch(sum(mul(g, xhat), c.dims, false));
+  if (mask[2]) out[2] = named_as_torch(sum(g, c.dims, false));
   return out;
 }
 
