@@ -25,13 +25,18 @@ Layout layout_of(const Tensor& input) {
 
 Tensor contiguous_of(const Tensor& t) { return t.is_contiguous() ? t : contiguous_clone(t); }
 
-// Calls fn(c) for every channel, in parallel chunks of about 16K values.
-template <class Fn>
-void for_each_channel(const Layout& l, Fn&& fn) {
+// Calls fn(c) for every channel, in parallel chunks of about 16K values, through one
+// type-erased entry (a function pointer and its context) rather than a std::function per kernel.
+using ChannelFn = void (*)(const void* context, int64_t channel);
+void for_each_channel(const Layout& l, ChannelFn fn, const void* context) {
   const int64_t per_channel = std::max<int64_t>(1, l.n * l.inner);
   kernels::parallel_for(l.c, std::max<int64_t>(1, 16384 / per_channel), [&](int64_t begin, int64_t end) {
-    for (int64_t c = begin; c < end; ++c) fn(c);
+    for (int64_t c = begin; c < end; ++c) fn(context, c);
   });
+}
+template <class Fn>
+void for_each_channel(const Layout& l, const Fn& fn) {
+  for_each_channel(l, [](const void* ctx, int64_t c) { (*static_cast<const Fn*>(ctx))(c); }, &fn);
 }
 
 void check_features(const char* what, int64_t num_features, const Tensor& t) {

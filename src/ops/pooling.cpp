@@ -76,13 +76,19 @@ void finish_geometry(Pool2dGeometry& g, const Tensor& input) {
 
 Tensor contiguous_float(const Tensor& t) { return t.is_contiguous() ? t : contiguous_clone(t); }
 
-// Runs fn(plane) for every plane, in parallel chunks of about 16K input elements.
-template <class Fn>
-void for_each_plane(int64_t planes, int64_t plane_elements, Fn&& fn) {
+// Runs fn(plane) for every plane, in parallel chunks of about 16K input elements. One
+// type-erased entry (a function pointer and its context) serves every kernel, so each does not
+// bring its own std::function machinery into the binary.
+using PlaneFn = void (*)(const void* context, int64_t plane);
+void for_each_plane(int64_t planes, int64_t plane_elements, PlaneFn fn, const void* context) {
   const int64_t grain = std::max<int64_t>(1, 16384 / std::max<int64_t>(1, plane_elements));
   kernels::parallel_for(planes, grain, [&](int64_t begin, int64_t end) {
-    for (int64_t p = begin; p < end; ++p) fn(p);
+    for (int64_t p = begin; p < end; ++p) fn(context, p);
   });
+}
+template <class Fn>
+void for_each_plane(int64_t planes, int64_t plane_elements, const Fn& fn) {
+  for_each_plane(planes, plane_elements, [](const void* c, int64_t p) { (*static_cast<const Fn*>(c))(p); }, &fn);
 }
 
 // A window of an averaging pooling: rows [h0, h1), columns [w0, w1), and the sum's divisors
