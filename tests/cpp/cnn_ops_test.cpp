@@ -1,13 +1,17 @@
 // The CNN layers natively (issue 15) against torch 1.13.1: every `cases` entry of
 // tests/fixtures/cnn.json (generate_cnn.py) through the C++ API — batch_norm (the running
 // statistics after the batch too), max_pool2d with its indices, avg_pool2d,
-// adaptive_avg_pool2d: forward values and the input's gradient for one grad_output. The
-// scenarios of cnn.json (create_graph, second derivatives, errors) replay in
-// tests/js/cnn.test.mjs; the errors are also checked here for nothing-changed.
+// adaptive_avg_pool2d: forward values and the input's gradient for one grad_output; and every
+// scenario of cnn.json (grad_fn, create_graph gradients, second derivatives, torch's errors)
+// through the scenario runner, with its nnFunctional step played here as torch.nn.functional
+// (and js/nn/functional_cnn.mjs) calls the ops.
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "autograd/engine.h"
@@ -97,6 +101,74 @@ std::string case_name(const ::testing::TestParamInfo<json>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixture, CnnCase, ::testing::ValuesIn(cases()), case_name);
+
+// ---- the scenarios: nnFunctional steps, positional arguments as the fixture gives them ----
+const json& arg(const json& args, size_t i) {
+  static const json none;
+  return i < args.size() ? args[i] : none;
+}
+Tensor tensor_arg(const json& a, std::map<std::string, Tensor>& vars) {
+  return a.is_null() ? Tensor() : vars.at(a["t"].get<std::string>());
+}
+std::vector<int64_t> ints_or(const json& a, std::vector<int64_t> fallback) { return a.is_null() ? fallback : ints(a); }
+
+// F.batch_norm's _verify_batch_size (Python, and js/nn/functional_cnn.mjs): one value per
+// channel in training.
+void verify_batch_size(const Tensor& x) {
+  int64_t values = x.size(0);
+  for (int64_t d = 2; d < x.dim(); ++d) values *= x.size(d);
+  WT_CHECK(values != 1, "Expected more than 1 value per channel when training, got input size torch.Size(",
+           x.sizes(), ")");
+}
+
+bool nn_functional_step(const json& step, std::map<std::string, Tensor>& vars) {
+  if (step["do"] != "nnFunctional") return false;
+  const std::string fn = step["fn"];
+  const json& a = step["args"];
+  const Tensor x = tensor_arg(a[0], vars);
+  Tensor out;
+  if (fn == "batchNorm") {
+    const bool training = arg(a, 5).is_null() ? false : arg(a, 5).get<bool>();
+    if (training) verify_batch_size(x);
+    out = batch_norm(x, tensor_arg(arg(a, 3), vars), tensor_arg(arg(a, 4), vars), tensor_arg(arg(a, 1), vars),
+                     tensor_arg(arg(a, 2), vars), training, arg(a, 6).is_null() ? 0.1 : arg(a, 6).get<double>(),
+                     arg(a, 7).is_null() ? 1e-5 : arg(a, 7).get<double>());
+  } else if (fn == "maxPool2d") {
+    out = std::get<0>(max_pool2d_with_indices(x, ints(a[1]), ints_or(arg(a, 2), {}), ints_or(arg(a, 3), {0}),
+                                              ints_or(arg(a, 4), {1}), !arg(a, 5).is_null() && arg(a, 5).get<bool>()));
+  } else if (fn == "avgPool2d") {
+    std::optional<int64_t> divisor;
+    if (!arg(a, 6).is_null()) divisor = arg(a, 6).get<int64_t>();
+    out = avg_pool2d(x, ints(a[1]), ints_or(arg(a, 2), {}), ints_or(arg(a, 3), {0}),
+                     !arg(a, 4).is_null() && arg(a, 4).get<bool>(), arg(a, 5).is_null() || arg(a, 5).get<bool>(), divisor);
+  } else if (fn == "adaptiveAvgPool2d") {
+    std::vector<int64_t> size;
+    if (a[1].is_number_integer()) {
+      size = {a[1].get<int64_t>(), a[1].get<int64_t>()};
+    } else {
+      for (size_t i = 0; i < a[1].size(); ++i)  // None keeps the input's size
+        size.push_back(a[1][i].is_null() ? x.size(x.dim() - int64_t(a[1].size()) + int64_t(i)) : a[1][i].get<int64_t>());
+    }
+    out = adaptive_avg_pool2d(x, size);
+  } else {
+    return false;
+  }
+  vars[step["out"].get<std::string>()] = out;
+  return true;
+}
+
+TEST(CnnScenarios, MatchTorch) {
+  const json fx = load_fixture("cnn.json");
+  int checked = 0;
+  for (const json& scenario : fx["scenarios"]) {
+    const json actual = webtorch_test::run_scenario(scenario, nn_functional_step);
+    const std::vector<std::string> mismatches =
+        webtorch_test::compare_results(actual, scenario["expect"], scenario["steps"]);
+    EXPECT_TRUE(mismatches.empty()) << scenario["name"].get<std::string>() << ": " << mismatches.front();
+    ++checked;
+  }
+  EXPECT_GT(checked, 100);  // the fixture was read
+}
 
 template <class Fn>
 std::string error_of(Fn&& fn) {
