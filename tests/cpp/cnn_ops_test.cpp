@@ -4,7 +4,8 @@
 // adaptive_avg_pool2d: forward values and the input's gradient for one grad_output; and every
 // scenario of cnn.json (grad_fn, create_graph gradients, second derivatives, torch's errors)
 // through the scenario runner, with its nnFunctional step played here as torch.nn.functional
-// (and js/nn/functional_cnn.mjs) calls the ops.
+// (and js/nn/functional_cnn.mjs) calls the ops. The error scenarios inspect their inputs
+// (and the running statistics) after the failed call: nothing changed.
 
 #include <gtest/gtest.h>
 
@@ -168,37 +169,6 @@ TEST(CnnScenarios, MatchTorch) {
     ++checked;
   }
   EXPECT_GT(checked, 100);  // the fixture was read
-}
-
-template <class Fn>
-std::string error_of(Fn&& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
-
-TEST(CnnOps, BatchNormRefusesBeforeUpdatingRunningStatistics) {
-  Tensor x = from_values(std::vector<double>(24, 1.0), {2, 3, 2, 2});
-  Tensor rm = from_values({0.5, 0.5, 0.5, 0.5}, {4});
-  Tensor rv = from_values({2, 2, 2}, {3});
-  EXPECT_EQ(error_of([&] { batch_norm(x, Tensor(), Tensor(), rm, rv, true, 0.1, 1e-5); }),
-            "running_mean should contain 3 elements not 4");
-  EXPECT_EQ(rm.data<float>()[0], 0.5f);
-  EXPECT_EQ(rv.data<float>()[0], 2.0f);
-}
-
-TEST(CnnOps, PoolingGeometryErrors) {
-  Tensor x = from_values(std::vector<double>(150, 1.0), {2, 3, 5, 5});
-  const std::vector<int64_t> one{1}, two{2}, none{}, zero{0};
-  EXPECT_EQ(error_of([&] { max_pool2d_with_indices(x, two, none, two, one, false); }),
-            "pad should be at most half of kernel size, but got pad=2 and kernel_size=2");
-  EXPECT_EQ(error_of([&] { avg_pool2d(x, std::vector<int64_t>{7}, none, zero, false, true, std::nullopt); }),
-            "Given input size: (3x5x5). Calculated output size: (3x0x0). Output size is too small");
-  EXPECT_EQ(error_of([&] { adaptive_avg_pool2d(x, std::vector<int64_t>{2, 2, 2}); }),
-            "adaptive_avg_pool2d: output_size must be 2");
 }
 
 }  // namespace
