@@ -1,12 +1,14 @@
-// Digits: draw a digit; a classifier trained in PyTorch and shipped as a safetensors file
-// predicts it under inferenceMode, and a saliency map (|d logit / d input|) is computed
+// Digits: draw a digit; a classifier trained in PyTorch and shipped as a safetensors file (the
+// small ResNet of examples/resnet: convolutions, BatchNorm2d in eval mode, residual adds,
+// MaxPool2d, AdaptiveAvgPool2d; an MLP state dict works too) predicts it under inferenceMode, and a saliency map (|d logit / d input|) is computed
 // inside that inference scope with inferenceMode(false, …), which is what makes autograd
 // work there again. enableGrad alone does not: inference mode stays on, nothing is recorded,
 // and backward fails with PyTorch's error, shown next to the map.
 
 import { toModelInput } from './digits-input.mjs';
+import { createResNet } from '../examples/resnet/resnet.mjs';
 
-export const WEIGHTS_URL = new URL('../examples/digits/digits-mlp.safetensors', import.meta.url);
+export const WEIGHTS_URL = new URL('../examples/resnet/resnet.safetensors', import.meta.url);
 const PAD = 280;
 
 // The layers of an MLP state dict, in layer order: every 2-D `<name>.weight` [out, in] with
@@ -25,9 +27,19 @@ export function mlpLayers(stateDict) {
   return layers;
 }
 
+// The ResNet of examples/resnet (its state dict has stem.conv.weight), in eval mode: the
+// running statistics of its BatchNorm layers normalise. It takes [n, 1, 8, 8] images.
+function createCNN(torch, stateDict) {
+  const model = createResNet(torch, stateDict['stem.conv.weight'].shape[0]);
+  model.loadStateDict(stateDict);
+  model.eval();
+  return { model, forward: (x) => model.call(x.reshape([x.shape[0], 1, 8, 8])), size: 8, classes: 10, inputShape: [1, 1, 8, 8] };
+}
+
 // nn.Sequential(Linear, ReLU, …, Linear) built from the shapes in the state dict and filled
-// with loadStateDict (which checks names and shapes before copying anything).
+// with loadStateDict (which checks names and shapes before copying anything); or the CNN.
 export function createClassifier(torch, stateDict) {
+  if (stateDict['stem.conv.weight']) return createCNN(torch, stateDict);
   const { nn } = torch;
   const layers = mlpLayers(stateDict);
   const modules = [];
@@ -45,7 +57,7 @@ export function createClassifier(torch, stateDict) {
   const inFeatures = layers[0].weight.shape[1];
   const size = Math.round(Math.sqrt(inFeatures));
   if (size * size !== inFeatures) throw new Error(`digits: ${inFeatures} inputs is not a square image`);
-  return { model, forward: (x) => model.call(x), size, classes: layers[layers.length - 1].weight.shape[0] };
+  return { model, forward: (x) => model.call(x), size, classes: layers[layers.length - 1].weight.shape[0], inputShape: [1, inFeatures] };
 }
 
 export async function initDigitsPanel(torch, root = document) {
@@ -89,7 +101,7 @@ export async function initDigitsPanel(torch, root = document) {
     </div>
     <h3>Why nesting matters: the gradient inside an inference scope</h3>
     <pre class="setup">torch.inferenceMode(() => {                  // serving
-  const input = torch.tensor(pixels, { shape: [1, ${model.size * model.size}] });
+  const input = torch.tensor(pixels, { shape: [${model.inputShape.join(', ')}] });
   const logits = model.call(input);          // the prediction
   torch.inferenceMode(false, () => {         // ✓ autograd works again in here
     const x = input.clone().requiresGrad_(); // a normal tensor

@@ -705,6 +705,59 @@ declare namespace nn {
     constructor(inputSize: number, hiddenSize: number, options?: { bias?: boolean });
     forward(input: Tensor, hx?: Tensor | null): Tensor;
     call(input: Tensor, hx?: Tensor | null): Tensor;
+  // ---- CNN layers (issue 15) ----
+  interface BatchNormOptions {
+    eps?: number;
+    /** `null`: a cumulative average (PyTorch's momentum=None). */
+    momentum?: number | null;
+    affine?: boolean;
+    trackRunningStats?: boolean;
+  }
+  class BatchNorm1d extends Module {
+    constructor(numFeatures: number, options?: BatchNormOptions);
+    readonly numFeatures: number;
+    weight: Tensor | null;
+    bias: Tensor | null;
+    /** Buffers (in stateDict() and namedBuffers()); num_batches_tracked is int32. */
+    running_mean: Tensor | null;
+    running_var: Tensor | null;
+    num_batches_tracked: Tensor | null;
+    /** The same buffers under camelCase names. */
+    readonly runningMean: Tensor | null;
+    readonly runningVar: Tensor | null;
+    readonly numBatchesTracked: Tensor | null;
+    resetRunningStats(): void;
+    resetParameters(): void;
+    forward(input: Tensor): Tensor;
+  }
+  class BatchNorm2d extends BatchNorm1d {}
+  interface MaxPool2dOptions {
+    stride?: Pair | null;
+    padding?: Pair;
+    dilation?: Pair;
+    ceilMode?: boolean;
+    returnIndices?: boolean;
+  }
+  interface AvgPool2dOptions {
+    stride?: Pair | null;
+    padding?: Pair;
+    ceilMode?: boolean;
+    countIncludePad?: boolean;
+    divisorOverride?: number | null;
+  }
+  class MaxPool2d extends Module {
+    constructor(kernelSize: Pair, options?: MaxPool2dOptions);
+    /** With returnIndices: [values, indices (int32, flat within each H x W plane)]. */
+    forward(input: Tensor): Tensor | [Tensor, Tensor];
+  }
+  class AvgPool2d extends Module {
+    constructor(kernelSize: Pair, options?: AvgPool2dOptions);
+    forward(input: Tensor): Tensor;
+  }
+  class AdaptiveAvgPool2d extends Module {
+    /** A size of null keeps the input's. */
+    constructor(outputSize: number | [number | null, number | null]);
+    forward(input: Tensor): Tensor;
   }
   interface LossOptions {
     reduction?: Reduction;
@@ -783,6 +836,13 @@ declare namespace nn {
     binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options?: BCEOptions & { posWeight?: Tensor | null }): Tensor;
     leakyRelu(input: Tensor, negativeSlope?: number | { negativeSlope?: number; inplace?: boolean }, inplace?: boolean): Tensor;
     elu(input: Tensor, alpha?: number | { alpha?: number }): Tensor;
+    /** PyTorch's positional parameters after runningVar, or any of them in a last options object. */
+    batchNorm(input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null,
+      options?: { weight?: Tensor | null; bias?: Tensor | null; training?: boolean; momentum?: number; eps?: number }): Tensor;
+    maxPool2d(input: Tensor, kernelSize: Pair, options?: MaxPool2dOptions & { returnIndices?: false }): Tensor;
+    maxPool2d(input: Tensor, kernelSize: Pair, options: MaxPool2dOptions & { returnIndices: true }): [Tensor, Tensor];
+    avgPool2d(input: Tensor, kernelSize: Pair, options?: AvgPool2dOptions): Tensor;
+    adaptiveAvgPool2d(input: Tensor, outputSize: number | [number | null, number | null]): Tensor;
   }
   /** `torch.nn.utils`: gradient clipping, in place under noGrad (grads of null are skipped). */
   interface Utils {
@@ -948,6 +1008,11 @@ export interface NN {
   BCEWithLogitsLoss: typeof nn.BCEWithLogitsLoss;
   LeakyReLU: typeof nn.LeakyReLU;
   ELU: typeof nn.ELU;
+  BatchNorm1d: typeof nn.BatchNorm1d;
+  BatchNorm2d: typeof nn.BatchNorm2d;
+  MaxPool2d: typeof nn.MaxPool2d;
+  AvgPool2d: typeof nn.AvgPool2d;
+  AdaptiveAvgPool2d: typeof nn.AdaptiveAvgPool2d;
   functional: nn.Functional;
   init: nn.Init;
   utils: nn.Utils;

@@ -2,6 +2,7 @@
 // torch.nn.utils.
 
 import { createActivations } from './activation.mjs';
+import { createBatchNorm } from './batchnorm.mjs';
 import { createClipGrad } from './clip_grad.mjs';
 import { createContainers } from './container.mjs';
 import { createConv } from './conv.mjs';
@@ -12,17 +13,20 @@ import { createDropout } from './dropout.mjs';
 import { createFlatten } from './flatten.mjs';
 import { createFunctional } from './functional.mjs';
 import { addAutoencoderFunctional } from './functional_autoencoder.mjs';
+import { createCnnFunctional } from './functional_cnn.mjs';
 import { createInit } from './init.mjs';
 import { createLinear } from './linear.mjs';
 import { createLosses } from './loss.mjs';
 import { createModuleClasses } from './module.mjs';
 import { createRNN } from './rnn.mjs';
 import { createSmoothActivations } from './smooth_activation.mjs';
+import { createPooling } from './pooling.mjs';
 import { newOptional } from '../runtime.mjs';
 
 export function installNN(torch, Tensor, rt, helpers) {
   const F = createFunctional(torch, Tensor, rt, helpers);
   addAutoencoderFunctional(F, Tensor, rt, helpers);
+  Object.assign(F, createCnnFunctional(torch, Tensor, rt, helpers));
   const init = createInit(torch, Tensor, rt, helpers);
   const { Module, Parameter, emptyParameter, zeroGrads } = createModuleClasses(torch, Tensor, rt, helpers);
   const ctx = { torch, Tensor, Module, F, init, emptyParameter };
@@ -41,6 +45,8 @@ export function installNN(torch, Tensor, rt, helpers) {
     ...createConvTranspose(ctx),
     ...createBCELosses(ctx),
     ...createLeakyActivations(ctx),
+    ...createBatchNorm(ctx),
+    ...createPooling(ctx),
   };
   for (const k of Object.keys(layers)) layers[k] = newOptional(layers[k]);
   torch.nn = {

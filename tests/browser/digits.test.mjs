@@ -1,5 +1,5 @@
 // The demo's digits panel in Chromium, on both builds: synthesised mouse strokes draw a
-// digit, the PyTorch-trained classifier (examples/digits/digits-mlp.safetensors, loaded with
+// digit, the PyTorch-trained classifier (the ResNet of examples/resnet/resnet.safetensors, loaded with
 // torch.loadSafetensors) predicts it under inferenceMode, the saliency map comes from
 // inferenceMode(false, …) inside that scope, and enableGrad alone gives PyTorch's error.
 //

@@ -147,6 +147,11 @@ const TABLE = [
   ['nn.RNNCell', 'RNNCell', (t, o) => new t.nn.RNNCell(2, 3, o), MODULE_UNSUPPORTED],
   ['nn.LSTMCell', 'LSTMCell', (t, o) => new t.nn.LSTMCell(2, 3, o), MODULE_UNSUPPORTED],
   ['nn.GRUCell', 'GRUCell', (t, o) => new t.nn.GRUCell(2, 3, o), MODULE_UNSUPPORTED],
+  ['nn.BatchNorm1d', 'BatchNorm1d', (t, o) => new t.nn.BatchNorm1d(3, o), MODULE_UNSUPPORTED],
+  ['nn.BatchNorm2d', 'BatchNorm2d', (t, o) => new t.nn.BatchNorm2d(3, o), MODULE_UNSUPPORTED],
+  ['nn.MaxPool2d', 'MaxPool2d', (t, o) => new t.nn.MaxPool2d(2, o), []],
+  ['nn.AvgPool2d', 'AvgPool2d', (t, o) => new t.nn.AvgPool2d(2, o), []],
+  ['nn.AdaptiveAvgPool2d', 'AdaptiveAvgPool2d', (t, o) => new t.nn.AdaptiveAvgPool2d(2, o), []],
   // ---- Module methods ----
   ['Module.registerBuffer', 'registerBuffer', (t, o) => using(() => new t.nn.Identity(), (m) => m.registerBuffer('b', t.zeros([1]), o)), []],
   ['Module.namedModules', 'namedModules', (t, o) => new t.nn.Identity().namedModules('', o), ['memo']],
@@ -182,6 +187,10 @@ const TABLE = [
     LEGACY_REDUCTION],
   ['F.leakyRelu', 'leakyRelu', (t, o) => t.nn.functional.leakyRelu(t.ones([2]), o), []],
   ['F.elu', 'elu', (t, o) => t.nn.functional.elu(t.ones([2]), o), ['inplace']],
+  ['F.batchNorm', 'batchNorm', (t, o) => t.nn.functional.batchNorm(t.ones([2, 3]), null, null, { training: true, ...o }), []],
+  ['F.maxPool2d', 'maxPool2d', (t, o) => t.nn.functional.maxPool2d(t.ones([1, 4, 4]), 2, o), []],
+  ['F.avgPool2d', 'avgPool2d', (t, o) => t.nn.functional.avgPool2d(t.ones([1, 4, 4]), 2, o), []],
+  ['F.adaptiveAvgPool2d', 'adaptiveAvgPool2d', (t, o) => t.nn.functional.adaptiveAvgPool2d(t.ones([1, 4, 4]), 2, o), []],
   // ---- nn.init ----
   ['init.kaimingUniform_', 'kaimingUniform_', (t, o) => t.nn.init.kaimingUniform_(t.ones([2, 2]), o), []],
   ['init.kaimingNormal_', 'kaimingNormal_', (t, o) => t.nn.init.kaimingNormal_(t.ones([2, 2]), o), []],
