@@ -12,10 +12,13 @@ import { createInit } from './init.mjs';
 import { createLinear } from './linear.mjs';
 import { createLosses } from './loss.mjs';
 import { createModuleClasses } from './module.mjs';
+import { createTransformerLayers } from './transformer.mjs';
+import { installTransformerFunctional } from './transformer_functional.mjs';
 import { newOptional } from '../runtime.mjs';
 
 export function installNN(torch, Tensor, rt, helpers) {
   const F = createFunctional(torch, Tensor, rt, helpers);
+  installTransformerFunctional(F, torch, Tensor, rt, helpers);
   const init = createInit(torch, Tensor, rt, helpers);
   const { Module, Parameter, emptyParameter, zeroGrads } = createModuleClasses(torch, Tensor, rt, helpers);
   const ctx = { torch, Tensor, Module, F, init, emptyParameter };
@@ -29,6 +32,7 @@ export function installNN(torch, Tensor, rt, helpers) {
     ...createContainers(ctx),
     ...createFlatten(ctx),
     ...createLosses(ctx),
+    ...createTransformerLayers(ctx),
   };
   for (const k of Object.keys(layers)) layers[k] = newOptional(layers[k]);
   torch.nn = {
