@@ -34,6 +34,17 @@ describe.each(BUILDS)('transformer ops and modules on the %s build', (backend, l
     });
   });
 
+  // README.md, "Differences from PyTorch": PyTorch records NativeLayerNormBackwardBackward0.
+  test("a layerNorm gradient taken with createGraph is a composed op's (values as torch's)", () => {
+    torch.tidy(() => {
+      const x = torch.tensor([[1, 2, 4], [0, -1, 3]], { requiresGrad: true });
+      const y = torch.layerNorm(x, [3]);
+      expect(y.gradFn.name).toBe('NativeLayerNormBackward0');
+      const [g] = torch.autograd.grad(y, [x], torch.ones([2, 3], { requiresGrad: true }), { createGraph: true });
+      expect(g.gradFn.name).toBe('MulBackward0');
+    });
+  });
+
   describe('F.scaledDotProductAttention', () => {
     test.each(fx.sdpa.map((c) => [c.mask, c]))('mask %s: output, gradients, second derivatives', (mask, c) => {
       const F = torch.nn.functional;
