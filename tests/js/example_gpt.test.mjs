@@ -7,7 +7,8 @@
 import { createGPT, finetuneSteps, generateGreedy, loadGPT } from '../../examples/gpt/model.mjs';
 import { BUILDS, errorOf } from './nn_helpers.mjs';
 
-jest.setTimeout(600000);
+// The scalar build under a loaded machine: minutes, not seconds.
+const SLOW = 600000;
 
 describe.each(BUILDS)('examples/gpt on the %s build', (backend, loadBuild) => {
   let torch;
@@ -15,7 +16,7 @@ describe.each(BUILDS)('examples/gpt on the %s build', (backend, loadBuild) => {
   beforeAll(async () => {
     torch = await loadBuild();
     gpt = await loadGPT(torch);
-  });
+  }, SLOW);
   afterAll(() => gpt.model.dispose());
 
   test('logits of the golden batch within 1e-4 relative of PyTorch', () => {
@@ -27,7 +28,7 @@ describe.each(BUILDS)('examples/gpt on the %s build', (backend, loadBuild) => {
     for (let i = 0; i < logits.length; i++) worst = Math.max(worst, Math.abs(logits[i] - golden.logits[i]) / Math.max(1, Math.abs(golden.logits[i])));
     expect(worst).toBeLessThan(1e-4);
     expect(scale).toBeGreaterThan(1); // the logits are not trivially small
-  });
+  }, SLOW);
 
   test('the greedy continuation of the prompt is PyTorch\'s', () => {
     const { model, golden, encode, decode } = gpt;
@@ -35,7 +36,7 @@ describe.each(BUILDS)('examples/gpt on the %s build', (backend, loadBuild) => {
     const ids = generateGreedy(torch, model, encode(golden.prompt), golden.newTokens);
     expect(decode(ids)).toBe(golden.continuation);
     expect(torch.memory().tensors).toBe(before); // the cache and every step's tensors are freed
-  });
+  }, SLOW);
 
   test('the key/value cache is refused outside inferenceMode with PyTorch\'s text', () => {
     const { model, encode, golden } = gpt;
@@ -44,7 +45,7 @@ describe.each(BUILDS)('examples/gpt on the %s build', (backend, loadBuild) => {
     expect(errorOf(() => model.forward(idx, { cache, pos: 0 }))).toBe(
       'Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone to get a normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more details.');
     torch.dispose([idx, ...cache.k, ...cache.v]);
-  });
+  }, SLOW);
 
   test('20 AdamW + clipGradNorm_ steps: losses follow PyTorch\'s', () => {
     const { golden } = gpt;
@@ -58,9 +59,9 @@ describe.each(BUILDS)('examples/gpt on the %s build', (backend, loadBuild) => {
     losses.forEach((l, i) => expect([i, Math.abs(l - golden.finetune.losses[i]) <= 2e-3 * Math.abs(golden.finetune.losses[i])]).toEqual([i, true]));
     expect(Math.abs(norms[0] - golden.finetune.gradNorms[0]) / golden.finetune.gradNorms[0]).toBeLessThan(1e-3);
     model.dispose();
-  });
+  }, SLOW);
 
   test('the build is the expected backend', () => {
     expect(torch.backend).toBe(backend);
-  });
+  }, SLOW);
 });
