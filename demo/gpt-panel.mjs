@@ -16,7 +16,7 @@ export async function initGPTPanel(torch, root = document) {
       continuation of "${golden.prompt}" is the same text.</p>`;
   const out = root.getElementById('gpt-out');
   const rate = root.getElementById('gpt-rate');
-  const state = { running: false, tokens: 0, tokensPerSecond: 0, text: '' };
+  const state = { running: false, tokens: 0, tokensPerSecond: 0, text: '', error: undefined };
 
   async function run() {
     if (state.running) return;
@@ -44,6 +44,9 @@ export async function initGPTPanel(torch, root = document) {
         rate.textContent = `${state.tokens} tokens · ${state.tokensPerSecond.toFixed(1)} tokens/s`;
         await new Promise((r) => setTimeout(r, 0));
       }
+    } catch (e) {
+      state.error = e.message;
+      out.textContent = `${state.text}\n${e.message}`;
     } finally {
       decoder.dispose();
       state.running = false;

@@ -37,8 +37,12 @@ for (const build of ['simd', 'scalar']) {
       await page.fill('#gpt-prompt', golden.prompt);
       await page.click('#gpt-run');
       const n = golden.config.block_size - [...golden.prompt].length;
-      await page.waitForFunction((want) => window.webtorchDemo.gpt.state.tokens === want && !window.webtorchDemo.gpt.state.running, n, { timeout: 110_000 });
+      await page.waitForFunction((want) => {
+        const s = window.webtorchDemo.gpt.state;
+        return s.error !== undefined || (s.tokens === want && !s.running);
+      }, n, { timeout: 110_000 });
       const state = await page.evaluate(() => window.webtorchDemo.gpt.state);
+      assert.equal(state.error, undefined, state.error);
       assert.equal(state.text.slice(0, golden.continuation.length), golden.continuation);
       assert.ok(state.tokensPerSecond > 0);
       assert.match(await page.locator('#gpt-rate').textContent(), /tokens\/s/);
