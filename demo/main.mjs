@@ -5,6 +5,7 @@
 import { load } from '../dist/index.mjs';
 import { initAutoencoderPanel } from './autoencoder-panel.mjs';
 import { initDigitsPanel } from './digits-panel.mjs';
+import { initGPTPanel } from './gpt-panel.mjs';
 import { initInferencePanel } from './inference-panel.mjs';
 import { initModesPanel } from './modes-panel.mjs';
 import { initPlayground } from './playground.mjs';
@@ -45,6 +46,7 @@ async function start() {
   } else {
     document.getElementById('digits-body').innerHTML = '<p class="note">This engine has no <code>torch.loadSafetensors</code> yet.</p>';
   }
+  demo.gpt = await initGPTPanel(torch);
   const footer = document.getElementById('footer-memory');
   const showMemory = () => {
     const m = torch.memory();

@@ -813,6 +813,39 @@ declare namespace nn {
   class ELU extends Module {
     constructor(alpha?: number | { alpha?: number });
     forward(input: Tensor): Tensor;
+  // ---- transformer layers (issue 14; js/nn/transformer.mjs) ----
+  /** weight [numEmbeddings, embeddingDim] ~ N(0, 1) (the paddingIdx row 0); input: int32 indices. */
+  class Embedding extends Module {
+    constructor(numEmbeddings: number, embeddingDim: number, options?: { paddingIdx?: number | null; _weight?: Tensor | null });
+    numEmbeddings: number;
+    embeddingDim: number;
+    paddingIdx: number | null;
+    weight: Tensor;
+    forward(input: Tensor): Tensor;
+  }
+  class LayerNorm extends Module {
+    constructor(normalizedShape: number | number[], options?: { eps?: number; elementwiseAffine?: boolean });
+    normalizedShape: number[];
+    eps: number;
+    elementwiseAffine: boolean;
+    weight: Tensor | null;
+    bias: Tensor | null;
+    forward(input: Tensor): Tensor;
+  }
+  interface MultiheadAttentionForwardOptions {
+    keyPaddingMask?: Tensor | null;
+    needWeights?: boolean;
+    attnMask?: Tensor | null;
+    averageAttnWeights?: boolean;
+  }
+  /** PyTorch 1.13's parameters: in_proj_weight, in_proj_bias, out_proj.weight, out_proj.bias. */
+  class MultiheadAttention extends Module {
+    constructor(embedDim: number, numHeads: number, options?: { dropout?: number; bias?: boolean; batchFirst?: boolean; kdim?: number; vdim?: number });
+    in_proj_weight: Tensor;
+    in_proj_bias: Tensor | null;
+    out_proj: Linear;
+    /** [output, weights] (weights averaged over heads unless averageAttnWeights is false; null without needWeights). */
+    forward(query: Tensor, key: Tensor, value: Tensor, options?: MultiheadAttentionForwardOptions): [Tensor, Tensor | null];
   }
   interface Functional {
     relu(input: Tensor, options?: { inplace?: boolean }): Tensor;
@@ -843,6 +876,11 @@ declare namespace nn {
     maxPool2d(input: Tensor, kernelSize: Pair, options: MaxPool2dOptions & { returnIndices: true }): [Tensor, Tensor];
     avgPool2d(input: Tensor, kernelSize: Pair, options?: AvgPool2dOptions): Tensor;
     adaptiveAvgPool2d(input: Tensor, outputSize: number | [number | null, number | null]): Tensor;
+    /** weight[input]; input: int32 indices. */
+    embedding(input: Tensor, weight: Tensor, paddingIdx?: number | null | { paddingIdx?: number | null }): Tensor;
+    layerNorm(input: Tensor, normalizedShape: number | number[], weight?: Tensor | null | { weight?: Tensor | null; bias?: Tensor | null; eps?: number }, bias?: Tensor | null, eps?: number): Tensor;
+    /** PyTorch 2's math: softmax(q k^T / sqrt(E) + mask) v; a bool attnMask keeps the true positions. */
+    scaledDotProductAttention(query: Tensor, key: Tensor, value: Tensor, options?: { attnMask?: Tensor | null; dropoutP?: number; isCausal?: boolean }): Tensor;
   }
   /** `torch.nn.utils`: gradient clipping, in place under noGrad (grads of null are skipped). */
   interface Utils {
@@ -1013,6 +1051,9 @@ export interface NN {
   MaxPool2d: typeof nn.MaxPool2d;
   AvgPool2d: typeof nn.AvgPool2d;
   AdaptiveAvgPool2d: typeof nn.AdaptiveAvgPool2d;
+  Embedding: typeof nn.Embedding;
+  LayerNorm: typeof nn.LayerNorm;
+  MultiheadAttention: typeof nn.MultiheadAttention;
   functional: nn.Functional;
   init: nn.Init;
   utils: nn.Utils;
@@ -1227,6 +1268,10 @@ export interface Torch {
   stack(tensors: readonly Tensor[], dim?: number): Tensor;
   /** Python's `start:end:step` for `t.index(...)` / `t.indexPut_(...)`; `null` leaves a bound open. */
   slice(start?: number | null, end?: number | null, step?: number | null): Slice;
+  /** torch.embedding(weight, indices, paddingIdx = -1): the op under F.embedding (EmbeddingBackward0). */
+  embedding(weight: Tensor, indices: Tensor, paddingIdx?: number): Tensor;
+  /** torch.layer_norm: the op under F.layerNorm (NativeLayerNormBackward0). */
+  layerNorm(input: Tensor, normalizedShape: number | number[], weight?: Tensor | null, bias?: Tensor | null, eps?: number): Tensor;
 
   // ---- gradient modes ----
   noGrad: GradModeFunction;

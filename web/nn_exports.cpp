@@ -82,6 +82,18 @@ WT_EXPORT Handle wt_binary_cross_entropy_with_logits(Handle x, Handle t, Handle 
   return tensor_result(
       [&] { return binary_cross_entropy_with_logits(T(x), T(t), opt(w), opt(pw), reduction_of(reduction)); });
 }
+WT_EXPORT Handle wt_embedding(Handle w, Handle indices, int32_t padding_idx) {
+  return tensor_result([&] { return embedding(T(w), T(indices), padding_idx); });
+}
+// scratch: normalized_shape[n]
+WT_EXPORT Handle wt_layer_norm(Handle x, int32_t n, Handle w, Handle b, double eps) {
+  return tensor_result([&] {
+    WT_CHECK(n >= 0 && n <= kScratchInts, "too many normalized_shape dims");
+    DimVector shape;
+    for (int32_t i = 0; i < n; ++i) shape.push_back(scratch_i32()[i]);
+    return layer_norm(T(x), shape, opt(w), opt(b), eps);
+  });
+}
 WT_EXPORT Handle wt_nll_loss_nd(Handle x, Handle t, Handle w, int32_t reduction, int32_t ignore_index) {
   return tensor_result([&] { return nll_loss_nd(T(x), T(t), opt(w), reduction_of(reduction), ignore_index); });
 }

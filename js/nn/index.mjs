@@ -21,12 +21,15 @@ import { createModuleClasses } from './module.mjs';
 import { createRNN } from './rnn.mjs';
 import { createSmoothActivations } from './smooth_activation.mjs';
 import { createPooling } from './pooling.mjs';
+import { createTransformerLayers } from './transformer.mjs';
+import { installTransformerFunctional } from './transformer_functional.mjs';
 import { newOptional } from '../runtime.mjs';
 
 export function installNN(torch, Tensor, rt, helpers) {
   const F = createFunctional(torch, Tensor, rt, helpers);
   addAutoencoderFunctional(F, Tensor, rt, helpers);
   Object.assign(F, createCnnFunctional(torch, Tensor, rt, helpers));
+  installTransformerFunctional(F, torch, Tensor, rt, helpers);
   const init = createInit(torch, Tensor, rt, helpers);
   const { Module, Parameter, emptyParameter, zeroGrads } = createModuleClasses(torch, Tensor, rt, helpers);
   const ctx = { torch, Tensor, Module, F, init, emptyParameter };
@@ -47,6 +50,7 @@ export function installNN(torch, Tensor, rt, helpers) {
     ...createLeakyActivations(ctx),
     ...createBatchNorm(ctx),
     ...createPooling(ctx),
+    ...createTransformerLayers(ctx),
   };
   for (const k of Object.keys(layers)) layers[k] = newOptional(layers[k]);
   torch.nn = {

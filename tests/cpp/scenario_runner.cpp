@@ -13,6 +13,7 @@
 #include "core/grad_mode.h"
 #include "core/inference_mode.h"
 #include "autograd/ops/ops.h"
+#include "autograd/ops/nn_ops.h"
 
 // The op table's ops (js/op_table.mjs): their declarations here, their entries in op_table().
 #define WT_RUNNER_DECLARATIONS
@@ -391,6 +392,16 @@ const std::map<std::string, TorchFn>& torchfn_table() {
        [](const std::vector<Arg>& a) -> Results { return {cat(a[0].tensors(), a.size() > 1 ? a[1].i() : 0)}; }},
       {"stack",
        [](const std::vector<Arg>& a) -> Results { return {stack(a[0].tensors(), a.size() > 1 ? a[1].i() : 0)}; }},
+      // torch.embedding / torch.layerNorm (transformer.json).
+      {"embedding",
+       [](const std::vector<Arg>& a) -> Results {
+         return {embedding(a[0].tensor(), a[1].tensor(), a.size() > 2 ? a[2].i() : -1)};
+       }},
+      {"layerNorm",
+       [](const std::vector<Arg>& a) -> Results {
+         const auto opt = [&](size_t i) { return a.size() > i && !a[i].is_null() ? a[i].tensor() : Tensor(); };
+         return {layer_norm(a[0].tensor(), a[1].list(), opt(2), opt(3), a.size() > 4 ? a[4].scalar().to_double() : 1e-5)};
+       }},
       {"manualSeed",
        [](const std::vector<Arg>& a) -> Results {
          manual_seed(a[0].i());

@@ -59,6 +59,7 @@ std::string case_name(const ::testing::TestParamInfo<Case>& info) {
 INSTANTIATE_TEST_SUITE_P(Modes, Scenario, ::testing::ValuesIn(cases("modes.json")), case_name);
 INSTANTIATE_TEST_SUITE_P(Spine, Scenario, ::testing::ValuesIn(cases("spine.json")), case_name);
 INSTANTIATE_TEST_SUITE_P(Ops, Scenario, ::testing::ValuesIn(cases("ops.json")), case_name);
+INSTANTIATE_TEST_SUITE_P(Transformer, Scenario, ::testing::ValuesIn(cases("transformer.json")), case_name);
 INSTANTIATE_TEST_SUITE_P(Differential, Scenario, ::testing::ValuesIn(cases("differential.json")), case_name);
 INSTANTIATE_TEST_SUITE_P(Maximum, Scenario, ::testing::ValuesIn(cases("maximum.json")), case_name);
 // issue 14's shape and ordering ops (generate_shape_order.py)

@@ -152,6 +152,13 @@ const TABLE = [
   ['nn.MaxPool2d', 'MaxPool2d', (t, o) => new t.nn.MaxPool2d(2, o), []],
   ['nn.AvgPool2d', 'AvgPool2d', (t, o) => new t.nn.AvgPool2d(2, o), []],
   ['nn.AdaptiveAvgPool2d', 'AdaptiveAvgPool2d', (t, o) => new t.nn.AdaptiveAvgPool2d(2, o), []],
+  // ---- transformer layers (issue 14) ----
+  ['nn.Embedding', 'Embedding', (t, o) => new t.nn.Embedding(4, 2, o), ['maxNorm', 'normType', 'scaleGradByFreq', 'sparse', ...MODULE_UNSUPPORTED]],
+  ['nn.LayerNorm', 'LayerNorm', (t, o) => new t.nn.LayerNorm(3, o), MODULE_UNSUPPORTED],
+  ['nn.MultiheadAttention', 'MultiheadAttention', (t, o) => new t.nn.MultiheadAttention(4, 2, o), ['addBiasKv', 'addZeroAttn', ...MODULE_UNSUPPORTED]],
+  ['F.embedding', 'embedding', (t, o) => t.nn.functional.embedding(t.tensor(Int32Array.from([0, 1])), t.ones([2, 2]), o), ['maxNorm', 'normType', 'scaleGradByFreq', 'sparse']],
+  ['F.layerNorm', 'layerNorm', (t, o) => t.nn.functional.layerNorm(t.ones([2, 3]), [3], o), []],
+  ['F.scaledDotProductAttention', 'scaledDotProductAttention', (t, o) => t.nn.functional.scaledDotProductAttention(t.ones([2, 3]), t.ones([2, 3]), t.ones([2, 3]), o), ['scale']],
   // ---- Module methods ----
   ['Module.registerBuffer', 'registerBuffer', (t, o) => using(() => new t.nn.Identity(), (m) => m.registerBuffer('b', t.zeros([1]), o)), []],
   ['Module.namedModules', 'namedModules', (t, o) => new t.nn.Identity().namedModules('', o), ['memo']],
@@ -250,6 +257,10 @@ const NO_OPTIONS = {
   Optimizer: ['constructor', 'validateGroup', 'step', '_stateOf', 'stateDict', 'loadStateDict', 'dispose'],
   LRScheduler: ['constructor', '_initialStep', 'getLr', 'step', 'getLastLr', 'stateDict', 'loadStateDict'],
 };
+
+// torch.embedding / torch.layerNorm (the ops under F.embedding / F.layerNorm): positional, as
+// torch.embedding and torch.layer_norm are.
+NO_OPTIONS.torch.push('embedding', 'layerNorm');
 
 const covered = new Set(TABLE.map(([covers]) => covers.replace(/ \(.*\)$/, '').replace(/ param group$/, '')));
 

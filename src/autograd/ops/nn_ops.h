@@ -36,6 +36,15 @@ Tensor binary_cross_entropy_with_logits(const Tensor& self, const Tensor& target
 Tensor leaky_relu(const Tensor& self, double negative_slope);
 const Tensor& leaky_relu_(const Tensor& self, double negative_slope);
 Tensor elu(const Tensor& self, double alpha);
+// ---- transformer layers (ops/embedding.cpp, layer_norm.cpp) ----
+// weight[indices] (EmbeddingBackward0); indices int32, padding_idx < 0 for none.
+Tensor embedding(const Tensor& weight, const Tensor& indices, int64_t padding_idx);
+// The scatter-add gradient of embedding (EmbeddingDenseBackwardBackward0 when recorded).
+Tensor embedding_dense_backward(const Tensor& grad, const Tensor& indices, int64_t num_weights, int64_t padding_idx);
+// Normalised over the last normalized_shape.size() dims, one fused op (NativeLayerNormBackward0);
+// weight and bias may be undefined.
+Tensor layer_norm(const Tensor& input, IntArrayRef normalized_shape, const Tensor& weight, const Tensor& bias,
+                  double eps);
 
 // ---- losses (ops/nll_loss.cpp, cross_entropy.cpp, mse_loss.cpp) ----
 // Class indices are int32 (webtorch's index dtype, where PyTorch uses int64). weight may be
