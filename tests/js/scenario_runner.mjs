@@ -220,9 +220,6 @@ export function runScenario(torch, scenario) {
         return { ok: true, others };
       }
       case 'nnFunctional': // torch.nn.functional.<fn>(...args, options) (higher_order_js.json)
-        // An option given as { t: name } is that tensor (a loss's class weights).
-        setVar(st.out, torch.nn.functional[st.fn](...resolveArgs(st.args), st.options === undefined ? undefined
-          : Object.fromEntries(Object.entries(st.options).map(([k, v]) => [k, v?.t === undefined ? v : getVar(v.t)]))));
         setVar(st.out, torch.nn.functional[st.fn](...resolveArgs(st.args), resolveOptions(st.options)));
         return { ok: true };
       default: {
