@@ -146,6 +146,8 @@ WT_EXPORT Handle wt_randperm(double n, int32_t dtype) {
 }
 WT_EXPORT Handle wt_multinomial(Handle a, double n, int32_t replacement) {
   return tensor_result([&] { return multinomial(T(a), int64_t(n), replacement != 0); });
+}
+
 // ---- indexing (issue 14) ----
 WT_EXPORT Handle wt_index_select(Handle a, int32_t dim, Handle index) {
   return tensor_result([&] { return index_select(T(a), dim, T(index)); });
