@@ -1,10 +1,12 @@
 // The download-size budget, checked by CI (.ci/run counts each line as a test). A build
 // that grows past a budget fails here, so growth is a decision, not an accident.
 // Budgets (gzip -9 bytes; see bench/README.md for why these numbers):
-//   each engine .wasm          300 KB gzip, 1.2 MB raw
+//   each engine .wasm          460 KB gzip, 1.9 MB raw (raised from 300 KB / 1.2 MB when issues 13-15
+//                              doubled the op set, ~60 to ~130 ops with their backward nodes)
 //   JS entry (dist/index.mjs)    4 KB gzip
-//   all JS one engine loads     96 KB gzip (every dist module + that engine's glue)
-//   the threaded engine        320 KB gzip, 1.3 MB raw wasm; 112 KB gzip JS: it is built with
+//   all JS one engine loads    140 KB gzip (every dist module + that engine's glue; was 96 KB
+//                              before the transformer, CNN and RNN modules)
+//   the threaded engine        520 KB gzip, 2.1 MB raw wasm; 152 KB gzip JS: it is built with
 //                              JavaScript exceptions (Emscripten 3.1.6's wasm exceptions break
 //                              under -pthread), whose landing pads cost ~35 KB, and its glue
 //                              adds the pthread runtime and the worker script (~10 KB)
@@ -14,11 +16,11 @@ import { measureSizes } from './lib/size.mjs';
 
 const KB = 1024;
 export const BUDGETS = {
-  wasm: { gzip: 300 * KB, raw: 1200 * KB },
+  wasm: { gzip: 460 * KB, raw: 1900 * KB },
   'js-entry': { gzip: 4 * KB },
-  'js-total': { gzip: 96 * KB },
-  'wasm-threads': { gzip: 320 * KB, raw: 1300 * KB },
-  'js-total-threads': { gzip: 112 * KB },
+  'js-total': { gzip: 140 * KB },
+  'wasm-threads': { gzip: 520 * KB, raw: 2100 * KB },
+  'js-total-threads': { gzip: 152 * KB },
 };
 
 let passed = 0;
