@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "kernels/reduce.h"
-#include "autograd/ops/masked_fill_formula.h"
+#include "autograd/ops/ops.h"
 #include "autograd/ops/scatter_gather_dim.h"
 #include "autograd/recording.h"
 #include "ops/reduction_utils.h"
@@ -27,7 +27,7 @@ struct MaxMinAllBackward : Node {
                             : eq(self, result);
     // grad.new_zeros(self.sizes()).masked_fill_(mask, grad / mask.sum()), as torch writes it.
     const Tensor out = zeros(self.sizes(), grads[0].dtype());
-    masked_fill_formula_(out, mask, div(grads[0], sum(mask)));
+    masked_fill_(out, mask, div(grads[0], sum(mask)));
     return {out};
   }
   void release_variables() override {

@@ -10,7 +10,7 @@
 // So ties split the gradient 0.5 / 0.5, and where either side is NaN (no comparison holds)
 // both inputs get the whole gradient.
 
-#include "autograd/ops/masked_fill_formula.h"
+#include "autograd/ops/ops.h"
 #include "autograd/recording.h"
 
 namespace webtorch {
@@ -27,7 +27,7 @@ struct MaxMinBackward : Node {
     // where(self == other, grad / 2, grad).masked_fill_(loses, 0), as torch writes it.
     const auto formula = [&](const Tensor& loses) {
       const Tensor split = where(eq(self, other), div(g, Scalar(2)), g);
-      masked_fill_formula_(split, loses, Scalar(0.0));
+      masked_fill_(split, loses, Scalar(0.0));
       return split;
     };
     variable_list out(2);
