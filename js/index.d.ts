@@ -705,6 +705,7 @@ declare namespace nn {
     constructor(inputSize: number, hiddenSize: number, options?: { bias?: boolean });
     forward(input: Tensor, hx?: Tensor | null): Tensor;
     call(input: Tensor, hx?: Tensor | null): Tensor;
+  }
   // ---- CNN layers (issue 15) ----
   interface BatchNormOptions {
     eps?: number;
@@ -813,6 +814,7 @@ declare namespace nn {
   class ELU extends Module {
     constructor(alpha?: number | { alpha?: number });
     forward(input: Tensor): Tensor;
+  }
   // ---- transformer layers (issue 14; js/nn/transformer.mjs) ----
   /** weight [numEmbeddings, embeddingDim] ~ N(0, 1) (the paddingIdx row 0); input: int32 indices. */
   class Embedding extends Module {
