@@ -6,8 +6,10 @@
 
 #include "autograd/saved_variable.h"
 #include "autograd/variable.h"
+#include "autograd/function.h"
 #include "autograd/view_tracking.h"
 #include "core/error.h"
+#include "core/grad_mode.h"
 #include "kernels/binary.h"
 #include "kernels/copy.h"
 #include "ops/op_utils.h"
@@ -47,10 +49,25 @@ Tensor storage_span(const Tensor& t) {
   }
   return alias_with_geometry(t, {extent}, {1}, t.storage_offset());
 }
+
+// t.as_strided(geometry) as a recorded view (AsStridedBackward0), for the recorded formulas of
+// Note [CopySlices under createGraph].
+Tensor recorded_as_strided(const Tensor& t, const TensorGeometry& g, int64_t storage_offset) {
+  Tensor view = autograd::make_view(t, g.sizes, g.strides, storage_offset);
+  if (auto node = autograd::make_node<AsStridedBackward0>({&t}, t, view)) autograd::set_history(view, node);
+  return view;
+}
 }  // namespace
 
 variable_list AsStridedBackward0::apply(variable_list&& grads) {
   const Tensor& grad = grads[0];
+  // Recorded under createGraph (Note [CopySlices under createGraph]) where no memory is shared
+  // between elements; an overlapping base or view takes the kernel path below.
+  if (GradMode::is_enabled() && !maybe_overlapping(base_) && !maybe_overlapping(view_)) {
+    Tensor result = zeros_like_geometry(base_, grad.dtype());
+    copy_(recorded_as_strided(result, view_, result.storage_offset() + view_.storage_offset - base_.storage_offset), grad);
+    return {recorded_as_strided(result, base_, result.storage_offset())};
+  }
   Tensor result = zeros_like_geometry(base_, grad.dtype());
   Tensor slice = alias_with_geometry(result, view_.sizes, view_.strides,
                                      result.storage_offset() + view_.storage_offset - base_.storage_offset);
@@ -80,9 +97,36 @@ CopySlices::CopySlices(const Tensor& base, const Tensor& view, std::shared_ptr<N
   set_next_edges(std::move(edges));
 }
 
+// Note [CopySlices under createGraph]
+// With grad mode on in backward (createGraph), CopySlices records its own formula as PyTorch's
+// does, so the gradient can be differentiated again: result = empty like the base, copy_(grad)
+// (CopyBackwards), the view's slice of it as an as_strided view (AsStridedBackward0), the
+// wrapped op's backward on a clone of the slice, and copy_ of that into the slice (an in-place
+// op on a view: result's grad_fn becomes CopySlices). AsStridedBackward0 (the grad_fn of a view
+// whose base was changed in place) likewise records zeros, copy_ into the view's slice, and the
+// as_strided view of the result. Without grad mode the same values come from the kernels
+// directly, with no nodes to build.
+variable_list CopySlices::apply_recorded(const Tensor& grad) {
+  Tensor result = empty_strided(base_.sizes, base_.strides, grad.dtype());
+  copy_(result, grad);
+  Tensor slice = recorded_as_strided(result, view_, result.storage_offset() + view_.storage_offset - base_.storage_offset);
+  variable_list res = fn_->apply({clone(slice)});
+  check_no_internal_overlap(slice);
+  if (res[0].defined()) {
+    copy_(slice, res[0]);
+  } else {
+    fill_(slice, Scalar(0.0));
+  }
+  variable_list out(num_outputs());
+  out[0] = result;
+  for (size_t i = 1; i < res.size() && i < out.size(); ++i) out[i] = res[i];
+  return out;
+}
+
 variable_list CopySlices::apply(variable_list&& grads) {
   const Tensor& grad = grads[0];
   WT_CHECK(fn_, kErrBackwardTwice);
+  if (GradMode::is_enabled()) return apply_recorded(grad);
   Tensor result = empty_strided(base_.sizes, base_.strides, grad.dtype());
   kernels::copy(result, grad);
   Tensor slice = alias_with_geometry(result, view_.sizes, view_.strides,

@@ -41,6 +41,9 @@ class CopySlices : public Node {
   const std::shared_ptr<Node>& wrapped() const { return fn_; }
 
  private:
+  // Note [CopySlices under createGraph]
+  variable_list apply_recorded(const Tensor& grad);
+
   TensorGeometry base_, view_;
   std::shared_ptr<Node> fn_;
 };

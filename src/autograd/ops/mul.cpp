@@ -63,8 +63,11 @@ const Tensor& mul_(const Tensor& self, const Tensor& other) {
       self, rg,
       [&] {
         // self's old value is needed for other's gradient: save a copy taken before the write.
+        // As PyTorch's original_self it is a recorded clone when self has history, so a
+        // gradient taken with createGraph still depends on it (Note [CopySlices under createGraph]).
         auto node = autograd::make_node<MulBackward0>({&self, &other});
-        if (node->should_compute_output(1)) node->self_ = SavedVariable(contiguous_clone(self), false);
+        if (node->should_compute_output(1))
+          node->self_ = SavedVariable(self.requires_grad() ? clone(self) : contiguous_clone(self), false);
         if (node->should_compute_output(0))  // Note [Saving an in-place op's own input]
           node->other_ = SavedVariable::input_of_inplace(other, self);
         node->self_sizes_.assign(self.sizes());
